@@ -1,0 +1,156 @@
+"""Shared fixtures: small datasets written into tmp_path, so no test depends on bundled data."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ARTICLE_A = (
+    "Leaders of Ruritania and Freedonia met in 1648 to sign the Treaty of Westphalia-by-the-Sea.\n"
+    "In March 1990 the two states opened a rail link.\n"
+    "Ruritania’s envoy said the “old friendship” was renewed on 2 May 2001.\n"
+)
+ARTICLE_B = (
+    "The rail link, opened in March 1990, carried goods for a decade.\n"
+    "A summit on 2 May 2001 renewed the old friendship.\n"
+)
+
+VOCABULARY = [
+    {"kind": "actor", "name": "Ruritania", "description": "A kingdom"},
+    {"kind": "actor", "name": "Freedonia", "description": "A republic"},
+    {"kind": "actor", "name": "League", "description": "An organisation"},
+    {"kind": "theme", "name": "treaty", "description": "Agreements"},
+    {"kind": "theme", "name": "trade", "description": "Goods and transport"},
+]
+SOURCES = [
+    {"id": "a", "title": "Old friends", "published": "2001-05", "file": "a.txt", "note": ""},
+    {"id": "b", "title": "[A rail story]", "published": "2001", "file": "b.txt", "note": ""},
+]
+EVENTS = [
+    {
+        "id": "westphalia",
+        "date": "1648",
+        "end_date": "",
+        "title": "Treaty of Westphalia-by-the-Sea",
+        "summary": "The two states sign a treaty.",
+        "actors": "Ruritania;Freedonia",
+        "themes": "treaty",
+        "date_basis": "stated",
+        "note": "",
+    },
+    {
+        "id": "rail",
+        "date": "1990-03",
+        "end_date": "2000",
+        "title": "Rail link in service",
+        "summary": "A rail link carries goods.",
+        "actors": "Ruritania;Freedonia",
+        "themes": "trade",
+        "date_basis": "stated",
+        "note": "",
+    },
+    {
+        "id": "summit",
+        "date": "2001-05-02",
+        "end_date": "",
+        "title": "Friendship renewed",
+        "summary": "A summit renews the friendship.",
+        "actors": "Ruritania;Freedonia;League",
+        "themes": "treaty",
+        "date_basis": "stated",
+        "note": "",
+    },
+]
+EXCERPTS = [
+    {
+        "event_id": "westphalia",
+        "source_id": "a",
+        "quote": "Leaders of Ruritania and Freedonia met in 1648",
+    },
+    {
+        "event_id": "rail",
+        "source_id": "a",
+        "quote": "In March 1990 the two states opened a rail link.",
+    },
+    {
+        "event_id": "rail",
+        "source_id": "b",
+        "quote": "The rail link, opened in March 1990, carried goods for a decade.",
+    },
+    {
+        "event_id": "summit",
+        "source_id": "a",
+        "quote": 'Ruritania\'s envoy said the "old friendship" was renewed on 2 May 2001.',
+    },
+    {
+        "event_id": "summit",
+        "source_id": "b",
+        "quote": "A summit on 2 May 2001 renewed the old friendship.",
+    },
+]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None = None) -> None:
+    """Write rows as CSV with the given (or first row's) columns."""
+    columns = columns or (list(rows[0]) if rows else [])
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_dataset(
+    root: Path,
+    *,
+    events: list[dict[str, str]] | None = None,
+    excerpts: list[dict[str, str]] | None = None,
+    sources: list[dict[str, str]] | None = None,
+    vocabulary: list[dict[str, str]] | None = None,
+    articles: dict[str, str] | None = None,
+) -> Path:
+    """A complete dataset folder; pass any part to replace the valid default."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "sources").mkdir(exist_ok=True)
+    for name, text in (articles or {"a.txt": ARTICLE_A, "b.txt": ARTICLE_B}).items():
+        (root / "sources" / name).write_text(text, encoding="utf-8")
+    write_csv(
+        root / "vocabulary.csv",
+        VOCABULARY if vocabulary is None else vocabulary,
+        ["kind", "name", "description"],
+    )
+    write_csv(
+        root / "sources.csv",
+        SOURCES if sources is None else sources,
+        ["id", "title", "published", "file", "note"],
+    )
+    write_csv(
+        root / "events.csv",
+        EVENTS if events is None else events,
+        list(EVENTS[0]) if not events else list(events[0]),
+    )
+    write_csv(
+        root / "excerpts.csv",
+        EXCERPTS if excerpts is None else excerpts,
+        ["event_id", "source_id", "quote"],
+    )
+    return root
+
+
+@pytest.fixture
+def make_dataset(tmp_path: Path) -> Callable[..., Path]:
+    """Factory: ``make_dataset(events=[...])`` writes a dataset under tmp_path and returns it."""
+    counter = iter(range(1000))
+
+    def factory(**parts: object) -> Path:
+        return write_dataset(tmp_path / f"dataset{next(counter)}", **parts)  # type: ignore[arg-type]
+
+    return factory
+
+
+@pytest.fixture
+def tiny_dataset(make_dataset: Callable[..., Path]) -> Path:
+    """A valid three-event dataset with years before 1677, spans and two articles."""
+    return make_dataset()

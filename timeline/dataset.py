@@ -1,0 +1,81 @@
+"""The typed, validated dataset that every consumer works from.
+
+Built only by :func:`timeline.loader.load_dataset`. Frames are read-only by convention:
+filters return new frames and never modify these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from timeline.problems import Problem
+from timeline.quotes import Article
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded dataset folder.
+
+    ``events`` (one row per event, sorted by ``start`` then ``id``; the index is a RangeIndex
+    that ``event_actors``/``event_themes``/``excerpts`` refer to as ``event``):
+
+    - ``id``, ``title``, ``summary``, ``note``: str; ``date``, ``end_date``: the strings as
+      written ("" when no end);
+    - ``start``, ``end``: ``datetime64[us]``, the whole period the event covers, end exclusive
+      (a year-precision ``1961`` is ``[1961-01-01, 1962-01-01)``);
+    - ``precision``, ``end_precision``: categorical year/month/day (NaN when no end);
+    - ``date_label``: the date as a person writes it at its precision ("1961",
+      "September 2023", "18–19 June 2024");
+    - ``date_basis``: categorical stated/relative/external;
+    - ``actors``, ``themes``: lists of names;
+    - ``n_sources``: number of distinct articles quoted for the event; ``n_excerpts``;
+    - any extra columns of the file, as str.
+
+    ``event_actors`` / ``event_themes``: long form (``event`` row position, ``actor``/``theme``
+    categorical in vocabulary order), for vectorised filtering and lanes.
+
+    ``excerpts``: ``event`` (row position), ``event_id``, ``source_id``, ``quote``, and
+    ``quote_start``/``quote_end``, the character span of the quote in its article, computed at
+    load time.
+
+    ``sources``: ``id``, ``title``, ``published``, ``published_label``, ``file``, ``note``.
+    ``articles`` maps source id to :class:`~timeline.quotes.Article` (text and matching).
+    ``actors`` / ``themes``: declared names in vocabulary order. ``warnings``: non-fatal
+    problems found while loading.
+    """
+
+    root: Path
+    events: pd.DataFrame
+    event_actors: pd.DataFrame
+    event_themes: pd.DataFrame
+    excerpts: pd.DataFrame
+    sources: pd.DataFrame
+    vocabulary: pd.DataFrame
+    articles: dict[str, Article]
+    actors: tuple[str, ...]
+    themes: tuple[str, ...]
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def summary(self) -> str:
+        """One line: counts and date range, as ``timeline check`` prints it."""
+        n = len(self.events)
+        if n:
+            first = self.events["date_label"].iloc[self.events["start"].argmin()]
+            last_row = self.events.iloc[self.events["end"].argmax()]
+            last = last_row["end_date"] or last_row["date"]
+            span = f"{first} to {_plain(last)}"
+        else:
+            span = "no dates"
+        return (
+            f"{n} events, {len(self.sources)} sources, {len(self.excerpts)} excerpts, "
+            f"{len(self.actors)} actors, {len(self.themes)} themes; {span}"
+        )
+
+
+def _plain(iso: str) -> str:
+    from timeline.dates import date_labels, parse_dates
+
+    return str(date_labels(parse_dates(pd.Series([iso]))).iloc[0])

@@ -1,0 +1,146 @@
+"""Dates at the precision they are known: ``1961``, ``2023-09`` or ``2024-06-19``.
+
+A date string's own precision is the event's precision. Each date stands for a period
+``[start, end)``: the whole year, month or day. Years 1 to 9999 are valid; bounds are held
+as ``datetime64[us]``, which covers them (pandas' nanosecond range would not).
+All functions here are vectorised: no per-row Python work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PRECISIONS = ("year", "month", "day")
+PRECISION_DTYPE = pd.CategoricalDtype(list(PRECISIONS), ordered=True)
+DATE_FORMAT_HINT = "an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD with a 4-digit year (0001-9999)"
+MONTH_NAMES = np.array(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    dtype=object,
+)
+_PATTERN = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
+_EPOCH_YEAR = 1970
+
+
+def parse_dates(values: pd.Series) -> pd.DataFrame:
+    """Parse partial ISO dates.
+
+    Returns a frame aligned with ``values`` with columns ``start`` and ``end`` (the period,
+    end exclusive, ``datetime64[us]``, NaT where invalid or empty), ``precision``
+    (year/month/day), ``year``, ``month``, ``day`` (0 where not given), ``valid`` (bool) and
+    ``error`` (why a non-empty value is invalid, else empty). Empty strings are not errors:
+    callers decide whether a date is required.
+    """
+    text = values.astype("str").str.strip()
+    parts = text.str.extract(_PATTERN)
+    matched = parts[0].notna().to_numpy()
+    year = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype("int64").to_numpy()
+    month = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype("int64").to_numpy()
+    day = pd.to_numeric(parts[2], errors="coerce").fillna(0).astype("int64").to_numpy()
+    has_month = parts[1].notna().to_numpy()
+    has_day = parts[2].notna().to_numpy()
+
+    error = np.full(len(text), "", dtype=object)
+    empty = (text == "").to_numpy()
+    error[~matched & ~empty] = f"expected {DATE_FORMAT_HINT}"
+    bad_year = matched & (year < 1)
+    error[bad_year] = "year 0 does not exist; years run from 0001 to 9999"
+    bad_month = matched & has_month & ((month < 1) | (month > 12))
+    error[bad_month & ~bad_year] = "month must be 01-12"
+
+    ok = matched & ~bad_year & ~bad_month
+    month0 = np.where(has_month & ok, month - 1, 0)
+    month_index = np.where(ok, (year - _EPOCH_YEAR) * 12 + month0, 0)
+    month_start = month_index.astype("datetime64[M]")
+    days_in_month = (month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")
+    days_in_month = days_in_month.astype("int64")
+    bad_day = ok & has_day & ((day < 1) | (day > days_in_month))
+    error[bad_day] = "no such day in that month"
+    ok &= ~bad_day
+
+    month_start_d = month_start.astype("datetime64[D]")
+    day_start = month_start_d + np.where(has_day & ok, day - 1, 0)
+    year_start = (year - _EPOCH_YEAR).clip(min=-_EPOCH_YEAR).astype("datetime64[Y]")
+    start = np.where(
+        has_day, day_start, np.where(has_month, month_start_d, year_start.astype("datetime64[D]"))
+    )
+    end = np.where(
+        has_day,
+        day_start + 1,
+        np.where(
+            has_month,
+            (month_start + 1).astype("datetime64[D]"),
+            (year_start + 1).astype("datetime64[D]"),
+        ),
+    )
+    start = start.astype("datetime64[us]")
+    end = end.astype("datetime64[us]")
+    start[~ok] = np.datetime64("NaT")
+    end[~ok] = np.datetime64("NaT")
+    precision = np.where(has_day, "day", np.where(has_month, "month", "year")).astype(object)
+    precision[~ok] = None
+    index = values.index
+    return pd.DataFrame(
+        {
+            "start": pd.Series(start, index=index),
+            "end": pd.Series(end, index=index),
+            "precision": pd.Series(precision, index=index, dtype=PRECISION_DTYPE),
+            "year": pd.Series(np.where(ok, year, 0), index=index),
+            "month": pd.Series(np.where(ok & has_month, month, 0), index=index),
+            "day": pd.Series(np.where(ok & has_day, day, 0), index=index),
+            "valid": pd.Series(ok, index=index),
+            "error": pd.Series(error, index=index, dtype="str"),
+        }
+    )
+
+
+def _label(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> pd.Series:
+    """'1961', 'September 2023' or '19 June 2024', chosen by which parts are present."""
+    year_s = pd.Series(year.astype(str), dtype="str")
+    month_name = pd.Series(MONTH_NAMES[np.clip(month - 1, 0, 11)], dtype="str")
+    day_s = pd.Series(day.astype(str), dtype="str")
+    label = year_s.where(month == 0, month_name + " " + year_s)
+    return label.where(day == 0, day_s + " " + month_name + " " + year_s)
+
+
+def date_labels(start: pd.DataFrame, end: pd.DataFrame | None = None) -> pd.Series:
+    """Human labels for dates (``parse_dates`` frames), written at their own precision.
+
+    With ``end``, spans read compactly: '18–19 June 2024', 'June – July 2024',
+    '1961 – 1965'. Rows without an end get the start label alone.
+    """
+    y1, m1, d1 = (start[c].to_numpy() for c in ("year", "month", "day"))
+    first = _label(y1, m1, d1).where(start["valid"].to_numpy(), "")
+    if end is None:
+        return pd.Series(first.to_numpy(), index=start.index, dtype="str")
+    y2, m2, d2 = (end[c].to_numpy() for c in ("year", "month", "day"))
+    second = _label(y2, m2, d2)
+    has_end = end["valid"].to_numpy()
+    same_year = y1 == y2
+    both_day = (d1 > 0) & (d2 > 0)
+    both_month = (m1 > 0) & (m2 > 0) & (d1 == 0) & (d2 == 0)
+    month1 = pd.Series(MONTH_NAMES[np.clip(m1 - 1, 0, 11)], dtype="str")
+    d1s = pd.Series(d1.astype(str), dtype="str")
+    day1_month1 = d1s + " " + month1
+    generic = first + " – " + second
+    label = generic
+    label = label.where(~(both_month & same_year), month1 + " – " + second)
+    label = label.where(~(both_day & same_year), day1_month1 + " – " + second)
+    same_month = both_day & same_year & (m1 == m2)
+    label = label.where(~same_month, d1s + "–" + second)
+    identical = (y1 == y2) & (m1 == m2) & (d1 == d2)
+    label = label.where(has_end & ~identical, first)
+    return pd.Series(label.to_numpy(), index=start.index, dtype="str")

@@ -1,0 +1,504 @@
+"""Load and validate a dataset folder: the one place that parses the files.
+
+Every problem is collected before anything is raised (lazy validation), each located by file,
+line, column and value, so a user fixes a broken dataset in one pass. Work is vectorised with
+pandas/numpy; per-row Python runs only to locate problems and to match quotes.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from timeline.dataset import Dataset
+from timeline.dates import PRECISION_DTYPE, date_labels, parse_dates
+from timeline.problems import DatasetError, Problem, shorten
+from timeline.quotes import Article
+from timeline.schema import (
+    DATE_BASES,
+    EVENTS,
+    EXCERPTS,
+    LIST_SEPARATOR,
+    SOURCES,
+    SOURCES_DIR,
+    VOCABULARY,
+    VOCABULARY_KINDS,
+    TableSpec,
+)
+
+_PARSER_LINE = re.compile(r"line (\d+)")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_MAX_LISTED = 5
+
+
+@dataclass
+class _Table:
+    """A CSV file read as text: every cell a stripped str, with lazy row-to-line mapping."""
+
+    spec: TableSpec
+    frame: pd.DataFrame
+    text: str
+    _lines: np.ndarray | None = field(default=None, repr=False)
+
+    def line(self, row: int) -> int:
+        """The 1-based file line where data row ``row`` (0-based) starts."""
+        if self._lines is None:
+            self._lines = _record_start_lines(self.text)
+        return int(self._lines[row + 1]) if row + 1 < len(self._lines) else row + 2
+
+
+def _record_start_lines(text: str) -> np.ndarray:
+    """Start line of every non-blank CSV record (header first), honouring quoted newlines."""
+    if '"' not in text:
+        blank = np.array([line == "" for line in text.split("\n")], dtype=bool)
+        return np.flatnonzero(~blank) + 1
+    starts: list[int] = []
+    reader = csv.reader(io.StringIO(text))
+    previous = 0
+    for record in reader:
+        if record:  # the csv module yields [] for a blank line, which pandas skips too
+            starts.append(previous + 1)
+        previous = reader.line_num
+    return np.asarray(starts, dtype="int64")
+
+
+class _Collector:
+    """Accumulates problems, locating row-level ones through their table."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def rows(
+        self,
+        table: _Table,
+        mask: np.ndarray | pd.Series,
+        column: str,
+        message: str | pd.Series,
+        *,
+        values: pd.Series | None = None,
+        severity: str = "error",
+    ) -> None:
+        """Report every row where ``mask`` holds, with its line and value."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        source = table.frame[column] if values is None else values
+        for pos in positions:
+            value = str(source.iloc[pos])
+            text = message if isinstance(message, str) else str(message.iloc[pos])
+            self.add(
+                Problem(
+                    table.spec.file,
+                    text,
+                    line=table.line(int(pos)),
+                    column=column,
+                    value=value,
+                    severity=severity,  # type: ignore[arg-type]
+                )
+            )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def _decode(raw: bytes, name: str, out: _Collector) -> str | None:
+    """Bytes to text: UTF-8 (BOM or not) or BOM-marked UTF-16; anything else is reported."""
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        out.add(
+            Problem(
+                name,
+                "contains NUL bytes: this is not a text CSV file; save it as CSV UTF-8",
+                line=line,
+            )
+        )
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.start + 4]
+        out.add(
+            Problem(
+                name,
+                "is not valid UTF-8 (saved as Latin-1 or another legacy encoding?); "
+                "save it as CSV UTF-8",
+                line=line,
+                value=bad.hex(" "),
+            )
+        )
+        return None
+
+
+def _read_table(folder: Path, spec: TableSpec, out: _Collector) -> _Table | None:
+    """Read one CSV as strings and check its columns against the spec."""
+    path = folder / spec.file
+    if not path.is_file():
+        out.add(Problem(spec.file, f"file is missing; expected columns {', '.join(spec.names)}"))
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        out.add(Problem(spec.file, f"cannot be read: {exc.strerror}"))
+        return None
+    text = _decode(raw, spec.file, out)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        out.add(Problem(spec.file, f"file is empty; expected a header row: {','.join(spec.names)}"))
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+        )
+    except pd.errors.ParserError as exc:
+        found = _PARSER_LINE.search(str(exc))
+        out.add(
+            Problem(
+                spec.file,
+                f"is not well-formed CSV ({shorten(str(exc).split('C error: ')[-1], 120)}); "
+                "check quoting: a field holding commas, quotes or line breaks must be in "
+                'double quotes, with inner quotes doubled ("")',
+                line=int(found.group(1)) if found else None,
+            )
+        )
+        return None
+    except (ValueError, OverflowError) as exc:  # e.g. a field beyond the parser's limits
+        out.add(Problem(spec.file, f"cannot be parsed as CSV: {shorten(str(exc), 120)}"))
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.apply(lambda col: col.str.strip())
+    table = _Table(spec, frame, text)
+    _check_columns(table, out)
+    return table
+
+
+def _check_columns(table: _Table, out: _Collector) -> None:
+    spec, columns = table.spec, list(table.frame.columns)
+    for name in spec.required:
+        if name not in columns:
+            out.add(
+                Problem(
+                    spec.file,
+                    f"required column is missing; the header has: {', '.join(columns)}",
+                    line=1,
+                    column=name,
+                )
+            )
+    for name in columns:
+        if name in spec.names:
+            continue
+        close = difflib.get_close_matches(name, spec.names, n=1, cutoff=0.75)
+        hint = f"; did you mean '{close[0]}'?" if close else "; it is kept as an extra column"
+        out.add(
+            Problem(
+                spec.file,
+                f"unknown column{hint}",
+                line=1,
+                column=name,
+                severity="warning",
+            )
+        )
+    for name in spec.names:
+        if name not in table.frame.columns:
+            table.frame[name] = pd.Series("", index=table.frame.index, dtype="str")
+
+
+def _check_required_values(table: _Table, columns: tuple[str, ...], out: _Collector) -> None:
+    for name in columns:
+        out.rows(table, table.frame[name] == "", name, "must not be empty")
+
+
+def _check_unique(table: _Table, column: str, out: _Collector) -> None:
+    values = table.frame[column]
+    dup = values.duplicated(keep="first") & (values != "")
+    out.rows(table, dup, column, "duplicate id; ids must be unique")
+
+
+def _validate_dates(table: _Table, column: str, out: _Collector, *, required: bool) -> pd.DataFrame:
+    parsed = parse_dates(table.frame[column])
+    bad = parsed["error"] != ""
+    out.rows(table, bad, column, parsed["error"])
+    if required:
+        out.rows(table, table.frame[column] == "", column, "a date is required")
+    return parsed
+
+
+def _load_vocabulary(table: _Table, out: _Collector) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    frame = table.frame
+    _check_required_values(table, ("kind", "name"), out)
+    bad_kind = ~frame["kind"].isin(VOCABULARY_KINDS) & (frame["kind"] != "")
+    out.rows(table, bad_kind, "kind", f"expected one of: {', '.join(VOCABULARY_KINDS)}")
+    dup = frame.duplicated(["kind", "name"], keep="first") & (frame["name"] != "")
+    out.rows(table, dup, "name", "declared twice")
+    bad_name = frame["name"].str.contains(LIST_SEPARATOR, regex=False)
+    out.rows(table, bad_name, "name", f"a name cannot contain '{LIST_SEPARATOR}'")
+    names = frame.loc[~dup & ~bad_name & (frame["name"] != "")]
+    actors = tuple(names.loc[names["kind"] == "actor", "name"])
+    themes = tuple(names.loc[names["kind"] == "theme", "name"])
+    return actors, themes
+
+
+def _load_sources(
+    folder: Path, table: _Table, out: _Collector
+) -> tuple[pd.DataFrame, dict[str, Article]]:
+    frame = table.frame
+    _check_required_values(table, ("id", "title", "file"), out)
+    _check_unique(table, "id", out)
+    published = _validate_dates(table, "published", out, required=True)
+    articles: dict[str, Article] = {}
+    base = (folder / SOURCES_DIR).resolve()
+    for pos, (source_id, name) in enumerate(zip(frame["id"], frame["file"], strict=True)):
+        if not name:
+            continue
+        path = (base / name).resolve()
+        problem = None
+        if base not in path.parents:
+            problem = f"must name a file inside the {SOURCES_DIR}/ folder"
+        elif not path.is_file():
+            problem = f"no such file in the {SOURCES_DIR}/ folder"
+        else:
+            text = _decode(path.read_bytes(), f"{SOURCES_DIR}/{name}", out)
+            if text is not None and source_id:
+                articles.setdefault(source_id, Article.from_text(text))
+        if problem:
+            out.add(
+                Problem(table.spec.file, problem, line=table.line(pos), column="file", value=name)
+            )
+    sources = frame.copy()
+    sources["published_label"] = date_labels(published)
+    sources["published_start"] = published["start"]
+    return sources, articles
+
+
+def _split_names(
+    table: _Table, column: str, declared: tuple[str, ...], kind: str, out: _Collector
+) -> pd.DataFrame:
+    """Long form (event row, name) of a ';'-list column, checking names against vocabulary."""
+    lists = table.frame[column].str.split(LIST_SEPARATOR)
+    long = lists.explode().str.strip()
+    long = long[long.notna() & (long != "")]
+    unknown = ~long.isin(declared)
+    if unknown.any():
+        for pos, name in long[unknown].items():
+            close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            out.add(
+                Problem(
+                    table.spec.file,
+                    f"unknown {kind}: not declared in vocabulary.csv{hint}",
+                    line=table.line(int(pos)),
+                    column=column,
+                    value=name,
+                )
+            )
+    long = long[~unknown]
+    result = pd.DataFrame(
+        {
+            "event": long.index.to_numpy(dtype="int64"),
+            kind: pd.Categorical(long.to_numpy(), categories=list(declared)),
+        }
+    )
+    return result.drop_duplicates(ignore_index=True)
+
+
+def _load_events(
+    table: _Table, actors: tuple[str, ...], themes: tuple[str, ...], out: _Collector
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    frame = table.frame
+    _check_required_values(table, ("id", "title"), out)
+    _check_unique(table, "id", out)
+    start = _validate_dates(table, "date", out, required=True)
+    end = _validate_dates(table, "end_date", out, required=False)
+    backwards = start["valid"] & end["valid"] & (end["end"] <= start["start"])
+    out.rows(
+        table,
+        backwards,
+        "end_date",
+        "end_date is before date; expected the end of the span on or after its start",
+    )
+    basis = frame["date_basis"]
+    out.rows(
+        table, ~basis.isin(DATE_BASES), "date_basis", f"expected one of: {', '.join(DATE_BASES)}"
+    )
+    event_actors = _split_names(table, "actors", actors, "actor", out)
+    event_themes = _split_names(table, "themes", themes, "theme", out)
+
+    events = frame.copy()
+    events["start"] = start["start"]
+    events["end"] = end["end"].where(end["valid"], start["end"])
+    events["precision"] = start["precision"]
+    events["end_precision"] = end["precision"]
+    events["date_label"] = date_labels(start, end)
+    events["date_basis"] = pd.Categorical(basis, categories=list(DATE_BASES))
+    events["actors"] = _lists(event_actors, "actor", len(events))
+    events["themes"] = _lists(event_themes, "theme", len(events))
+    return events, event_actors, event_themes
+
+
+def _lists(long: pd.DataFrame, column: str, n: int) -> pd.Series:
+    grouped = long.groupby("event", sort=True)[column].agg(lambda s: [str(x) for x in s])
+    return grouped.reindex(range(n)).apply(lambda v: v if isinstance(v, list) else [])
+
+
+def _load_excerpts(
+    table: _Table,
+    events: pd.DataFrame,
+    sources: pd.DataFrame,
+    articles: dict[str, Article],
+    out: _Collector,
+) -> pd.DataFrame:
+    frame = table.frame
+    _check_required_values(table, ("event_id", "source_id", "quote"), out)
+    event_pos = pd.Series(np.arange(len(events)), index=events["id"].to_numpy())
+    event_pos = event_pos[~event_pos.index.duplicated()]
+    known_event = frame["event_id"].isin(event_pos.index)
+    out.rows(
+        table,
+        ~known_event & (frame["event_id"] != ""),
+        "event_id",
+        "no event with this id in events.csv",
+    )
+    known_source = frame["source_id"].isin(sources["id"])
+    out.rows(
+        table,
+        ~known_source & (frame["source_id"] != ""),
+        "source_id",
+        "no source with this id in sources.csv",
+    )
+
+    spans = frame[["source_id", "quote"]].drop_duplicates()
+    located: dict[tuple[str, str], tuple[int, int] | None] = {}
+    for source_id, quote in zip(spans["source_id"], spans["quote"], strict=True):
+        article = articles.get(source_id)
+        if article is not None and quote:
+            located[(source_id, quote)] = article.locate(quote)
+    keys = list(zip(frame["source_id"], frame["quote"], strict=True))
+    found = [located.get(k) for k in keys]
+    missing = np.array(
+        [f is None and k in located for f, k in zip(found, keys, strict=True)], dtype=bool
+    )
+    out.rows(
+        table,
+        missing,
+        "quote",
+        "quote not found in its article; quotes must be verbatim (straight or curly quotes and "
+        "line breaks may differ, nothing else)",
+    )
+    excerpts = frame.copy()
+    excerpts.insert(0, "event", excerpts["event_id"].map(event_pos).fillna(-1).astype("int64"))
+    excerpts["quote_start"] = np.array([f[0] if f else -1 for f in found], dtype="int64")
+    excerpts["quote_end"] = np.array([f[1] if f else -1 for f in found], dtype="int64")
+    return excerpts
+
+
+def _warn_uncited(
+    events: pd.DataFrame, excerpts: pd.DataFrame, sources: pd.DataFrame, out: _Collector
+) -> None:
+    uncited_events = ~events["id"].isin(excerpts["event_id"]) & (events["id"] != "")
+    if uncited_events.any():
+        ids = events.loc[uncited_events, "id"].tolist()
+        listed = ", ".join(ids[:_MAX_LISTED]) + (" …" if len(ids) > _MAX_LISTED else "")
+        out.add(
+            Problem(
+                EVENTS.file,
+                f"{len(ids)} event(s) have no excerpt and will be shown without sources: {listed}",
+                severity="warning",
+            )
+        )
+    uncited = ~sources["id"].isin(excerpts["source_id"]) & (sources["id"] != "")
+    for source_id in sources.loc[uncited, "id"]:
+        out.add(
+            Problem(
+                SOURCES.file,
+                "article is never quoted in excerpts.csv",
+                column="id",
+                value=source_id,
+                severity="warning",
+            )
+        )
+
+
+def _finish(
+    events: pd.DataFrame,
+    event_actors: pd.DataFrame,
+    event_themes: pd.DataFrame,
+    excerpts: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Count sources per event and sort events by time, renumbering the long-form tables."""
+    per_event = excerpts.groupby("event")
+    events = events.copy()
+    events["n_sources"] = per_event["source_id"].nunique().reindex(range(len(events)), fill_value=0)
+    events["n_excerpts"] = per_event.size().reindex(range(len(events)), fill_value=0)
+    events["n_sources"] = events["n_sources"].astype("int64")
+    events["n_excerpts"] = events["n_excerpts"].astype("int64")
+    order = np.lexsort((events["id"].to_numpy(), events["start"].to_numpy()))
+    new_position = np.empty(len(order), dtype="int64")
+    new_position[order] = np.arange(len(order))
+    events = events.iloc[order].reset_index(drop=True)
+    events["precision"] = events["precision"].astype(PRECISION_DTYPE)
+
+    def renumber(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame["event"] = new_position[frame["event"].to_numpy()]
+        return frame.sort_values("event", kind="stable", ignore_index=True)
+
+    return events, renumber(event_actors), renumber(event_themes), renumber(excerpts)
+
+
+def load_dataset(folder: str | Path) -> Dataset:
+    """Load a dataset folder, or raise :class:`DatasetError` listing every problem found."""
+    root = Path(folder)
+    out = _Collector()
+    if not root.is_dir():
+        raise DatasetError([Problem(str(root), "no such dataset folder")])
+    tables = {
+        spec.file: _read_table(root, spec, out) for spec in (VOCABULARY, SOURCES, EVENTS, EXCERPTS)
+    }
+    if not (root / SOURCES_DIR).is_dir():
+        out.add(Problem(f"{SOURCES_DIR}/", "folder of article texts is missing"))
+    if any(t is None for t in tables.values()):
+        raise DatasetError(out.problems)
+
+    actors, themes = _load_vocabulary(tables[VOCABULARY.file], out)
+    sources, articles = _load_sources(root, tables[SOURCES.file], out)
+    events, event_actors, event_themes = _load_events(tables[EVENTS.file], actors, themes, out)
+    excerpts = _load_excerpts(tables[EXCERPTS.file], events, sources, articles, out)
+    if out.has_errors:
+        raise DatasetError(out.problems)
+    _warn_uncited(events, excerpts, sources, out)
+    events, event_actors, event_themes, excerpts = _finish(
+        events, event_actors, event_themes, excerpts
+    )
+    return Dataset(
+        root=root,
+        events=events,
+        event_actors=event_actors,
+        event_themes=event_themes,
+        excerpts=excerpts,
+        sources=sources,
+        vocabulary=tables[VOCABULARY.file].frame,
+        articles=articles,
+        actors=actors,
+        themes=themes,
+        warnings=tuple(out.problems),
+    )

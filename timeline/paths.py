@@ -1,0 +1,26 @@
+"""Where the bundled dataset and assets live, installed or in a source checkout."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bundled(name: str) -> Path:
+    """A folder shipped inside the wheel, or, in a checkout/editable install, the repo's own."""
+    packaged = Path(str(files("timeline") / name))
+    if packaged.is_dir():
+        return packaged
+    return _REPO_ROOT / name
+
+
+def bundled_data() -> Path:
+    """The bundled dataset folder (the five June 2024 articles and their events)."""
+    return _bundled("data")
+
+
+def bundled_assets() -> Path:
+    """The app's stylesheets and scripts."""
+    return _bundled("assets")
