@@ -112,6 +112,7 @@ def _text_matches(dataset: Dataset, query: str) -> np.ndarray:
     mask = np.ones(len(events), dtype=bool)
     for term in query.split():
         hit = events["title"].str.contains(term, case=False, regex=False).to_numpy(dtype=bool)
+        hit = hit.copy()
         hit |= events["summary"].str.contains(term, case=False, regex=False).to_numpy(dtype=bool)
         in_quote = (
             excerpts["quote"].str.contains(term, case=False, regex=False).to_numpy(dtype=bool)
