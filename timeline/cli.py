@@ -57,3 +57,74 @@ def check(folder: Path | None) -> None:
     """Validate a dataset FOLDER (default: the bundled one) and summarise it."""
     dataset = load_or_exit(folder)
     click.echo(f"ok: {dataset.summary()}")
+
+
+@main.command(name="export")
+@data_option
+@click.option("--actor", "actors", multiple=True, help="Keep events with any of these actors.")
+@click.option("--theme", "themes", multiple=True, help="Keep events with any of these themes.")
+@click.option("--source", "sources", multiple=True, help="Keep events quoted from this source id.")
+@click.option("--from", "date_from", default=None, help="Start date (ISO, any precision).")
+@click.option("--to", "date_to", default=None, help="End date, inclusive (ISO, any precision).")
+@click.option(
+    "--q", "query", default="", help="Words that must appear in title, summary or quotes."
+)
+@click.option(
+    "--group-by", type=click.Choice(["actor", "theme"]), default="actor", show_default=True
+)
+@click.option(
+    "--axis", type=click.Choice(["compressed", "linear"]), default="compressed", show_default=True
+)
+@click.option("--width", type=int, default=1600, show_default=True, help="Width in pixels.")
+@click.option("--height", type=int, default=900, show_default=True, help="Height in pixels.")
+@click.option("--scale", type=float, default=2.0, show_default=True, help="Pixel density.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file: .png, .svg, .pdf, .html (interactive, offline) or .csv.",
+)
+def export_command(
+    data_dir: Path | None,
+    actors: tuple[str, ...],
+    themes: tuple[str, ...],
+    sources: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    query: str,
+    group_by: str,
+    axis: str,
+    width: int,
+    height: int,
+    scale: float,
+    out: Path,
+) -> None:
+    """Export the filtered timeline as an image, an offline HTML page or a CSV."""
+    from timeline.export import ExportError, ImageSize, export
+    from timeline.filters import Filters, filter_problems
+
+    dataset = load_or_exit(data_dir)
+    filters = Filters(actors, themes, sources, date_from, date_to, query)
+    problems = filter_problems(dataset, filters)
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        raise SystemExit(1)
+    try:
+        count = export(
+            dataset,
+            filters,
+            out,
+            group_by=group_by,  # type: ignore[arg-type]
+            axis=axis,  # type: ignore[arg-type]
+            size=ImageSize(width, height, scale),
+        )
+    except ExportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except OSError as exc:
+        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {out} ({count} events)")
