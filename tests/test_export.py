@@ -1,0 +1,225 @@
+"""Exports are checked by opening what was written: images with Pillow, CSV with pandas."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from timeline.cli import main
+from timeline.export import (
+    CHROME_MISSING,
+    ExportError,
+    ImageSize,
+    atomic_write,
+    events_table,
+    export,
+    sources_footer,
+)
+from timeline.filters import Filters, apply_filters
+from timeline.loader import load_dataset
+
+HAS_CHROMIUM = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
+needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="static export needs Chromium")
+SMALL = ImageSize(800, 500, 1)
+
+
+def pixels(path: Path) -> np.ndarray:
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        return np.asarray(image.convert("RGB"), dtype=np.int16)
+
+
+@needs_chromium
+def test_png_export_is_a_real_chart_of_the_requested_size(tiny_dataset: Path, tmp_path: Path):
+    dataset = load_dataset(tiny_dataset)
+    out = tmp_path / "chart.png"
+    assert export(dataset, Filters(), out, size=ImageSize(900, 500, 2)) == 3
+    with Image.open(out) as image:
+        assert image.format == "PNG"
+        assert image.size == (1800, 1000)
+    data = pixels(out)
+    assert data.std() > 10, "the image is blank"
+    # Dark pixels (text, markers) are present, not just a white canvas with a grid.
+    assert (data.sum(axis=2) < 200).mean() > 0.001
+
+
+@needs_chromium
+def test_filtered_png_differs_from_unfiltered(tiny_dataset: Path, tmp_path: Path):
+    dataset = load_dataset(tiny_dataset)
+    everything, narrowed = tmp_path / "all.png", tmp_path / "trade.png"
+    export(dataset, Filters(), everything, size=SMALL)
+    assert export(dataset, Filters(themes=("trade",)), narrowed, size=SMALL) == 1
+    a, b = pixels(everything), pixels(narrowed)
+    assert a.shape == b.shape
+    assert np.abs(a - b).mean() > 1
+
+
+@needs_chromium
+@pytest.mark.parametrize(("suffix", "magic"), [(".svg", b"<svg"), (".pdf", b"%PDF")])
+def test_vector_formats_start_with_their_magic_bytes(
+    tiny_dataset: Path, tmp_path: Path, suffix: str, magic: bytes
+):
+    out = tmp_path / f"chart{suffix}"
+    export(load_dataset(tiny_dataset), Filters(), out, size=SMALL)
+    head = out.read_bytes()[:400]
+    assert magic in head
+
+
+def test_html_export_is_a_standalone_page_with_the_figure(tiny_dataset: Path, tmp_path: Path):
+    out = tmp_path / "chart.html"
+    export(load_dataset(tiny_dataset), Filters(actors=("League",)), out)
+    page = out.read_text(encoding="utf-8")
+    assert "<html" in page
+    assert "Plotly.newPlot" in page
+    assert "Friendship renewed" in page
+    assert "Rail link in service" not in page
+    assert "cdn.plot.ly" not in page  # works offline: plotly.js is inlined
+
+
+def test_csv_export_round_trips_with_excerpts_and_source_titles(tiny_dataset: Path, tmp_path: Path):
+    dataset = load_dataset(tiny_dataset)
+    out = tmp_path / "events.csv"
+    assert export(dataset, Filters(themes=("treaty",)), out) == 2
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert set(table["event_id"]) == {"westphalia", "summit"}
+    expected_rows = dataset.excerpts["event_id"].isin(["westphalia", "summit"]).sum()
+    assert len(table) == expected_rows
+    summit = table[table["event_id"] == "summit"]
+    assert set(summit["source_title"]) == {"Old friends", "[A rail story]"}
+    # The quote is the article's own text, curly apostrophe included.
+    assert any("Ruritania’s envoy" in q for q in summit["quote"])
+    assert (
+        table["date_label"] == table["event_id"].map({"westphalia": "1648", "summit": "2 May 2001"})
+    ).all()
+
+
+def test_events_table_keeps_an_event_without_excerpts(make_dataset, tmp_path: Path):
+    folder = make_dataset(
+        excerpts=[{"event_id": "rail", "source_id": "b", "quote": "A summit on 2 May 2001"}]
+    )
+    dataset = load_dataset(folder)
+    table = events_table(dataset, apply_filters(dataset, Filters()))
+    assert sorted(table["event_id"]) == ["rail", "summit", "westphalia"]
+    assert table.loc[table["event_id"] == "summit", "quote"].tolist() == [""]
+
+
+def test_footer_names_only_the_articles_the_shown_events_rest_on(make_dataset):
+    folder = make_dataset(
+        excerpts=[
+            {"event_id": "westphalia", "source_id": "a", "quote": "met in 1648"},
+            {"event_id": "rail", "source_id": "b", "quote": "carried goods for a decade"},
+            {"event_id": "summit", "source_id": "b", "quote": "A summit on 2 May 2001"},
+        ]
+    )
+    dataset = load_dataset(folder)
+    footer = sources_footer(dataset, apply_filters(dataset, Filters(themes=("trade",))))
+    assert "[A rail story]" in footer
+    assert "Old friends" not in footer
+
+
+@pytest.mark.parametrize(
+    "size",
+    [ImageSize(100, 900, 2), ImageSize(1600, 90000, 1), ImageSize(1600, 900, 50),
+     ImageSize(4000, 4000, 4)],
+)  # fmt: skip
+def test_oversized_or_tiny_images_are_refused_and_nothing_is_written(
+    tiny_dataset: Path, tmp_path: Path, size: ImageSize
+):
+    out = tmp_path / "chart.png"
+    with pytest.raises(ExportError):
+        export(load_dataset(tiny_dataset), Filters(), out, size=size)
+    assert not out.exists()
+
+
+def test_a_filter_matching_nothing_writes_nothing(tiny_dataset: Path, tmp_path: Path):
+    out = tmp_path / "chart.csv"
+    out.write_text("previous good export\n")
+    with pytest.raises(ExportError, match="no events match"):
+        export(load_dataset(tiny_dataset), Filters(query="no-such-word"), out)
+    assert out.read_text() == "previous good export\n"
+
+
+def test_missing_browser_is_one_clear_sentence_and_keeps_the_old_file(
+    tiny_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chrome"))
+    out = tmp_path / "chart.png"
+    out.write_bytes(b"previous image")
+    with pytest.raises(ExportError) as info:
+        export(load_dataset(tiny_dataset), Filters(), out, size=SMALL)
+    assert str(info.value) == CHROME_MISSING
+    assert out.read_bytes() == b"previous image"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path, monkeypatch):
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"good")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.fsync", broken_fsync)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new content that fails")
+    assert target.read_bytes() == b"good"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_exports_never_overwrite_the_dataset(tiny_dataset: Path):
+    dataset = load_dataset(tiny_dataset)
+    before = (tiny_dataset / "events.csv").read_bytes()
+    for target in (tiny_dataset / "events.csv", tiny_dataset / "sources" / "a.csv"):
+        with pytest.raises(ExportError, match="part of the dataset"):
+            export(dataset, Filters(), target)
+    assert (tiny_dataset / "events.csv").read_bytes() == before
+
+
+def test_unknown_extension_is_refused(tiny_dataset: Path, tmp_path: Path):
+    with pytest.raises(ExportError, match=r"\.png, \.svg"):
+        export(load_dataset(tiny_dataset), Filters(), tmp_path / "chart.gif")
+
+
+def test_cli_export_csv_and_clean_errors(tiny_dataset: Path, tmp_path: Path):
+    runner = CliRunner()
+    out = tmp_path / "sub" / "view.csv"
+    result = runner.invoke(
+        main, ["export", "--data", str(tiny_dataset), "--theme", "trade", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 events" in result.output
+    assert len(pd.read_csv(io.StringIO(out.read_text()))) == 2
+
+    for args, expected in (
+        (["--actor", "Ruritanja"], "did you mean 'Ruritania'"),
+        (["--from", "2024-13"], "from date '2024-13'"),
+        (["--width", "100000"], "width 100000 is outside"),
+        (["--q", "nothing-matches-this"], "no events match"),
+    ):
+        result = runner.invoke(
+            main, ["export", "--data", str(tiny_dataset), *args, "-o", str(tmp_path / "x.png")]
+        )
+        assert result.exit_code == 1
+        assert expected in result.output
+        assert "Traceback" not in result.output
+        assert not (tmp_path / "x.png").exists()
+
+
+@needs_chromium
+def test_cli_export_png(tiny_dataset: Path, tmp_path: Path):
+    out = tmp_path / "chart.png"
+    result = CliRunner().invoke(
+        main,
+        ["export", "--data", str(tiny_dataset), "--group-by", "theme", "--width", "1000",
+         "--height", "600", "--scale", "1", "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.size == (1000, 600)
