@@ -31,7 +31,7 @@ MONTH_NAMES = np.array(
     ],
     dtype=object,
 )
-_PATTERN = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
+_PATTERN = r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"  # ASCII digits only: \d takes ١٦٤٨
 _EPOCH_YEAR = 1970
 
 

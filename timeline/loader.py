@@ -11,6 +11,7 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,16 +58,23 @@ class _Table:
 def _record_start_lines(text: str) -> np.ndarray:
     """Start line of every non-blank CSV record (header first), honouring quoted newlines."""
     if '"' not in text:
-        blank = np.array([line == "" for line in text.split("\n")], dtype=bool)
+        # pandas skips lines of only spaces/tabs as well as empty ones
+        blank = np.array([line.strip(" \t") == "" for line in text.split("\n")], dtype=bool)
         return np.flatnonzero(~blank) + 1
-    starts: list[int] = []
+    return np.asarray([start for start, _ in _records(text)], dtype="int64")
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(start line, fields) of every record pandas keeps: blank lines are skipped."""
+    lines = text.split("\n")
+    # a huge quoted field is still one field (the csv module's default limit is 128 KiB)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text))
     previous = 0
     for record in reader:
-        if record:  # the csv module yields [] for a blank line, which pandas skips too
-            starts.append(previous + 1)
+        if record and lines[previous].strip(" \t"):  # [] for a blank line; pandas skips both
+            yield previous + 1, record
         previous = reader.line_num
-    return np.asarray(starts, dtype="int64")
 
 
 class _Collector:
@@ -163,33 +171,97 @@ def _read_table(folder: Path, spec: TableSpec, out: _Collector) -> _Table | None
         out.add(Problem(spec.file, f"file is empty; expected a header row: {','.join(spec.names)}"))
         return None
     try:
-        frame = pd.read_csv(
+        cells = pd.read_csv(
             io.StringIO(text),
             dtype=str,
+            # the header is read as a row: with header=0 pandas renames a duplicate column
+            # ("date.1") and takes a first row longer than the header as an index, shifting cells
+            header=None,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=True,
         )
     except pd.errors.ParserError as exc:
-        found = _PARSER_LINE.search(str(exc))
-        out.add(
-            Problem(
-                spec.file,
-                f"is not well-formed CSV ({shorten(str(exc).split('C error: ')[-1], 120)}); "
-                "check quoting: a field holding commas, quotes or line breaks must be in "
-                'double quotes, with inner quotes doubled ("")',
-                line=int(found.group(1)) if found else None,
-            )
-        )
+        _report_malformed(text, spec.file, str(exc), out)
         return None
     except (ValueError, OverflowError) as exc:  # e.g. a field beyond the parser's limits
         out.add(Problem(spec.file, f"cannot be parsed as CSV: {shorten(str(exc), 120)}"))
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = _apply_header(cells, spec.file, _header_line(text), out)
     frame = frame.apply(lambda col: col.str.strip())
     table = _Table(spec, frame, text)
     _check_columns(table, out)
     return table
+
+
+def _header_line(text: str) -> int:
+    """The line of the header: the first one that is not blank."""
+    return text[: len(text) - len(text.lstrip(" \t\n"))].count("\n") + 1
+
+
+def _report_malformed(text: str, name: str, message: str, out: _Collector) -> None:
+    """Locate what pandas could not tokenise: records longer than the header, or an open quote."""
+    records = list(_records(text))
+    width = len(records[0][1]) if records else 0
+    too_long = [(line, fields) for line, fields in records[1:] if len(fields) > width]
+    for line, fields in too_long:
+        out.add(
+            Problem(
+                name,
+                f"row has {len(fields)} fields but the header has {width}; a field holding "
+                "commas must be in double quotes",
+                line=line,
+                value=",".join(fields[width:]),
+            )
+        )
+    if too_long:
+        return
+    unclosed = "EOF inside string" in message and records
+    found = _PARSER_LINE.search(message)
+    out.add(
+        Problem(
+            name,
+            "a quoted field is never closed: it runs to the end of the file; check quoting: "
+            "a field holding commas, quotes or line breaks must be in double quotes, with inner "
+            'quotes doubled ("")'
+            if unclosed
+            else f"is not well-formed CSV ({shorten(message.split('C error: ')[-1], 120)})",
+            line=records[-1][0] if unclosed else int(found.group(1)) if found else None,
+            value=records[-1][1][-1] if unclosed and records[-1][1] else None,
+        )
+    )
+
+
+def _apply_header(cells: pd.DataFrame, name: str, line: int, out: _Collector) -> pd.DataFrame:
+    """Name the columns from the first row; report duplicate and unnamed columns."""
+    header = [str(c).strip() for c in cells.iloc[0]] if len(cells) else []
+    frame = cells.iloc[1:].reset_index(drop=True)
+    keep: dict[str, int] = {}
+    for position, column in enumerate(header):
+        if column in keep:
+            out.add(
+                Problem(
+                    name,
+                    f"column appears twice in the header (columns {keep[column] + 1} and "
+                    f"{position + 1}); rename or remove one",
+                    line=line,
+                    column=column,
+                )
+            )
+        elif not column and (frame[position] != "").any():
+            out.add(
+                Problem(
+                    name,
+                    f"column {position + 1} has no name in the header; its values are ignored",
+                    line=line,
+                    severity="warning",
+                )
+            )
+        elif column:
+            keep[column] = position
+    frame = frame[list(keep.values())]
+    frame.columns = list(keep)
+    return frame
 
 
 def _check_columns(table: _Table, out: _Collector) -> None:
@@ -199,7 +271,8 @@ def _check_columns(table: _Table, out: _Collector) -> None:
             out.add(
                 Problem(
                     spec.file,
-                    f"required column is missing; the header has: {', '.join(columns)}",
+                    "required column is missing; the header has: "
+                    f"{', '.join(columns) or 'no named columns'}",
                     line=1,
                     column=name,
                 )
@@ -258,6 +331,22 @@ def _load_vocabulary(table: _Table, out: _Collector) -> tuple[tuple[str, ...], t
     return actors, themes
 
 
+def _read_article(base: Path, name: str) -> tuple[str | None, bytes | None]:
+    """(problem, None) or (None, the file's bytes) for a ``file`` value of sources.csv."""
+    try:
+        path = (base / name).resolve()
+        if base not in path.parents:
+            return f"must name a file inside the {SOURCES_DIR}/ folder", None
+        if path.is_dir():
+            return f"is a folder, not a file, in the {SOURCES_DIR}/ folder", None
+        if not path.is_file():
+            return f"no such file in the {SOURCES_DIR}/ folder", None
+        return None, path.read_bytes()
+    except (OSError, ValueError, RuntimeError) as exc:  # too long a name, unreadable, a loop
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"cannot be read: {shorten(reason)}", None
+
+
 def _load_sources(
     folder: Path, table: _Table, out: _Collector
 ) -> tuple[pd.DataFrame, dict[str, Article]]:
@@ -270,14 +359,9 @@ def _load_sources(
     for pos, (source_id, name) in enumerate(zip(frame["id"], frame["file"], strict=True)):
         if not name:
             continue
-        path = (base / name).resolve()
-        problem = None
-        if base not in path.parents:
-            problem = f"must name a file inside the {SOURCES_DIR}/ folder"
-        elif not path.is_file():
-            problem = f"no such file in the {SOURCES_DIR}/ folder"
-        else:
-            text = _decode(path.read_bytes(), f"{SOURCES_DIR}/{name}", out)
+        problem, raw = _read_article(base, name)
+        if raw is not None:
+            text = _decode(raw, f"{SOURCES_DIR}/{name}", out)
             if text is not None and source_id:
                 articles.setdefault(source_id, Article.from_text(text))
         if problem:
@@ -356,7 +440,9 @@ def _load_events(
 
 
 def _lists(long: pd.DataFrame, column: str, n: int) -> pd.Series:
-    grouped = long.groupby("event", sort=True)[column].agg(lambda s: [str(x) for x in s])
+    # object, not categorical: an empty categorical (no actors declared) breaks reindex/apply
+    names = long[column].astype(object)
+    grouped = names.groupby(long["event"], sort=True).agg(lambda s: [str(x) for x in s])
     return grouped.reindex(range(n)).apply(lambda v: v if isinstance(v, list) else [])
 
 
