@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles, chosen with HYPOTHESIS_PROFILE: "ci" (default, quick) or "thorough".
+_SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=200, deadline=2000, suppress_health_check=_SLOW_DATA)
+settings.register_profile(
+    "thorough", max_examples=3000, deadline=5000, suppress_health_check=_SLOW_DATA
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ARTICLE_A = (
     "Leaders of Ruritania and Freedonia met in 1648 to sign the Treaty of Westphalia-by-the-Sea.\n"
