@@ -47,6 +47,7 @@ class _Table:
     frame: pd.DataFrame
     text: str
     _lines: np.ndarray | None = field(default=None, repr=False)
+    absent: set[str] = field(default_factory=set)  # columns missing from the header, filled ""
 
     def line(self, row: int) -> int:
         """The 1-based file line where data row ``row`` (0-based) starts."""
@@ -97,6 +98,8 @@ class _Collector:
         severity: str = "error",
     ) -> None:
         """Report every row where ``mask`` holds, with its line and value."""
+        if column in table.absent:  # already reported once, on the header
+            return
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         source = table.frame[column] if values is None else values
         for pos in positions:
@@ -294,6 +297,7 @@ def _check_columns(table: _Table, out: _Collector) -> None:
     for name in spec.names:
         if name not in table.frame.columns:
             table.frame[name] = pd.Series("", index=table.frame.index, dtype="str")
+            table.absent.add(name)
 
 
 def _check_required_values(table: _Table, columns: tuple[str, ...], out: _Collector) -> None:
