@@ -507,3 +507,10 @@ def test_a_misspelt_required_column_is_an_error_and_a_hint(make_dataset: MakeDat
     assert the_problem(info.value.problems, "events.csv", "actors").line == 1
     hint = the_problem(info.value.warnings, "events.csv", "actor")
     assert "did you mean 'actors'" in hint.message
+
+
+def test_uncited_source_warning_names_its_line(make_dataset: MakeDataset):
+    sources = [*SOURCES, {"id": "c", "title": "Unused", "published": "2001", "file": "b.txt"}]
+    dataset = load_dataset(make_dataset(sources=sources))
+    warning = the_problem(list(dataset.warnings), "sources.csv", "id")
+    assert (warning.line, warning.value, warning.severity) == (4, "c", "warning")

@@ -502,7 +502,11 @@ def _load_excerpts(
 
 
 def _warn_uncited(
-    events: pd.DataFrame, excerpts: pd.DataFrame, sources: pd.DataFrame, out: _Collector
+    events: pd.DataFrame,
+    excerpts: pd.DataFrame,
+    sources: pd.DataFrame,
+    out: _Collector,
+    sources_table: _Table,
 ) -> None:
     uncited_events = ~events["id"].isin(excerpts["event_id"]) & (events["id"] != "")
     if uncited_events.any():
@@ -516,11 +520,12 @@ def _warn_uncited(
             )
         )
     uncited = ~sources["id"].isin(excerpts["source_id"]) & (sources["id"] != "")
-    for source_id in sources.loc[uncited, "id"]:
+    for pos, source_id in zip(np.flatnonzero(uncited), sources.loc[uncited, "id"], strict=True):
         out.add(
             Problem(
                 SOURCES.file,
                 "article is never quoted in excerpts.csv",
+                line=sources_table.line(int(pos)),
                 column="id",
                 value=source_id,
                 severity="warning",
@@ -575,7 +580,7 @@ def load_dataset(folder: str | Path) -> Dataset:
     excerpts = _load_excerpts(tables[EXCERPTS.file], events, sources, articles, out)
     if out.has_errors:
         raise DatasetError(out.problems)
-    _warn_uncited(events, excerpts, sources, out)
+    _warn_uncited(events, excerpts, sources, out, tables[SOURCES.file])
     events, event_actors, event_themes, excerpts = _finish(
         events, event_actors, event_themes, excerpts
     )
