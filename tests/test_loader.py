@@ -6,6 +6,7 @@ tmp_path, so a failure names exactly which check regressed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -514,3 +515,17 @@ def test_uncited_source_warning_names_its_line(make_dataset: MakeDataset):
     dataset = load_dataset(make_dataset(sources=sources))
     warning = the_problem(list(dataset.warnings), "sources.csv", "id")
     assert (warning.line, warning.value, warning.severity) == (4, "c", "warning")
+
+
+def test_unknown_date_basis_is_reported_without_a_pandas_warning(make_dataset: MakeDataset):
+    """An unknown basis once reached pd.Categorical, which pandas 4 will turn into an error."""
+    root = make_dataset(events=with_event(1, date_basis="guessed"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = problems(root)
+    assert located(the_problem(found, "events.csv", "date_basis")) == (
+        "events.csv",
+        3,
+        "date_basis",
+        "guessed",
+    )

@@ -437,7 +437,9 @@ def _load_events(
     events["precision"] = start["precision"]
     events["end_precision"] = end["precision"]
     events["date_label"] = date_labels(start, end)
-    events["date_basis"] = pd.Categorical(basis, categories=list(DATE_BASES))
+    # unknown values (already reported) become NaN: pandas 4 will raise on them
+    known_basis = basis.where(basis.isin(DATE_BASES))
+    events["date_basis"] = pd.Categorical(known_basis, categories=list(DATE_BASES))
     events["actors"] = _lists(event_actors, "actor", len(events))
     events["themes"] = _lists(event_themes, "theme", len(events))
     return events, event_actors, event_themes
