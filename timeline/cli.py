@@ -128,3 +128,34 @@ def export_command(
         click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote {out} ({count} events)")
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command()
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--debug", is_flag=True, help="Dash debug mode with reloading (development only).")
+def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool) -> None:
+    """Serve the interactive timeline of a dataset in the browser."""
+    from timeline.app import create_app
+
+    dataset = load_or_exit(data_dir)
+    app = create_app(dataset)
+    if host not in LOOPBACK_HOSTS:
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can open the app",
+            err=True,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"ok: {dataset.summary()}")
+    click.echo(f"Serving the timeline at http://{shown}:{port}/  (Ctrl+C to stop)")
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    import waitress
+
+    waitress.serve(app.server, host=host, port=port, threads=threads)

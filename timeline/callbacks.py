@@ -1,0 +1,361 @@
+"""Thin callbacks: decode inputs, call the pure filter, figure and details code, return.
+
+The URL is the single source of truth. One ``sync`` callback keeps the URL and the controls
+in step (both directions live in one callback, the only loop Dash allows); ``render_view``
+and ``render_details`` draw whatever the URL says. Each callback body is a plain function
+of its inputs, so tests call them without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+
+from timeline import ids
+from timeline.dataset import Dataset
+from timeline.details import event_details, placeholder
+from timeline.figure import empty_figure, timeline_figure
+from timeline.filters import Filters, apply_filters, date_bound
+from timeline.urlstate import AXES, GROUPS, ViewState, decode, decode_for, encode
+
+MAX_LISTED = 300  # the event list shows at most this many rows
+EMPTY_MESSAGE = "No events match these filters. Remove one, or use “Reset all”."
+CONTROL_IDS = (
+    ids.ACTORS,
+    ids.THEMES,
+    ids.SOURCES,
+    ids.DATE_FROM,
+    ids.DATE_TO,
+    ids.QUERY,
+    ids.GROUP,
+    ids.AXIS,
+)
+PRESET_SPANS = {"5y": ("Y", 5), "1y": ("Y", 1), "3m": ("M", 3)}
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The values of the filter and view controls, as Dash hands them over."""
+
+    actors: list[str] | None = None
+    themes: list[str] | None = None
+    sources: list[str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    query: str | None = None
+    group: str | None = None
+    axis: str | None = None
+
+    def as_tuple(self) -> tuple:
+        return (
+            self.actors,
+            self.themes,
+            self.sources,
+            self.date_from,
+            self.date_to,
+            self.query,
+            self.group,
+            self.axis,
+        )
+
+
+def controls_for(state: ViewState) -> Controls:
+    """Control values showing a state."""
+    f = state.filters
+    return Controls(
+        list(f.actors),
+        list(f.themes),
+        list(f.sources),
+        f.date_from or "",
+        f.date_to or "",
+        f.query,
+        state.group,
+        state.axis,
+    )
+
+
+def state_from_controls(controls: Controls, event: str | None) -> tuple[ViewState, list[str]]:
+    """The state the controls describe; a malformed typed date is left out, with a notice."""
+    notices: list[str] = []
+    dates: list[str | None] = []
+    for label, value in (("From", controls.date_from), ("To", controls.date_to)):
+        text = (value or "").strip()
+        if text and date_bound(text, end=False) is None:
+            notices.append(f"{label} date '{text}' is not a date like 2023, 2023-09 or 2023-09-13")
+            text = ""
+        dates.append(text or None)
+    filters = Filters(
+        actors=tuple(controls.actors or ()),
+        themes=tuple(controls.themes or ()),
+        sources=tuple(controls.sources or ()),
+        date_from=dates[0],
+        date_to=dates[1],
+        query=(controls.query or "").strip()[:200],
+    )
+    problems = [p for p in filter_problems_ignoring_names(filters) if "after" in p]
+    if problems:
+        notices += [f"The {p}; the to date is ignored" for p in problems]
+        filters = replace(filters, date_to=None)
+    group = controls.group if controls.group in GROUPS else "actor"
+    axis = controls.axis if controls.axis in AXES else "compressed"
+    return ViewState(filters, group, axis, event), notices  # type: ignore[arg-type]
+
+
+def filter_problems_ignoring_names(filters: Filters) -> list[str]:
+    """Date-order problems of a filter set (names are checked against the dataset elsewhere)."""
+    lo = date_bound(filters.date_from, end=False)
+    hi = date_bound(filters.date_to, end=True)
+    if lo is not None and hi is not None and hi <= lo:
+        return [f"from date {filters.date_from!r} is after to date {filters.date_to!r}"]
+    return []
+
+
+def event_from_click(dataset: Dataset, click: dict | None) -> str | None:
+    """The event id behind a chart click (customdata is the event's row position)."""
+    try:
+        position = int(click["points"][0]["customdata"])  # type: ignore[index]
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+    if 0 <= position < len(dataset.events):
+        return str(dataset.events["id"].iloc[position])
+    return None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    search: Any
+    controls: tuple
+    notices: Any
+
+
+def sync(
+    dataset: Dataset,
+    trigger: str | dict | None,
+    trigger_value: Any,
+    search: str | None,
+    controls: Controls,
+) -> SyncResult:
+    """Keep URL and controls in step. ``trigger`` is the id of what changed (None: page load)."""
+    unchanged = (no_update,) * len(CONTROL_IDS)
+    current, _ = decode(search)
+    if trigger is None or trigger == ids.URL:
+        state, notices = decode_for(search, dataset)
+        canonical = encode(state)
+        return SyncResult(
+            canonical if canonical != (search or "") else no_update,
+            _changed(controls, controls_for(state)),
+            _notice_items(notices),
+        )
+    if trigger == ids.RESET:
+        return SyncResult("", controls_for(ViewState()).as_tuple(), [])
+    if isinstance(trigger, dict) and trigger.get("type") == ids.EVENT_LIST_ITEM:
+        if not trigger_value:  # the list was redrawn, nobody clicked
+            return SyncResult(no_update, unchanged, no_update)
+        return SyncResult(encode(replace(current, event=str(trigger["id"]))), unchanged, [])
+    if trigger == ids.GRAPH:
+        event = event_from_click(dataset, trigger_value)
+        if event is None:
+            return SyncResult(no_update, unchanged, no_update)
+        return SyncResult(encode(replace(current, event=event)), unchanged, [])
+    if trigger == ids.DETAILS_CLOSE:
+        return SyncResult(encode(replace(current, event=None)), unchanged, no_update)
+    state, notices = state_from_controls(controls, current.event)
+    new = encode(state)
+    changed = new if new != (search or "") else no_update
+    return SyncResult(changed, unchanged, _notice_items(notices))
+
+
+def _changed(old: Controls, new: Controls) -> tuple:
+    """New control values, with no_update where a control already shows the value."""
+
+    def same(a: Any, b: Any) -> bool:
+        return (a or None) == (b or None)
+
+    return tuple(
+        no_update if same(a, b) else b for a, b in zip(old.as_tuple(), new.as_tuple(), strict=True)
+    )
+
+
+def _notice_items(notices: list[str]) -> list[html.Li]:
+    return [html.Li(text, className="notice") for text in notices]
+
+
+def preset_range(events: pd.DataFrame, preset: str | None) -> tuple[str, str] | None:
+    """The x range of a zoom preset, ending at the latest shown event (None: everything)."""
+    if preset not in PRESET_SPANS or events.empty:
+        return None
+    unit, n = PRESET_SPANS[preset]
+    last = events["end"].to_numpy().max().astype("datetime64[D]") + 2
+    first = (last.astype(f"datetime64[{unit}]") - n).astype("datetime64[D]")
+    return str(first), str(last)
+
+
+def relayout_range(relayout: dict | None) -> tuple[str, str] | bool | None:
+    """The x range a zoom produced; None when reset to all; False when it says nothing."""
+    if not relayout:
+        return False
+    if relayout.get("xaxis.autorange"):
+        return None
+    if "xaxis.range[0]" in relayout and "xaxis.range[1]" in relayout:
+        return str(relayout["xaxis.range[0]"]), str(relayout["xaxis.range[1]"])
+    if isinstance(relayout.get("xaxis.range"), list) and len(relayout["xaxis.range"]) == 2:
+        return str(relayout["xaxis.range"][0]), str(relayout["xaxis.range"][1])
+    return False
+
+
+def _plot_width(viewport: Any) -> int:
+    """Expected plot width in px from the window width (lane labels and padding taken off)."""
+    try:
+        width = float(viewport)
+    except (TypeError, ValueError):
+        return 900
+    page = min(width, 1440)
+    main = page * 0.64 if page >= 1100 else page - 24
+    return int(max(240, main - 150))
+
+
+def render_view(
+    dataset: Dataset,
+    search: str | None,
+    preset: str | None,
+    x_range: tuple[str, str] | None = None,
+    viewport: Any = None,
+) -> tuple[Any, str, list]:
+    """Figure, "N of M events" and the event list for what the URL says."""
+    state, _ = decode_for(search, dataset)
+    events = apply_filters(dataset, state.filters)
+    total = len(dataset.events)
+    count = f"{len(events)} of {total} events"
+    if events.empty:
+        return empty_figure(EMPTY_MESSAGE), count, [html.P(EMPTY_MESSAGE, className="empty")]
+    zoom = x_range if x_range is not None else preset_range(events, preset)
+    fig = timeline_figure(
+        events,
+        dataset=dataset,
+        group_by=state.group,
+        axis=state.axis,
+        x_range=zoom,
+        selected=state.event,
+        width_px=_plot_width(viewport),
+    )
+    # keep the user's zoom across re-draws unless what is shown, or the preset, changed
+    fig.update_layout(uirevision=f"{encode(replace(state, event=None))}|{preset}")
+    return fig, count, event_list(events, state, search)
+
+
+def event_list(events: pd.DataFrame, state: ViewState, search: str | None) -> list:
+    """A list of the shown events (newest last), each a button that opens its details."""
+    shown = events.iloc[:MAX_LISTED]
+    selected = state.event
+    items = []
+    for event_id, label, title, n in zip(
+        shown["id"], shown["date_label"], shown["title"], shown["n_sources"], strict=True
+    ):
+        items.append(
+            html.Li(
+                html.Button(
+                    [
+                        html.Span(str(label), className="list-date"),
+                        html.Span(str(title), className="list-title-text"),
+                        html.Span(f"{n} source{'s' if n != 1 else ''}", className="list-sources"),
+                    ],
+                    id={"type": ids.EVENT_LIST_ITEM, "id": str(event_id)},
+                    className="list-item" + (" is-selected" if event_id == selected else ""),
+                    n_clicks=0,
+                    **{"aria-pressed": "true" if event_id == selected else "false"},
+                )
+            )
+        )
+    children: list = [html.Ol(items, className="list")]
+    if len(events) > MAX_LISTED:
+        children.append(
+            html.P(
+                f"Showing the first {MAX_LISTED} of {len(events)}; narrow the filters to see "
+                "the rest.",
+                className="list-more",
+            )
+        )
+    return children
+
+
+def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
+    """The provenance panel for the URL's event, and the panel's CSS class."""
+    state, _ = decode_for(search, dataset)
+    if state.event is None:
+        return placeholder(), "details"
+    return event_details(dataset, state.event), "details is-open"
+
+
+def register_callbacks(app: Dash, dataset: Dataset) -> None:
+    """Wire the page to the pure functions above, on this app instance only."""
+    control_outputs = [Output(cid, "value") for cid in CONTROL_IDS]
+    control_inputs = [Input(cid, "value") for cid in CONTROL_IDS]
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        *control_outputs,
+        Output(ids.NOTICES, "children"),
+        Input(ids.URL, "search"),
+        *control_inputs,
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.GRAPH, "clickData"),
+        Input({"type": ids.EVENT_LIST_ITEM, "id": ALL}, "n_clicks"),
+        Input(ids.DETAILS_CLOSE, "n_clicks"),
+    )
+    def _sync(search: str | None, *values: Any) -> tuple:
+        controls = Controls(*values[: len(CONTROL_IDS)])
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        result = sync(dataset, trigger, value, search, controls)
+        return (result.search, *result.controls, result.notices)
+
+    @app.callback(
+        Output(ids.GRAPH, "figure"),
+        Output(ids.COUNT, "children"),
+        Output(ids.EVENT_LIST, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.PRESETS, "value"),
+        Input(ids.GRAPH, "relayoutData"),
+        State(ids.VIEWPORT, "data"),
+        State(ids.AXIS, "value"),
+    )
+    def _render_view(
+        search: str | None, preset: str | None, relayout: dict | None, viewport: Any, axis: Any
+    ) -> tuple:
+        x_range = None
+        if ctx.triggered_id == ids.GRAPH:
+            zoomed = relayout_range(relayout)
+            state, _ = decode(search)
+            if zoomed is False or state.axis != "compressed":
+                return no_update, no_update, no_update  # nothing to re-label
+            x_range = zoomed
+        return render_view(dataset, search, preset, x_range, viewport)
+
+    @app.callback(
+        Output(ids.DETAILS, "children"),
+        Output(ids.DETAILS_PANEL, "className"),
+        Input(ids.URL, "search"),
+    )
+    def _render_details(search: str | None) -> tuple:
+        return render_details(dataset, search)
+
+    app.clientside_callback(
+        "function(_) { return window.innerWidth; }",
+        Output(ids.VIEWPORT, "data"),
+        Input(ids.URL, "pathname"),
+    )
+    app.clientside_callback(
+        """function(cls) {
+            if (cls && cls.indexOf('is-open') >= 0 && window.innerWidth < 1100) {
+                const panel = document.getElementById('details-panel');
+                if (panel) { panel.scrollIntoView({behavior: 'smooth', block: 'start'}); }
+            }
+            return window.dash_clientside.no_update;
+        }""",
+        Output(ids.SCROLL_SINK, "data"),
+        Input(ids.DETAILS_PANEL, "className"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,36 @@
+"""Every Dash component id of the app, in one place, so layout, callbacks and tests agree."""
+
+from __future__ import annotations
+
+# Page state
+URL = "url"
+NOTICES = "notices"
+
+# Filters
+ACTORS = "filter-actors"
+THEMES = "filter-themes"
+SOURCES = "filter-sources"
+DATE_FROM = "filter-from"
+DATE_TO = "filter-to"
+QUERY = "filter-query"
+RESET = "filter-reset"
+
+# View options
+GROUP = "view-group"
+AXIS = "view-axis"
+PRESETS = "view-presets"
+COUNT = "event-count"
+
+# Chart
+GRAPH = "timeline-graph"
+EXPORT_CONTAINER = "export-container"  # issue 4 places its "Export PNG" control here
+
+# Event list and provenance
+EVENT_LIST = "event-list"
+EVENT_LIST_ITEM = "event-list-item"  # pattern-matching type: {"type": EVENT_LIST_ITEM, "id": ...}
+SELECTED_EVENT = "selected-event"  # dcc.Store holding the selected event id (or None)
+DETAILS = "event-details"
+DETAILS_CLOSE = "details-close"
+VIEWPORT = "viewport"  # dcc.Store: the browser window's width, to space compressed-axis ticks
+SCROLL_SINK = "scroll-sink"  # dcc.Store written by the clientside scroll-to-details callback
+DETAILS_PANEL = "details-panel"
