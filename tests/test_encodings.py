@@ -177,3 +177,15 @@ def test_non_ascii_unknown_actor_is_reported_verbatim(make_dataset: MakeDataset)
     event = {**EVENTS[0], "actors": "Türkiye"}
     found = problems(make_dataset(events=[event, *EVENTS[1:]]))
     assert [(p.line, p.column, p.value) for p in found] == [(2, "actors", "Türkiye")]
+
+
+def test_utf16_with_a_nul_character_is_refused_not_truncated(make_dataset: MakeDataset):
+    """pandas stops a field at NUL: the file would load with cells silently cut short."""
+    root = make_dataset()
+    text = (root / "vocabulary.csv").read_bytes().decode("utf-8")
+    (root / "vocabulary.csv").write_bytes(
+        text.replace("Freedonia", "Free\x00donia").encode("utf-16")
+    )
+    [problem] = problems(root)
+    assert (problem.file, problem.line) == ("vocabulary.csv", 3)
+    assert "NUL" in problem.message

@@ -529,3 +529,57 @@ def test_unknown_date_basis_is_reported_without_a_pandas_warning(make_dataset: M
         "date_basis",
         "guessed",
     )
+
+
+def test_a_csv_that_is_a_folder(make_dataset: MakeDataset):
+    root = make_dataset()
+    (root / "events.csv").unlink()
+    (root / "events.csv").mkdir()
+    assert "folder" in the_problem(problems(root), "events.csv").message
+
+
+def test_symlink_out_of_the_sources_folder_is_refused(make_dataset: MakeDataset, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Leaders of Ruritania and Freedonia met in 1648", encoding="utf-8")
+    root = make_dataset()
+    (root / "sources" / "a.txt").unlink()
+    (root / "sources" / "a.txt").symlink_to(secret)
+    problem = the_problem(problems(root), "sources.csv", "file")
+    assert located(problem) == ("sources.csv", 2, "file", "a.txt")
+
+
+@pytest.mark.parametrize("target", ["sources.csv", "sources/b.txt"])
+def test_unreadable_file_is_a_problem(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch, target: str
+):
+    """Permission errors cannot be produced as root, so reading is made to fail instead."""
+    root = make_dataset()
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.resolve() == (root / target).resolve():
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    found = problems(root)
+    problem = the_problem(found, "sources.csv")
+    assert "cannot be read" in problem.message
+    assert "Permission denied" in problem.message
+
+
+def test_every_problem_prints_on_one_line(make_dataset: MakeDataset):
+    """A declared name with a line break is echoed in a hint; the report stays one per line."""
+    vocabulary = [
+        {"kind": "actor", "name": "Rur\nitania", "description": ""},
+        {"kind": "actor", "name": "Freedonia", "description": ""},
+        {"kind": "actor", "name": "League", "description": ""},
+        {"kind": "theme", "name": "treaty", "description": ""},
+        {"kind": "theme", "name": "trade", "description": ""},
+    ]
+    with pytest.raises(DatasetError) as info:
+        load_dataset(make_dataset(vocabulary=vocabulary))
+    assert info.value.problems
+    assert len(info.value.report().splitlines()) == len(info.value.problems) + len(
+        info.value.warnings
+    )

@@ -125,9 +125,15 @@ def _decode(raw: bytes, name: str, out: _Collector) -> str | None:
     """Bytes to text: UTF-8 (BOM or not) or BOM-marked UTF-16; anything else is reported."""
     if raw.startswith(_UTF16_BOMS):
         try:
-            return raw.decode("utf-16")
+            text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            pass
+            text = None
+        if text is not None and "\x00" in text:  # pandas would end the field there, silently
+            line = text[: text.index("\x00")].count("\n") + 1
+            out.add(Problem(name, "contains NUL characters; save it as CSV UTF-8", line=line))
+            return None
+        if text is not None:
+            return text
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         out.add(
@@ -158,6 +164,9 @@ def _decode(raw: bytes, name: str, out: _Collector) -> str | None:
 def _read_table(folder: Path, spec: TableSpec, out: _Collector) -> _Table | None:
     """Read one CSV as strings and check its columns against the spec."""
     path = folder / spec.file
+    if path.is_dir():
+        out.add(Problem(spec.file, "is a folder, not a file"))
+        return None
     if not path.is_file():
         out.add(Problem(spec.file, f"file is missing; expected columns {', '.join(spec.names)}"))
         return None

@@ -35,10 +35,11 @@ class Problem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
         if self.column:
-            parts.append(f"column '{self.column}'")
+            parts.append(f"column '{shorten(self.column)}'")
         if self.value is not None:
             parts.append(f"value {shorten(self.value)!r}")
-        return f"{': '.join(parts)}: {self.message}"
+        # one line, always: a message may quote a user's name that holds a line break
+        return f"{': '.join(parts)}: {shorten(self.message, 400)}"
 
 
 class DatasetError(Exception):
