@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from dash import Dash
@@ -36,7 +37,7 @@ def create_app(dataset: Dataset | str | Path, *, title: str | None = None) -> Da
     page_title = title or DEFAULT_TITLE
     app = Dash(
         __name__,
-        title=page_title,
+        title=html.escape(page_title),  # Dash writes it into <title> unescaped
         assets_folder=str(bundled_assets()),
         update_title=None,
         serve_locally=True,

@@ -1,0 +1,188 @@
+"""Callbacks in-process: URL <-> controls, filtering through the view, clicks, the server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EVENTS
+from dash import no_update
+
+from timeline import ids
+from timeline.app import create_app
+from timeline.callbacks import (
+    Controls,
+    event_from_click,
+    render_details,
+    render_view,
+    sync,
+)
+from timeline.cli import main
+from timeline.loader import load_dataset
+
+
+@pytest.fixture
+def dataset(tiny_dataset: Path):
+    return load_dataset(tiny_dataset)
+
+
+def test_page_load_sets_controls_from_url(dataset) -> None:
+    result = sync(dataset, None, None, "?actor=League&from=2000&group=theme", Controls())
+    actors, _themes, _sources, date_from, _date_to, _query, group, _axis = result.controls
+    assert actors == ["League"] and group == "theme" and date_from == "2000"
+    assert result.search is no_update  # already canonical
+    assert result.notices == []
+
+
+def test_bad_link_is_cleaned_with_notices(dataset) -> None:
+    result = sync(
+        dataset, ids.URL, "?actor=Atlantis&axis=log", "?actor=Atlantis&axis=log", Controls()
+    )
+    assert result.search == ""
+    notes = [item.children for item in result.notices]
+    assert any("Atlantis" in n for n in notes) and any("axis=log" in n for n in notes)
+
+
+def test_controls_write_the_url_and_keep_the_open_event(dataset) -> None:
+    controls = Controls(actors=["Ruritania"], themes=["trade"], group="actor", axis="linear")
+    result = sync(dataset, ids.THEMES, ["trade"], "?event=summit", controls)
+    assert result.search == "?actor=Ruritania&theme=trade&axis=linear&event=summit"
+    assert all(value is no_update for value in result.controls)
+
+
+def test_a_mistyped_date_is_left_out_with_a_notice(dataset) -> None:
+    result = sync(dataset, ids.DATE_FROM, "19x", "", Controls(date_from="19x"))
+    assert result.search is no_update
+    assert "19x" in result.notices[0].children
+
+
+def test_reset_clears_everything(dataset) -> None:
+    result = sync(dataset, ids.RESET, 1, "?actor=League&event=summit", Controls(actors=["League"]))
+    assert result.search == ""
+    assert result.controls[0] == [] and result.controls[6] == "actor"
+
+
+def test_clicks_open_details(dataset) -> None:
+    position = int(dataset.events.index[dataset.events["id"] == "rail"][0])
+    click = {"points": [{"customdata": position, "x": 0, "y": 0}]}
+    assert event_from_click(dataset, click) == "rail"
+    assert event_from_click(dataset, {"points": []}) is None
+    result = sync(dataset, ids.GRAPH, click, "?actor=League", Controls())
+    assert result.search == "?actor=League&event=rail"
+    item = {"type": ids.EVENT_LIST_ITEM, "id": "summit"}
+    assert sync(dataset, item, 1, "", Controls()).search == "?event=summit"
+    assert sync(dataset, item, 0, "", Controls()).search is no_update  # list redrawn only
+    assert sync(dataset, ids.DETAILS_CLOSE, 1, "?event=summit", Controls()).search == ""
+
+
+def test_filters_narrow_the_chart_and_count(dataset) -> None:
+    _fig, count, _ = render_view(dataset, "", "all")
+    assert count == "3 of 3 events"
+    fig2, count2, listing = render_view(dataset, "?actor=League&theme=treaty", "all")
+    assert count2 == "1 of 3 events"
+    assert list(fig2.layout.yaxis.ticktext) == ["Ruritania", "Freedonia", "League"]
+    custom = {int(c) for t in fig2.data if t.customdata is not None for c in t.customdata}
+    summit = int(dataset.events.index[dataset.events["id"] == "summit"][0])
+    assert custom == {summit}
+    assert len(listing[0].children) == 1
+
+
+def test_no_match_is_a_friendly_message(dataset) -> None:
+    fig, count, listing = render_view(dataset, "?actor=League&theme=trade", "all")
+    assert count == "0 of 3 events"
+    assert "No events match" in fig.layout.annotations[0].text
+    assert "No events match" in listing[0].children
+
+
+def test_presets_zoom_to_the_latest_events(dataset) -> None:
+    fig, _, _ = render_view(dataset, "?axis=linear", "1y")
+    start, end = fig.layout.xaxis.range
+    assert start.startswith("2000") and end.startswith("2001-05")
+
+
+def test_details_follow_the_url(dataset) -> None:
+    children, cls = render_details(dataset, "?event=rail")
+    assert "is-open" in cls
+    assert render_details(dataset, "")[1] == "details"
+    assert "Rail link in service" in json.dumps(children, default=lambda c: c.to_plotly_json())
+
+
+def test_page_and_security_headers(tiny_dataset: Path) -> None:
+    app = create_app(tiny_dataset, title="Tiny <test>")
+    client = app.server.test_client()
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert b"Tiny &lt;test&gt;" in page.data
+    layout = client.get("/_dash-layout").get_json()
+    assert ids.EXPORT_CONTAINER in json.dumps(layout)
+
+
+def test_registered_callback_answers_over_http(tiny_dataset: Path) -> None:
+    """The real Dash route with the real callback: URL in, figure + count out."""
+    app = create_app(tiny_dataset)
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    view = next(d for d in deps if d["output"].startswith(f"..{ids.GRAPH}.figure"))
+    body = {
+        "output": view["output"],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1]}
+            for o in view["output"].strip(".").split("...")
+        ],
+        "inputs": [
+            {"id": ids.URL, "property": "search", "value": "?theme=trade"},
+            {"id": ids.PRESETS, "property": "value", "value": "all"},
+            {"id": ids.GRAPH, "property": "relayoutData", "value": None},
+        ],
+        "state": [
+            {"id": ids.VIEWPORT, "property": "data", "value": 1280},
+            {"id": ids.AXIS, "property": "value", "value": "compressed"},
+        ],
+        "changedPropIds": [f"{ids.URL}.search"],
+    }
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200
+    response = answer.get_json()["response"]
+    assert response[ids.COUNT]["children"] == "1 of 3 events"
+    assert response[ids.GRAPH]["figure"]["layout"]["yaxis"]["ticktext"] == [
+        "Ruritania",
+        "Freedonia",
+    ]
+
+
+def test_no_app_is_built_at_import() -> None:
+    import timeline.app as module
+
+    assert not [name for name, value in vars(module).items() if type(value).__name__ == "Dash"]
+
+
+def test_serve_refuses_an_invalid_dataset(make_dataset: Callable[..., Path]) -> None:
+    broken = make_dataset(events=[dict(EVENTS[0], date="June")])
+    result = CliRunner().invoke(main, ["serve", "--data", str(broken)])
+    assert result.exit_code == 1
+    assert "events.csv" in result.output
+
+
+def test_serve_uses_waitress_and_warns_off_loopback(
+    tiny_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict] = []
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append(kw))
+    result = CliRunner().invoke(
+        main, ["serve", "--data", str(tiny_dataset), "--host", "0.0.0.0", "--port", "8123"]
+    )
+    assert result.exit_code == 0, result.output
+    assert calls and calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == 8123
+    assert "http://0.0.0.0:8123/" in result.output
+    assert "warning" in result.output
+    calls.clear()
+    quiet = CliRunner().invoke(main, ["serve", "--data", str(tiny_dataset)])
+    assert calls[0]["host"] == "127.0.0.1" and "warning" not in quiet.output

@@ -1,0 +1,209 @@
+"""The figure as data: traces, lanes, precision, sizes, axes. No browser."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from conftest import EVENTS
+
+from timeline import figure as fig_mod
+from timeline.figure import (
+    compressed_breaks,
+    empty_figure,
+    ms_to_iso,
+    timeline_figure,
+    to_ms,
+)
+from timeline.loader import load_dataset
+
+
+def ms(iso: str) -> float:
+    return float(np.datetime64(iso, "ms").astype("int64"))
+
+
+def dots(fig: go.Figure) -> list:
+    return [
+        t
+        for t in fig.data
+        if t.name in ("exact day", "month or year") and t.showlegend is False  # not the key
+    ]
+
+
+def by_name(fig: go.Figure, prefix: str) -> list:
+    return [t for t in fig.data if (t.name or "").startswith(prefix)]
+
+
+@pytest.fixture
+def dataset(tiny_dataset: Path):
+    return load_dataset(tiny_dataset)
+
+
+def test_to_ms_handles_years_outside_pandas_range() -> None:
+    values = np.array(["0800-01-01", "1648-01-01", "9999-12-31"], dtype="datetime64[us]")
+    out = to_ms(values)
+    assert [ms_to_iso(v) for v in out] == ["0800-01-01", "1648-01-01", "9999-12-31"]
+
+
+def test_lanes_follow_vocabulary_and_group_toggle(dataset) -> None:
+    by_actor = timeline_figure(dataset.events, dataset=dataset, group_by="actor")
+    assert list(by_actor.layout.yaxis.ticktext) == ["Ruritania", "Freedonia", "League"]
+    by_theme = timeline_figure(dataset.events, dataset=dataset, group_by="theme")
+    assert list(by_theme.layout.yaxis.ticktext) == ["treaty", "trade"]
+
+
+def test_lanes_only_for_shown_events(dataset) -> None:
+    shown = dataset.events[dataset.events["id"] == "rail"]
+    fig = timeline_figure(shown, dataset=dataset)
+    assert list(fig.layout.yaxis.ticktext) == ["Ruritania", "Freedonia"]
+
+
+def test_event_with_three_actors_is_drawn_once_per_lane_with_same_hover(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    summit = int(dataset.events.index[dataset.events["id"] == "summit"][0])
+    points = [
+        (round(y), text, x)
+        for trace in dots(fig)
+        for c, y, text, x in zip(trace.customdata, trace.y, trace.hovertext, trace.x, strict=True)
+        if c == summit
+    ]
+    assert sorted(p[0] for p in points) == [0, 1, 2]  # every lane
+    assert len({p[1] for p in points}) == 1  # identical hover
+    assert len({p[2] for p in points}) == 1  # same instant
+    connectors = by_name(fig, "same event")
+    assert connectors and np.nanmax(connectors[0].y) >= 1.5
+
+
+def test_traces_do_not_grow_with_events(make_dataset: Callable[..., Path]) -> None:
+    many = [{**EVENTS[2], "id": f"e{i}", "date": f"{1900 + i}-05-02"} for i in range(60)]
+    big = load_dataset(make_dataset(events=[*EVENTS, *many]))
+    fig = timeline_figure(big.events, dataset=big)
+    assert len(big.events) == 63
+    assert len(fig.data) < 20
+
+
+def test_year_precision_is_a_hollow_dot_and_a_band_over_the_whole_year(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    pos = int(dataset.events.index[dataset.events["id"] == "westphalia"][0])
+    hollow = next(t for t in dots(fig) if t.name == "month or year")
+    assert hollow.marker.symbol == "circle-open"
+    assert pos in list(hollow.customdata)
+    filled = next(t for t in dots(fig) if t.name == "exact day")
+    assert filled.marker.symbol == "circle"
+    assert pos not in list(filled.customdata)
+    bands = by_name(fig, "period")
+    xs = np.concatenate([np.asarray(t.x, dtype=float) for t in bands])
+    assert ms("1648-01-01") in xs and ms("1649-01-01") in xs
+    text = hollow.hovertext[list(hollow.customdata).index(pos)]
+    assert "1648" in text and "Treaty of Westphalia" in text and "Ruritania" in text
+
+
+def test_span_is_a_bar_from_start_to_end(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    xs = np.concatenate([np.asarray(t.x, dtype=float) for t in by_name(fig, "span")])
+    assert ms("1990-03-01") in xs and ms("2001-01-01") in xs
+
+
+def test_marker_size_grows_with_sources(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset)
+    size_of = {}
+    for trace in dots(fig):
+        for c, s in zip(trace.customdata, trace.marker.size, strict=True):
+            size_of[int(c)] = float(s)
+    n = dataset.events["n_sources"].to_numpy()
+    one, two = np.flatnonzero(n == 1)[0], np.flatnonzero(n == 2)[0]
+    assert size_of[two] > size_of[one]
+
+
+def test_hover_escapes_markup(make_dataset: Callable[..., Path]) -> None:
+    events = [dict(EVENTS[0], title="<script>alert(1)</script> & co"), *EVENTS[1:]]
+    ds = load_dataset(make_dataset(events=events))
+    fig = timeline_figure(ds.events, dataset=ds, title="<b>x</b>")
+    texts = [t for trace in dots(fig) for t in trace.hovertext]
+    assert any(
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in t.replace("<br>", " ") for t in texts
+    )
+    assert not any("<script>" in t for t in texts)
+    assert fig.layout.title.text == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_compressed_axis_cuts_and_marks_empty_stretches(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset, axis="compressed")
+    breaks = fig.layout.xaxis.rangebreaks
+    assert fig.layout.xaxis.type == "date"
+    assert len(breaks) >= 2
+    marks = [a for a in fig.layout.annotations if a.name == "axis-break"]
+    assert len(marks) == len(breaks)
+    assert all(a.text == "//" for a in marks)
+    lo = [ms(b.bounds[0].replace("T", " ").split(" ")[0]) for b in breaks]
+    assert min(lo) > ms("1648-01-01")  # nothing cut before the first event
+    # no dot sits inside a cut
+    anchors = np.concatenate([np.asarray(t.x, dtype=float) for t in dots(fig)])
+    for b in breaks:
+        a, z = (float(np.datetime64(v, "ms").astype("int64")) for v in b.bounds)
+        assert not ((anchors >= a) & (anchors < z)).any()
+    # each kept stretch labelled at its precision: the 1648 stretch says '1648', not a day
+    assert "1648" in list(fig.layout.xaxis.ticktext)
+
+
+def test_linear_axis_has_no_cuts(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    assert fig.layout.xaxis.type == "date"
+    assert not fig.layout.xaxis.rangebreaks
+    assert not [a for a in fig.layout.annotations if a.name == "axis-break"]
+
+
+def test_compressed_breaks_keep_dense_periods() -> None:
+    day = 86_400_000.0
+    points = np.array([0.0, day, 2 * day, 1000 * day])
+    breaks = compressed_breaks(points, points)
+    assert len(breaks) == 1
+    a, b = breaks[0]
+    assert 2 * day < a < b < 1000 * day
+
+
+def test_figure_serialises_early_years(dataset) -> None:
+    payload = json.loads(timeline_figure(dataset.events, dataset=dataset).to_json())
+    assert payload["layout"]["xaxis"]["range"][0].startswith("1648")
+    linear = json.loads(timeline_figure(dataset.events, dataset=dataset, axis="linear").to_json())
+    assert linear["layout"]["xaxis"]["type"] == "date"
+
+
+def test_scattergl_above_threshold(dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fig_mod, "WEBGL_THRESHOLD", 2)
+    fig = timeline_figure(dataset.events, dataset=dataset)
+    assert all(isinstance(t, go.Scattergl) for t in dots(fig))
+
+
+def test_selected_event_is_ringed(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset, selected="summit")
+    ring = by_name(fig, "selected")
+    assert ring and len(ring[0].x) == 3
+
+
+def test_title_subtitle_footer_and_range(dataset) -> None:
+    fig = timeline_figure(
+        dataset.events,
+        dataset=dataset,
+        title="T",
+        subtitle="actors: Ruritania",
+        footer="Sources: Old friends",
+        x_range=("1990-01-01", "2002-01-01"),
+        axis="linear",
+    )
+    assert fig.layout.title.text == "T"
+    assert fig.layout.title.subtitle.text == "actors: Ruritania"
+    assert [a.text for a in fig.layout.annotations if a.name == "footer"] == [
+        "Sources: Old friends"
+    ]
+    assert list(fig.layout.xaxis.range) == ["1990-01-01", "2002-01-01"]
+
+
+def test_empty_events_give_a_message_not_a_broken_chart(dataset) -> None:
+    fig = timeline_figure(dataset.events.iloc[:0], dataset=dataset)
+    assert [a.text for a in fig.layout.annotations] == ["No events match these filters."]
+    assert empty_figure("nothing").layout.annotations[0].text == "nothing"
