@@ -61,18 +61,21 @@ class Dataset:
 
     def summary(self) -> str:
         """One line: counts and date range, as ``timeline check`` prints it."""
-        n = len(self.events)
-        if n:
-            first = self.events["date_label"].iloc[self.events["start"].argmin()]
-            last_row = self.events.iloc[self.events["end"].argmax()]
-            last = last_row["end_date"] or last_row["date"]
-            span = f"{first} to {_plain(last)}"
-        else:
-            span = "no dates"
         return (
-            f"{n} events, {len(self.sources)} sources, {len(self.excerpts)} excerpts, "
-            f"{len(self.actors)} actors, {len(self.themes)} themes; {span}"
+            f"{len(self.events)} events, {len(self.sources)} sources, "
+            f"{len(self.excerpts)} excerpts, {len(self.actors)} actors, "
+            f"{len(self.themes)} themes; {date_span(self.events)}"
         )
+
+
+def date_span(events: pd.DataFrame) -> str:
+    """'1961 to 20 June 2024': from the earliest start to the latest end, each written at
+    its own precision."""
+    if events.empty:
+        return "no dates"
+    first = events["date_label"].iloc[int(events["start"].argmin())]
+    last_row = events.iloc[int(events["end"].argmax())]
+    return f"{first} to {_plain(last_row['end_date'] or last_row['date'])}"
 
 
 def _plain(iso: str) -> str:

@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline.dataset import Dataset
+from timeline.dataset import Dataset, date_span
 from timeline.filters import Filters, apply_filters
 from timeline.schema import SOURCES_DIR, TABLES
 
@@ -96,10 +96,7 @@ def export_title(dataset: Dataset, events: pd.DataFrame) -> str:
     total = len(dataset.events)
     if events.empty:
         return f"0 of {total} events"
-    first = events["date_label"].iloc[events["start"].argmin()]
-    last_row = events.iloc[events["end"].argmax()]
-    last = str(last_row["date_label"]).split(" – ")[-1].split("–")[-1]
-    return f"{len(events)} of {total} events, {first} to {last}"
+    return f"{len(events)} of {total} events, {date_span(events)}"
 
 
 def export_figure(
