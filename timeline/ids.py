@@ -23,7 +23,12 @@ COUNT = "event-count"
 
 # Chart
 GRAPH = "timeline-graph"
-EXPORT_CONTAINER = "export-container"  # issue 4 places its "Export PNG" control here
+EXPORT_CONTAINER = "export-container"  # holds the "Export PNG" control
+EXPORT_SIZE = "export-size"
+EXPORT_BUTTON = "export-button"
+EXPORT_STATUS = "export-status"
+EXPORT_REQUEST = "export-request"  # dcc.Store: the browser's current x range, per click
+EXPORT_JOB = "export-job"  # dcc.Store: the figure and image options to render
 
 # Event list and provenance
 EVENT_LIST = "event-list"

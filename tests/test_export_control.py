@@ -1,0 +1,48 @@
+"""The in-app export builds the same figure as the command line, for the view in the URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from timeline.export_control import export_job, filename_for
+from timeline.loader import load_dataset
+
+
+def test_export_job_carries_filters_sources_and_zoom(tiny_dataset: Path):
+    dataset = load_dataset(tiny_dataset)
+    job = export_job(
+        dataset, "?theme=treaty", {"clicks": 1, "range": ["1600-01-01", "2010-01-01"]}, "report"
+    )
+    assert job is not None
+    layout = job["figure"]["layout"]
+    assert (job["width"], job["height"], job["scale"]) == (1200, 800, 2)
+    assert job["pixels"] == "2400×1600 px"
+    assert "2 of 3 events" in layout["title"]["text"]
+    assert "themes: treaty" in layout["title"]["subtitle"]["text"]
+    footer = [a["text"] for a in layout["annotations"] if a.get("name") == "footer"]
+    assert footer and "Old friends" in footer[0]
+    assert [str(v)[:4] for v in layout["xaxis"]["range"]] == ["1600", "2010"]
+    assert job["filename"] == "timeline-themes-treaty"
+
+
+def test_export_job_reports_an_empty_view_instead_of_rendering(tiny_dataset: Path):
+    job = export_job(load_dataset(tiny_dataset), "?q=nothing-here", {"clicks": 1}, None)
+    assert job is not None and "no events match" in job["error"]
+
+
+def test_export_job_ignores_a_malformed_range_and_unknown_size(tiny_dataset: Path):
+    job = export_job(load_dataset(tiny_dataset), "", {"clicks": 1, "range": "bad"}, "huge")
+    assert job is not None
+    assert (job["width"], job["height"]) == (1600, 900)
+
+
+def test_no_click_no_job(tiny_dataset: Path):
+    assert export_job(load_dataset(tiny_dataset), "", None, "slide") is None
+
+
+def test_filename_slug():
+    assert filename_for("all events") == "timeline"
+    assert (
+        filename_for('actors: Côte d\'Ivoire; search: "x/y"')
+        == "timeline-actors-c-te-d-ivoire-search-x-y"
+    )

@@ -1,0 +1,47 @@
+"""Keep the README honest: every column the loader accepts and every command is documented,
+and every command the README names exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline.cli import main
+from timeline.schema import TABLES, TableSpec
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    """The README text under a '### title' heading, up to the next heading of any level."""
+    match = re.search(rf"^###\s+{re.escape(title)}\s*$(.*?)(?=^#{{1,3}}\s)", README, re.M | re.S)
+    assert match, f"README has no '### {title}' section"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("spec", TABLES, ids=lambda s: s.file)
+def test_every_column_the_loader_accepts_is_documented(spec: TableSpec):
+    text = section(f"`{spec.file}`")
+    missing = [name for name in spec.names if f"`{name}`" not in text]
+    assert not missing, f"{spec.file} columns missing from the README: {missing}"
+
+
+def test_every_command_named_in_the_readme_exists():
+    named = set(re.findall(r"\btimeline (\w[\w-]*)", README))
+    named -= {"is", "of", "the", "that", "a", "you", "in", "it", "for", "and", "with"}
+    unknown = named - set(main.commands)
+    assert not unknown, f"README names commands that do not exist: {sorted(unknown)}"
+
+
+def test_every_command_is_documented():
+    for name in main.commands:
+        assert f"timeline {name}" in README, f"`timeline {name}` is not in the README"
+
+
+def test_url_parameters_are_documented():
+    from timeline import urlstate
+
+    for name in urlstate.PARAMETERS:
+        assert f"`{name}`" in README, f"URL parameter {name!r} is not in the README"

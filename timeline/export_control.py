@@ -1,0 +1,145 @@
+"""The app's "Export PNG" control: the current view, at print size, rendered by the browser.
+
+On a click the browser reports the chart's current x range (the user's zoom); the server
+builds the same figure the ``timeline export`` command would (filters in the subtitle, cited
+articles in the footer) for that range; the browser renders it with ``Plotly.downloadImage``.
+Nothing needs to be installed on the server for this.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from timeline import ids
+from timeline.dataset import Dataset
+from timeline.export import SIZE_PRESETS, ExportError, ImageSize, export_figure
+from timeline.urlstate import decode_for
+
+DEFAULT_SIZE = "slide"
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+# Reads the zoom the user sees; null means "everything" (autorange).
+_REQUEST_JS = """
+function (clicks) {
+    if (!clicks) { return window.dash_clientside.no_update; }
+    const gd = document.querySelector('#GRAPH_ID .js-plotly-plot');
+    const axis = gd && gd.layout && gd.layout.xaxis;
+    const range = axis && !axis.autorange && axis.range ? axis.range.map(String) : null;
+    return {clicks: clicks, range: range};
+}
+""".replace("GRAPH_ID", ids.GRAPH)
+
+# Renders the server's figure to a PNG download; the promise resolves to the file name.
+_DOWNLOAD_JS = """
+function (job) {
+    if (!job || !job.figure) { return window.dash_clientside.no_update; }
+    const figure = {data: job.figure.data, layout: job.figure.layout};
+    return Plotly.downloadImage(figure, {
+        format: 'png', width: job.width, height: job.height, scale: job.scale,
+        filename: job.filename
+    }).then(function (name) {
+        return 'Downloaded ' + name + ' (' + job.pixels + ').';
+    }).catch(function (err) {
+        return 'Export failed: ' + (err && err.message ? err.message : err);
+    });
+}
+"""
+
+
+def size_label(key: str, size: ImageSize) -> str:
+    px_w, px_h = int(size.width * size.scale), int(size.height * size.scale)
+    return f"{key.capitalize()}: {size.width}×{size.height} ({px_w}×{px_h} px)"
+
+
+def export_controls() -> html.Div:
+    """The size choice, the button and a live status line."""
+    return html.Div(
+        [
+            html.Label("Image size", htmlFor=ids.EXPORT_SIZE, className="control-label"),
+            dcc.Dropdown(
+                id=ids.EXPORT_SIZE,
+                options=[{"label": size_label(k, s), "value": k} for k, s in SIZE_PRESETS.items()],
+                value=DEFAULT_SIZE,
+                clearable=False,
+                searchable=False,
+            ),
+            html.Button("Export PNG", id=ids.EXPORT_BUTTON, n_clicks=0, className="button"),
+            html.Div(id=ids.EXPORT_STATUS, className="export-status", role="status"),
+            dcc.Store(id=ids.EXPORT_REQUEST),
+            dcc.Store(id=ids.EXPORT_JOB),
+        ],
+        className="export-controls",
+    )
+
+
+def filename_for(description: str) -> str:
+    """'timeline-actors-china-themes-diplomacy' from a filter description (no extension)."""
+    slug = _SLUG.sub("-", description.lower()).strip("-")[:80].strip("-")
+    return "timeline" if slug in ("", "all-events") else f"timeline-{slug}"
+
+
+def export_job(
+    dataset: Dataset, search: str | None, request: dict | None, size_key: str | None
+) -> dict[str, Any] | None:
+    """The figure and image options for one export click (None if there is nothing to do)."""
+    if not request:
+        return None
+    state, _ = decode_for(search, dataset)
+    size = SIZE_PRESETS.get(size_key or DEFAULT_SIZE, SIZE_PRESETS[DEFAULT_SIZE])
+    x_range = request.get("range")
+    valid_range = (
+        (str(x_range[0]), str(x_range[1]))
+        if isinstance(x_range, list) and len(x_range) == 2
+        else None
+    )
+    try:
+        fig = export_figure(
+            dataset, state.filters, group_by=state.group, axis=state.axis, x_range=valid_range
+        )
+    except ExportError as exc:
+        return {"error": str(exc)}
+    fig.update_layout(width=size.width, height=size.height)
+    return {
+        "figure": fig.to_plotly_json(),
+        "width": size.width,
+        "height": size.height,
+        "scale": size.scale,
+        "filename": filename_for(state.filters.describe(dataset)),
+        "pixels": f"{int(size.width * size.scale)}×{int(size.height * size.scale)} px",
+    }
+
+
+def register_export_callbacks(app: Dash, dataset: Dataset) -> None:
+    """Wire the button: browser range -> server figure -> browser download."""
+    app.clientside_callback(
+        _REQUEST_JS,
+        Output(ids.EXPORT_REQUEST, "data"),
+        Input(ids.EXPORT_BUTTON, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.EXPORT_JOB, "data"),
+        Output(ids.EXPORT_STATUS, "children"),
+        Input(ids.EXPORT_REQUEST, "data"),
+        State(ids.URL, "search"),
+        State(ids.EXPORT_SIZE, "value"),
+        prevent_initial_call=True,
+    )
+    def _export_job(request: dict | None, search: str | None, size_key: str | None) -> tuple:
+        job = export_job(dataset, search, request, size_key)
+        if job is None:
+            return no_update, no_update
+        if "error" in job:
+            return None, job["error"]
+        return job, "Rendering…"
+
+    app.clientside_callback(
+        _DOWNLOAD_JS,
+        Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
+        Input(ids.EXPORT_JOB, "data"),
+        prevent_initial_call=True,
+    )
