@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from timeline.columns import arrow_strings
 
 PRECISIONS = ("year", "month", "day")
 PRECISION_DTYPE = pd.CategoricalDtype(list(PRECISIONS), ordered=True)
@@ -32,6 +36,18 @@ MONTH_NAMES = np.array(
     dtype=object,
 )
 _PATTERN = r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"  # ASCII digits only: \d takes ١٦٤٨
+# The same, with named groups for pyarrow's extract_regex (RE2), which parses a column at once
+_NAMED_PATTERN = r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$"
+_ERRORS = pa.array(
+    [
+        "",
+        f"expected {DATE_FORMAT_HINT}",
+        "year 0 does not exist; years run from 0001 to 9999",
+        "month must be 01-12",
+        "no such day in that month",
+    ],
+    type=pa.large_string(),
+)
 _EPOCH_YEAR = 1970
 
 
@@ -45,21 +61,21 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     callers decide whether a date is required.
     """
     text = values.astype("str").str.strip()
-    parts = text.str.extract(_PATTERN)
-    matched = parts[0].notna().to_numpy()
-    year = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype("int64").to_numpy()
-    month = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype("int64").to_numpy()
-    day = pd.to_numeric(parts[2], errors="coerce").fillna(0).astype("int64").to_numpy()
-    has_month = parts[1].notna().to_numpy()
-    has_day = parts[2].notna().to_numpy()
+    parts = pc.extract_regex(arrow_strings(text), _NAMED_PATTERN)
+    matched = np.asarray(parts.is_valid(), dtype=bool)
+    year, _ = _digits(parts, "year")
+    month, has_month = _digits(parts, "month")
+    day, has_day = _digits(parts, "day")
+    has_month &= matched
+    has_day &= matched
 
-    error = np.full(len(text), "", dtype=object)
+    error = np.zeros(len(text), dtype="int8")  # index into _ERRORS
     empty = (text == "").to_numpy()
-    error[~matched & ~empty] = f"expected {DATE_FORMAT_HINT}"
+    error[~matched & ~empty] = 1
     bad_year = matched & (year < 1)
-    error[bad_year] = "year 0 does not exist; years run from 0001 to 9999"
+    error[bad_year] = 2
     bad_month = matched & has_month & ((month < 1) | (month > 12))
-    error[bad_month & ~bad_year] = "month must be 01-12"
+    error[bad_month & ~bad_year] = 3
 
     ok = matched & ~bad_year & ~bad_month
     month0 = np.where(has_month & ok, month - 1, 0)
@@ -68,7 +84,7 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     days_in_month = (month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")
     days_in_month = days_in_month.astype("int64")
     bad_day = ok & has_day & ((day < 1) | (day > days_in_month))
-    error[bad_day] = "no such day in that month"
+    error[bad_day] = 4
     ok &= ~bad_day
 
     month_start_d = month_start.astype("datetime64[D]")
@@ -90,21 +106,30 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     end = end.astype("datetime64[us]")
     start[~ok] = np.datetime64("NaT")
     end[~ok] = np.datetime64("NaT")
-    precision = np.where(has_day, "day", np.where(has_month, "month", "year")).astype(object)
-    precision[~ok] = None
+    precision = np.where(ok, np.where(has_day, 2, np.where(has_month, 1, 0)), -1)
     index = values.index
     return pd.DataFrame(
         {
             "start": pd.Series(start, index=index),
             "end": pd.Series(end, index=index),
-            "precision": pd.Series(precision, index=index, dtype=PRECISION_DTYPE),
+            "precision": pd.Series(
+                pd.Categorical.from_codes(precision, dtype=PRECISION_DTYPE), index=index
+            ),
             "year": pd.Series(np.where(ok, year, 0), index=index),
             "month": pd.Series(np.where(ok & has_month, month, 0), index=index),
             "day": pd.Series(np.where(ok & has_day, day, 0), index=index),
             "valid": pd.Series(ok, index=index),
-            "error": pd.Series(error, index=index, dtype="str"),
+            "error": pd.Series(pd.array(_ERRORS.take(error), dtype="str"), index=index),
         }
     )
+
+
+def _digits(parts: pa.StructArray, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """One extracted group as int64 (0 where absent) and whether it was present."""
+    field = pc.fill_null(pc.struct_field(parts, name), "")
+    present = np.asarray(pc.not_equal(field, ""), dtype=bool)
+    number = pc.cast(pc.if_else(present, field, "0"), pa.int64())
+    return np.asarray(number, dtype="int64"), present
 
 
 def _label(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> pd.Series:
@@ -120,8 +145,32 @@ def date_labels(start: pd.DataFrame, end: pd.DataFrame | None = None) -> pd.Seri
     """Human labels for dates (``parse_dates`` frames), written at their own precision.
 
     With ``end``, spans read compactly: '18–19 June 2024', 'June – July 2024',
-    '1961 – 1965'. Rows without an end get the start label alone.
+    '1961 – 1965'. Rows without an end get the start label alone. Each distinct date (or
+    span) is written once and shared: a million events hold far fewer distinct dates.
     """
+    key = _date_key(start)
+    if end is not None:
+        key = key * _KEY_RANGE + _date_key(end)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    one = start.iloc[first].reset_index(drop=True)
+    other = None if end is None else end.iloc[first].reset_index(drop=True)
+    labels = pa.array(_labels(one, other), type=pa.large_string())
+    taken = labels.take(pa.array(inverse.reshape(-1)))
+    return pd.Series(pd.array(taken, dtype="str"), index=start.index)
+
+
+_KEY_RANGE = 2 * 10_000 * 100 * 100  # valid flag x year x month x day
+
+
+def _date_key(frame: pd.DataFrame) -> np.ndarray:
+    """One int64 per date that tells dates apart exactly as their labels do."""
+    year, month, day = (frame[c].to_numpy(dtype="int64") for c in ("year", "month", "day"))
+    valid = frame["valid"].to_numpy(dtype="int64")
+    return ((year * 100 + month) * 100 + day) * 2 + valid
+
+
+def _labels(start: pd.DataFrame, end: pd.DataFrame | None) -> pd.Series:
+    """The labels, row by row (vectorised), for :func:`date_labels`."""
     y1, m1, d1 = (start[c].to_numpy() for c in ("year", "month", "day"))
     first = _label(y1, m1, d1).where(start["valid"].to_numpy(), "")
     if end is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,11 +18,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from timeline.columns import arrow_strings
 from timeline.dataset import Dataset
 from timeline.dates import PRECISION_DTYPE, date_labels, parse_dates
 from timeline.problems import DatasetError, Problem, shorten
-from timeline.quotes import Article
+from timeline.quotes import Article, normalise_many
 from timeline.schema import (
     DATE_BASES,
     EVENTS,
@@ -37,6 +41,11 @@ from timeline.schema import (
 _PARSER_LINE = re.compile(r"line (\d+)")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MAX_LISTED = 5
+# exactly what Python's str.strip() removes (a test keeps this in step), for pyarrow's utf8_trim
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 @dataclass
@@ -179,12 +188,14 @@ def _read_table(folder: Path, spec: TableSpec, out: _Collector) -> _Table | None
     if text is None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying a large file
         out.add(Problem(spec.file, f"file is empty; expected a header row: {','.join(spec.names)}"))
         return None
     try:
         cells = pd.read_csv(
-            io.StringIO(text),
+            # bytes, not a StringIO: the parser reads UTF-8 bytes either way, and from a
+            # StringIO it takes twice the time and a copy four times the file's size
+            io.BytesIO(text.encode("utf-8")),
             dtype=str,
             # the header is read as a row: with header=0 pandas renames a duplicate column
             # ("date.1") and takes a first row longer than the header as an index, shifting cells
@@ -360,6 +371,23 @@ def _read_article(base: Path, name: str) -> tuple[str | None, bytes | None]:
         return f"cannot be read: {shorten(reason)}", None
 
 
+def _plain_files(base: Path) -> set[str]:
+    """Names of the regular files (not links) right inside ``base``: these need no checks."""
+    try:
+        with os.scandir(base) as entries:
+            return {e.name for e in entries if e.is_file(follow_symlinks=False)}
+    except OSError:
+        return set()
+
+
+def _read_plain(base: Path, name: str) -> tuple[None, bytes | None]:
+    """A plain file's bytes, read without resolving its path (thousands of articles)."""
+    try:
+        return None, (base / name).read_bytes()
+    except OSError:
+        return None, None  # let _read_article say what is wrong
+
+
 def _load_sources(
     folder: Path, table: _Table, out: _Collector
 ) -> tuple[pd.DataFrame, dict[str, Article]]:
@@ -369,10 +397,13 @@ def _load_sources(
     published = _validate_dates(table, "published", out, required=True)
     articles: dict[str, Article] = {}
     base = (folder / SOURCES_DIR).resolve()
+    plain = _plain_files(base)
     for pos, (source_id, name) in enumerate(zip(frame["id"], frame["file"], strict=True)):
         if not name:
             continue
-        problem, raw = _read_article(base, name)
+        problem, raw = _read_plain(base, name) if name in plain else (None, None)
+        if raw is None:
+            problem, raw = _read_article(base, name)
         if raw is not None:
             text = _decode(raw, f"{SOURCES_DIR}/{name}", out)
             if text is not None and source_id:
@@ -391,12 +422,16 @@ def _split_names(
     table: _Table, column: str, declared: tuple[str, ...], kind: str, out: _Collector
 ) -> pd.DataFrame:
     """Long form (event row, name) of a ';'-list column, checking names against vocabulary."""
-    lists = table.frame[column].str.split(LIST_SEPARATOR)
-    long = lists.explode().str.strip()
-    long = long[long.notna() & (long != "")]
-    unknown = ~long.isin(declared)
+    parts = pc.split_pattern(arrow_strings(table.frame[column]), LIST_SEPARATOR)
+    names = pc.utf8_trim(parts.flatten(), characters=_WHITESPACE)
+    rows = np.asarray(pc.list_parent_indices(parts), dtype="int64")
+    named = np.asarray(pc.not_equal(names, ""), dtype=bool)
+    names, rows = names.filter(named), rows[named]
+    vocabulary = pa.array(list(declared), type=pa.large_string())
+    codes = np.asarray(pc.index_in(names, value_set=vocabulary).fill_null(-1), dtype="int64")
+    unknown = codes < 0
     if unknown.any():
-        for pos, name in long[unknown].items():
+        for pos, name in zip(rows[unknown], names.filter(unknown).to_pylist(), strict=True):
             close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             out.add(
@@ -408,11 +443,10 @@ def _split_names(
                     value=name,
                 )
             )
-    long = long[~unknown]
     result = pd.DataFrame(
         {
-            "event": long.index.to_numpy(dtype="int64"),
-            kind: pd.Categorical(long.to_numpy(), categories=list(declared)),
+            "event": rows[~unknown],
+            kind: pd.Categorical.from_codes(codes[~unknown], categories=list(declared)),
         }
     )
     return result.drop_duplicates(ignore_index=True)
@@ -455,10 +489,31 @@ def _load_events(
 
 
 def _lists(long: pd.DataFrame, column: str, n: int) -> pd.Series:
-    # object, not categorical: an empty categorical (no actors declared) breaks reindex/apply
-    names = long[column].astype(object)
-    grouped = names.groupby(long["event"], sort=True).agg(lambda s: [str(x) for x in s])
-    return grouped.reindex(range(n)).apply(lambda v: v if isinstance(v, list) else [])
+    """Each event's names in file order, as lists built once per distinct combination.
+
+    Events naming the same names share one list object (the frames are read-only by
+    convention), so a million events cost a few thousand lists, not a million.
+    """
+    order = np.argsort(long["event"].to_numpy(), kind="stable")
+    event = long["event"].to_numpy()[order]
+    codes = np.asarray(long[column].cat.codes.to_numpy()[order], dtype="int64")
+    names = [str(name) for name in long[column].cat.categories]
+    if not len(event):
+        return pd.Series([[] for _ in range(n)], dtype=object)
+    first = np.r_[0, np.flatnonzero(np.diff(event)) + 1]
+    slot = np.arange(len(event)) - np.repeat(first, np.diff(np.r_[first, len(event)]))
+    grid = np.full((n, int(slot.max()) + 1), -1, dtype="int64")
+    grid[event, slot] = codes
+    base = len(names) + 1
+    if base ** grid.shape[1] < 2**62:  # one int64 per combination: far faster than rows
+        key = (grid + 1) @ (base ** np.arange(grid.shape[1], dtype="int64"))
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        combos = grid[first]
+    else:
+        combos, inverse = np.unique(grid, axis=0, return_inverse=True)
+    lists = np.empty(len(combos), dtype=object)
+    lists[:] = [[names[c] for c in row if c >= 0] for row in combos.tolist()]
+    return pd.Series(lists[inverse.reshape(-1)], dtype=object)
 
 
 def _load_excerpts(
@@ -472,14 +527,14 @@ def _load_excerpts(
     _check_required_values(table, ("event_id", "source_id", "quote"), out)
     event_pos = pd.Series(np.arange(len(events)), index=events["id"].to_numpy())
     event_pos = event_pos[~event_pos.index.duplicated()]
-    known_event = frame["event_id"].isin(event_pos.index)
+    known_event = _isin(frame["event_id"], events["id"])
     out.rows(
         table,
         ~known_event & (frame["event_id"] != ""),
         "event_id",
         "no event with this id in events.csv",
     )
-    known_source = frame["source_id"].isin(sources["id"])
+    known_source = _isin(frame["source_id"], sources["id"])
     out.rows(
         table,
         ~known_source & (frame["source_id"] != ""),
@@ -487,17 +542,8 @@ def _load_excerpts(
         "no source with this id in sources.csv",
     )
 
-    spans = frame[["source_id", "quote"]].drop_duplicates()
-    located: dict[tuple[str, str], tuple[int, int] | None] = {}
-    for source_id, quote in zip(spans["source_id"], spans["quote"], strict=True):
-        article = articles.get(source_id)
-        if article is not None and quote:
-            located[(source_id, quote)] = article.locate(quote)
-    keys = list(zip(frame["source_id"], frame["quote"], strict=True))
-    found = [located.get(k) for k in keys]
-    missing = np.array(
-        [f is None and k in located for f, k in zip(found, keys, strict=True)], dtype=bool
-    )
+    checked, quote_start, quote_end = _locate_quotes(frame["source_id"], frame["quote"], articles)
+    missing = checked & (quote_start < 0)
     out.rows(
         table,
         missing,
@@ -507,9 +553,58 @@ def _load_excerpts(
     )
     excerpts = frame.copy()
     excerpts.insert(0, "event", excerpts["event_id"].map(event_pos).fillna(-1).astype("int64"))
-    excerpts["quote_start"] = np.array([f[0] if f else -1 for f in found], dtype="int64")
-    excerpts["quote_end"] = np.array([f[1] if f else -1 for f in found], dtype="int64")
+    excerpts["quote_start"] = quote_start
+    excerpts["quote_end"] = quote_end
     return excerpts
+
+
+def _locate_quotes(
+    source_ids: pd.Series, quotes: pd.Series, articles: dict[str, Article]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(checked, start, end) per excerpt: whether it could be looked for (its article exists,
+    the quote is not empty) and the quote's span in the article, -1 where not found.
+
+    Each distinct (source, quote) pair is normalised (vectorised) and searched once.
+    """
+    n = len(quotes)
+    start = np.full(n, -1, dtype="int64")
+    end = np.full(n, -1, dtype="int64")
+    checked = _isin(source_ids, pd.Series(list(articles), dtype="str")) & (quotes != "").to_numpy()
+    rows = np.flatnonzero(checked)
+    if not len(rows):
+        return checked, start, end
+    source_code, source_names = pd.factorize(source_ids.iloc[rows])
+    quote_code, _ = pd.factorize(quotes.iloc[rows])
+    key = source_code.astype("int64") * (int(quote_code.max()) + 1) + quote_code
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    needles = normalise_many(quotes.iloc[rows[first]]).tolist()
+    pair_source = source_code[first]
+    found_start = np.full(len(first), -1, dtype="int64")
+    found_end = np.full(len(first), -1, dtype="int64")
+    by_source = np.argsort(pair_source, kind="stable")
+    bounds = np.searchsorted(pair_source[by_source], np.arange(len(source_names) + 1))
+    for code, name in enumerate(source_names):
+        pairs = by_source[bounds[code] : bounds[code + 1]]
+        article = articles[str(name)]
+        find = article.normalised.find
+        at = np.array([find(needles[p]) if needles[p] else -1 for p in pairs], dtype="int64")
+        length = np.array([len(needles[p]) for p in pairs], dtype="int64")
+        hit = at >= 0
+        if article.offsets is None:
+            found_start[pairs[hit]] = at[hit]
+            found_end[pairs[hit]] = at[hit] + length[hit]
+        else:
+            found_start[pairs[hit]] = article.offsets[at[hit]]
+            found_end[pairs[hit]] = article.offsets[at[hit] + length[hit] - 1] + 1
+    start[rows] = found_start[inverse.reshape(-1)]
+    end[rows] = found_end[inverse.reshape(-1)]
+    return checked, start, end
+
+
+def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """``values.isin(allowed)`` in pyarrow: pandas converts a large set value by value."""
+    result = pc.is_in(arrow_strings(values), value_set=arrow_strings(allowed))
+    return np.asarray(result.fill_null(False), dtype=bool)
 
 
 def _warn_uncited(
@@ -519,7 +614,7 @@ def _warn_uncited(
     out: _Collector,
     sources_table: _Table,
 ) -> None:
-    uncited_events = ~events["id"].isin(excerpts["event_id"]) & (events["id"] != "")
+    uncited_events = ~_isin(events["id"], excerpts["event_id"]) & (events["id"] != "")
     if uncited_events.any():
         ids = events.loc[uncited_events, "id"].tolist()
         listed = ", ".join(ids[:_MAX_LISTED]) + (" …" if len(ids) > _MAX_LISTED else "")
@@ -530,7 +625,7 @@ def _warn_uncited(
                 severity="warning",
             )
         )
-    uncited = ~sources["id"].isin(excerpts["source_id"]) & (sources["id"] != "")
+    uncited = ~_isin(sources["id"], excerpts["source_id"]) & (sources["id"] != "")
     for pos, source_id in zip(np.flatnonzero(uncited), sources.loc[uncited, "id"], strict=True):
         out.add(
             Problem(
@@ -557,16 +652,27 @@ def _finish(
     events["n_excerpts"] = per_event.size().reindex(range(len(events)), fill_value=0)
     events["n_sources"] = events["n_sources"].astype("int64")
     events["n_excerpts"] = events["n_excerpts"].astype("int64")
-    order = np.lexsort((events["id"].to_numpy(), events["start"].to_numpy()))
+    # arrow sorts strings by UTF-8 bytes, which is code point order, as Python does
+    start = pa.array(events["start"].to_numpy())
+    keys = pa.table({"start": start, "id": arrow_strings(events["id"])})
+    order = np.asarray(
+        pc.sort_indices(keys, sort_keys=[("start", "ascending"), ("id", "ascending")]),
+        dtype="int64",
+    )
+    in_order = bool(np.array_equal(order, np.arange(len(order))))
     new_position = np.empty(len(order), dtype="int64")
     new_position[order] = np.arange(len(order))
-    events = events.iloc[order].reset_index(drop=True)
+    if not in_order:  # a file already in time order (the usual export) needs no copy
+        events = events.iloc[order].reset_index(drop=True)
     events["precision"] = events["precision"].astype(PRECISION_DTYPE)
 
     def renumber(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.copy()
-        frame["event"] = new_position[frame["event"].to_numpy()]
-        return frame.sort_values("event", kind="stable", ignore_index=True)
+        event = new_position[frame["event"].to_numpy()]
+        frame["event"] = event
+        if len(event) and np.any(event[1:] < event[:-1]):
+            frame = frame.sort_values("event", kind="stable", ignore_index=True)
+        return frame.reset_index(drop=True)
 
     return events, renumber(event_actors), renumber(event_themes), renumber(excerpts)
 
