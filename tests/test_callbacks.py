@@ -138,12 +138,9 @@ def test_registered_callback_answers_over_http(tiny_dataset: Path) -> None:
         "inputs": [
             {"id": ids.URL, "property": "search", "value": "?theme=trade"},
             {"id": ids.PRESETS, "property": "value", "value": "all"},
-            {"id": ids.GRAPH, "property": "relayoutData", "value": None},
+            {"id": ids.ZOOM, "property": "data", "value": None},
         ],
-        "state": [
-            {"id": ids.VIEWPORT, "property": "data", "value": 1280},
-            {"id": ids.AXIS, "property": "value", "value": "compressed"},
-        ],
+        "state": [{"id": ids.VIEWPORT, "property": "data", "value": 1280}],
         "changedPropIds": [f"{ids.URL}.search"],
     }
     answer = client.post("/_dash-update-component", json=body)

@@ -151,21 +151,29 @@ def sync(
         )
     if trigger == ids.RESET:
         return SyncResult("", controls_for(ViewState()).as_tuple(), [])
-    if isinstance(trigger, dict) and trigger.get("type") == ids.EVENT_LIST_ITEM:
-        if not trigger_value:  # the list was redrawn, nobody clicked
-            return SyncResult(no_update, unchanged, no_update)
-        return SyncResult(encode(replace(current, event=str(trigger["id"]))), unchanged, [])
-    if trigger == ids.GRAPH:
-        event = event_from_click(dataset, trigger_value)
-        if event is None:
-            return SyncResult(no_update, unchanged, no_update)
-        return SyncResult(encode(replace(current, event=event)), unchanged, [])
-    if trigger == ids.DETAILS_CLOSE:
-        return SyncResult(encode(replace(current, event=None)), unchanged, no_update)
+    if trigger in (ids.GRAPH, ids.DETAILS_CLOSE) or isinstance(trigger, dict):
+        return SyncResult(select_event(dataset, trigger, trigger_value, search), unchanged, [])
     state, notices = state_from_controls(controls, current.event)
     new = encode(state)
     changed = new if new != (search or "") else no_update
     return SyncResult(changed, unchanged, _notice_items(notices))
+
+
+def select_event(
+    dataset: Dataset, trigger: str | dict | None, value: Any, search: str | None
+) -> Any:
+    """The URL after a click on the chart or the list, or the details' close button."""
+    current, _ = decode(search)
+    if isinstance(trigger, dict) and trigger.get("type") == ids.EVENT_LIST_ITEM:
+        if not value:  # the list was redrawn, nobody clicked
+            return no_update
+        return encode(replace(current, event=str(trigger["id"])))
+    if trigger == ids.GRAPH:
+        event = event_from_click(dataset, value)
+        return no_update if event is None else encode(replace(current, event=event))
+    if trigger == ids.DETAILS_CLOSE and value:
+        return encode(replace(current, event=None))
+    return no_update
 
 
 def _changed(old: Controls, new: Controls) -> tuple:
@@ -191,19 +199,6 @@ def preset_range(events: pd.DataFrame, preset: str | None) -> tuple[str, str] | 
     last = events["end"].to_numpy().max().astype("datetime64[D]") + 2
     first = (last.astype(f"datetime64[{unit}]") - n).astype("datetime64[D]")
     return str(first), str(last)
-
-
-def relayout_range(relayout: dict | None) -> tuple[str, str] | bool | None:
-    """The x range a zoom produced; None when reset to all; False when it says nothing."""
-    if not relayout:
-        return False
-    if relayout.get("xaxis.autorange"):
-        return None
-    if "xaxis.range[0]" in relayout and "xaxis.range[1]" in relayout:
-        return str(relayout["xaxis.range[0]"]), str(relayout["xaxis.range[1]"])
-    if isinstance(relayout.get("xaxis.range"), list) and len(relayout["xaxis.range"]) == 2:
-        return str(relayout["xaxis.range"][0]), str(relayout["xaxis.range"][1])
-    return False
 
 
 def _plot_width(viewport: Any) -> int:
@@ -301,9 +296,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.URL, "search"),
         *control_inputs,
         Input(ids.RESET, "n_clicks"),
-        Input(ids.GRAPH, "clickData"),
-        Input({"type": ids.EVENT_LIST_ITEM, "id": ALL}, "n_clicks"),
-        Input(ids.DETAILS_CLOSE, "n_clicks"),
     )
     def _sync(search: str | None, *values: Any) -> tuple:
         controls = Controls(*values[: len(CONTROL_IDS)])
@@ -312,26 +304,50 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         result = sync(dataset, trigger, value, search, controls)
         return (result.search, *result.controls, result.notices)
 
+    # Clicks write the URL from their own callback, so a redrawn list (which "fires" its new
+    # buttons with n_clicks=0) never supersedes a pending URL/controls update.
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.GRAPH, "clickData"),
+        Input({"type": ids.EVENT_LIST_ITEM, "id": ALL}, "n_clicks"),
+        Input(ids.DETAILS_CLOSE, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _select(*args: Any) -> Any:
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        return select_event(dataset, ctx.triggered_id, value, args[-1])
+
+    # Only real zooms reach the view callback (a no-op reply could supersede a pending draw).
+    app.clientside_callback(
+        """function(r) {
+            const none = window.dash_clientside.no_update;
+            if (!r) { return none; }
+            if (r['xaxis.autorange']) { return {range: null}; }
+            if ('xaxis.range[0]' in r) {
+                return {range: [r['xaxis.range[0]'], r['xaxis.range[1]']]};
+            }
+            if (Array.isArray(r['xaxis.range'])) { return {range: r['xaxis.range']}; }
+            return none;
+        }""",
+        Output(ids.ZOOM, "data"),
+        Input(ids.GRAPH, "relayoutData"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.GRAPH, "figure"),
         Output(ids.COUNT, "children"),
         Output(ids.EVENT_LIST, "children"),
         Input(ids.URL, "search"),
         Input(ids.PRESETS, "value"),
-        Input(ids.GRAPH, "relayoutData"),
+        Input(ids.ZOOM, "data"),
         State(ids.VIEWPORT, "data"),
-        State(ids.AXIS, "value"),
     )
-    def _render_view(
-        search: str | None, preset: str | None, relayout: dict | None, viewport: Any, axis: Any
-    ) -> tuple:
+    def _render_view(search: str | None, preset: str | None, zoom: Any, viewport: Any) -> tuple:
         x_range = None
-        if ctx.triggered_id == ids.GRAPH:
-            zoomed = relayout_range(relayout)
-            state, _ = decode(search)
-            if zoomed is False or state.axis != "compressed":
-                return no_update, no_update, no_update  # nothing to re-label
-            x_range = zoomed
+        if ctx.triggered_id == ids.ZOOM and isinstance(zoom, dict) and zoom.get("range"):
+            x_range = (str(zoom["range"][0]), str(zoom["range"][1]))
         return render_view(dataset, search, preset, x_range, viewport)
 
     @app.callback(

@@ -607,7 +607,9 @@ def _dot_traces(
                 webgl=webgl,
                 marker=marker,
                 hovertext=hover[pick],
-                customdata=rows.event[pick],
+                # a plain list: dcc.Graph reads clicked customdata from the figure and cannot
+                # index a binary-encoded array
+                customdata=rows.event[pick].tolist(),
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )

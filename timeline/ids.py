@@ -39,3 +39,4 @@ DETAILS_CLOSE = "details-close"
 VIEWPORT = "viewport"  # dcc.Store: the browser window's width, to space compressed-axis ticks
 SCROLL_SINK = "scroll-sink"  # dcc.Store written by the clientside scroll-to-details callback
 DETAILS_PANEL = "details-panel"
+ZOOM = "zoom"  # dcc.Store: {"range": [from, to] | None} after the user zooms the chart

@@ -228,6 +228,7 @@ def build_layout(dataset: Dataset, *, title: str) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.SCROLL_SINK),
+            dcc.Store(id=ids.ZOOM),
             html.Header(
                 [html.H1(title), html.P(describe(dataset), className="description")],
                 className="page-header",
