@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline.columns import arrow_strings
+from timeline.columns import arrow_strings, strip
 from timeline.dataset import Dataset
 from timeline.dates import PRECISION_DTYPE, date_labels, parse_dates
 from timeline.problems import DatasetError, Problem, shorten
@@ -211,7 +211,7 @@ def _read_table(folder: Path, spec: TableSpec, out: _Collector) -> _Table | None
         out.add(Problem(spec.file, f"cannot be parsed as CSV: {shorten(str(exc), 120)}"))
         return None
     frame = _apply_header(cells, spec.file, _header_line(text), out)
-    frame = frame.apply(lambda col: col.str.strip())
+    frame = frame.apply(strip)
     table = _Table(spec, frame, text)
     _check_columns(table, out)
     return table
@@ -577,19 +577,21 @@ def _locate_quotes(
     quote_code, _ = pd.factorize(quotes.iloc[rows])
     key = source_code.astype("int64") * (int(quote_code.max()) + 1) + quote_code
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    needles = normalise_many(quotes.iloc[rows[first]]).tolist()
     pair_source = source_code[first]
-    found_start = np.full(len(first), -1, dtype="int64")
-    found_end = np.full(len(first), -1, dtype="int64")
     by_source = np.argsort(pair_source, kind="stable")
     bounds = np.searchsorted(pair_source[by_source], np.arange(len(source_names) + 1))
+    normalised = arrow_strings(normalise_many(quotes.iloc[rows[first[by_source]]]))
+    needles = normalised.to_pylist()  # in source order: each article's needles are a slice
+    lengths = np.asarray(pc.utf8_length(normalised), dtype="int64")
+    found_start = np.full(len(first), -1, dtype="int64")
+    found_end = np.full(len(first), -1, dtype="int64")
     for code, name in enumerate(source_names):
-        pairs = by_source[bounds[code] : bounds[code + 1]]
+        lo, hi = int(bounds[code]), int(bounds[code + 1])
+        pairs, length = by_source[lo:hi], lengths[lo:hi]
         article = articles[str(name)]
         find = article.normalised.find
-        at = np.array([find(needles[p]) if needles[p] else -1 for p in pairs], dtype="int64")
-        length = np.array([len(needles[p]) for p in pairs], dtype="int64")
-        hit = at >= 0
+        at = np.array([find(needle) for needle in needles[lo:hi]], dtype="int64")
+        hit = (at >= 0) & (length > 0)  # an empty needle is "found" at 0, but is not a quote
         if article.offsets is None:
             found_start[pairs[hit]] = at[hit]
             found_end[pairs[hit]] = at[hit] + length[hit]

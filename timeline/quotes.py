@@ -22,6 +22,11 @@ _DOUBLE = "\u201c\u201d\u201e\u201f\u2033"
 _TYPOGRAPHIC = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"')})
 _SPACE = re.compile(r"\s+")
 _RUNS = re.compile(r"\s{2,}")
+# bytes that make a value possibly not normal: the ASCII controls str.isspace() accepts
+# (\t \n \v \f \r \x1c-\x1f) and every non-ASCII byte
+_NOT_PLAIN = np.zeros(256, dtype=bool)
+_NOT_PLAIN[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = True
+_NOT_PLAIN[128:] = True
 
 
 def normalise(text: str) -> str:
@@ -43,24 +48,31 @@ def normalise_many(quotes: pd.Series) -> pd.Series:
 
 
 def _maybe_not_normal(array: pa.LargeStringArray) -> np.ndarray:
-    """Per value: might :func:`normalise` change it? (False means surely not.)"""
+    """Per value: might :func:`normalise` change it? (False means surely not.)
+
+    Works in slices so that the byte-wide temporaries stay small.
+    """
+    step = 1 << 16
+    parts = [_slice_not_normal(array.slice(i, step)) for i in range(0, len(array), step)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _slice_not_normal(array: pa.LargeStringArray) -> np.ndarray:
     n = len(array)
     _, offsets_buffer, data_buffer = array.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype="int64")[array.offset : array.offset + n + 1]
-    if not n or offsets[-1] == offsets[0]:
-        return np.zeros(n, dtype=bool)
+    odd = np.asarray(array.is_null(), dtype=bool)
+    if offsets[-1] == offsets[0]:
+        return odd
     data = np.frombuffer(data_buffer, dtype="uint8")[offsets[0] : offsets[-1]]
     offsets = offsets - offsets[0]
-    bad = data >= 0x80  # every typographic quote and non-ASCII space is outside ASCII
-    bad |= (data - 9) <= 4  # \t \n \v \f \r (wraps around below 9)
-    bad |= (data - 28) <= 3  # \x1c-\x1f, which str.isspace() also counts
+    bad = _NOT_PLAIN[data]  # non-ASCII (every typographic quote and odd space) or a control space
     space = data == 32
     bad[:-1] |= space[:-1] & space[1:]  # a double space (one across two values is harmless)
-    odd = np.zeros(n, dtype=bool)
     odd[np.searchsorted(offsets, np.flatnonzero(bad), side="right") - 1] = True
     nonempty = offsets[1:] > offsets[:-1]
     odd[nonempty] |= space[offsets[:-1][nonempty]] | space[offsets[1:][nonempty] - 1]
-    return odd | np.asarray(array.is_null(), dtype=bool)
+    return odd
 
 
 def _fold_spaces(text: str) -> str:
