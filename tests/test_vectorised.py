@@ -1,0 +1,41 @@
+"""The vectorised fast paths give exactly what the plain Python definitions give."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline.columns import strip
+from timeline.loader import _WHITESPACE
+from timeline.quotes import Article, normalise, normalise_many
+
+# the characters that make the difference: curly quotes, odd spaces, controls, plain ASCII
+TRICKY = st.text(alphabet=list("ab .,'\"\t\n\r\x0b\x1c\xa0\u2028\u3000’‘“”´″é"), max_size=12)
+
+
+def test_whitespace_constant_is_what_python_strips() -> None:
+    python = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(_WHITESPACE) == python
+
+
+@given(st.lists(TRICKY, max_size=30), st.integers(0, 5))
+def test_normalise_many_is_normalise(values: list[str], skip: int) -> None:
+    series = pd.Series(values, dtype="str").iloc[skip:]  # an offset into the arrow buffers too
+    assert normalise_many(series).tolist() == [normalise(v) for v in series]
+
+
+@given(st.lists(TRICKY, max_size=30), st.integers(0, 5))
+def test_strip_is_str_strip(values: list[str], skip: int) -> None:
+    series = pd.Series(values, dtype="str").iloc[skip:]
+    pd.testing.assert_series_equal(strip(series), series.str.strip())
+
+
+@given(TRICKY, TRICKY)
+def test_located_span_holds_the_quote(text: str, quote: str) -> None:
+    article = Article.from_text(text)
+    found = article.locate(quote)
+    if found is None:
+        assert not normalise(quote) or normalise(quote) not in article.normalised
+    else:
+        assert normalise(text[found[0] : found[1]]) == normalise(quote)
