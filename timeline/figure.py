@@ -655,13 +655,15 @@ def _compress(
     else:
         bounds = to_ms(np.array(list(x_range), dtype="datetime64[ms]"))
         window = (float(bounds[0]), float(bounds[1]))
-    values, labels = compressed_ticks(
-        window,
-        breaks,
-        geo.anchor,
-        events["precision"].astype("str").to_numpy(),
-        width_px=width_px,
+    # a stretch holding a year (a dot, or a span's end) is labelled by its year only
+    anchors = np.concatenate([geo.anchor, _end_anchor(events)[geo.span]])
+    precisions = np.concatenate(
+        [
+            events["precision"].astype("str").to_numpy(),
+            events["end_precision"].astype("str").to_numpy()[geo.span],
+        ]
     )
+    values, labels = compressed_ticks(window, breaks, anchors, precisions, width_px=width_px)
     shapes, annotations = _break_marks(breaks)
     fig.update_xaxes(
         rangebreaks=[dict(bounds=[ms_to_iso(a), ms_to_iso(b)]) for a, b in breaks],

@@ -31,6 +31,14 @@ def wait_drawn(page: Page) -> None:
     page.wait_for_selector(POINTS, state="attached")
 
 
+def to_phone(page: Page) -> None:
+    """Narrow the window to a phone's and wait until the chart has re-laid itself out."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function(
+        "document.querySelector('#timeline-graph .main-svg').getBoundingClientRect().width < 390"
+    )
+
+
 def svg_texts(page: Page, selector: str) -> list[str]:
     """Text of SVG elements (inner_text does not apply to SVG)."""
     return page.locator(selector).evaluate_all("els => els.map(e => e.textContent)")
@@ -63,8 +71,7 @@ def test_page_loads_with_every_event_drawn(
     expect(page.locator("#event-list li")).to_have_count(total)
     expect(page.locator(".modebar-btn[data-title='Download plot as a PNG']")).to_have_count(1)
     screenshot("load-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(300)  # let Plotly's responsive resize settle before the screenshot
+    to_phone(page)
     screenshot("load-phone")
 
 
@@ -122,7 +129,7 @@ def test_clicking_an_event_shows_its_excerpts(
     expect(page.locator("#details-title")).to_have_text(str(other["title"]))
     page.locator("#event-details summary", has_text="Read the whole article").first.click()
     expect(page.locator("#event-details .article-text mark.quote").first).to_be_visible()
-    page.set_viewport_size({"width": 390, "height": 844})
+    to_phone(page)
     screenshot("details-phone")
 
 
@@ -197,5 +204,6 @@ def test_a_different_dataset_with_early_years_renders_and_filters(
     expect(page.locator(COUNT)).to_have_text(f"{total} of {total} events")
     page.locator("#view-axis label", has_text="linear").click()
     expect(page.locator("#view-axis .selected")).to_have_text("linear")
+    expect(page.locator("#timeline-graph .annotation-text", has_text="//")).to_have_count(0)
     expect(page.locator(POINTS)).to_have_count(dots)
     screenshot("second-dataset")
