@@ -9,11 +9,16 @@ summary or quotes). An empty selection does not narrow.
 from __future__ import annotations
 
 import difflib
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from timeline.columns import arrow_strings
 from timeline.dataset import Dataset
 from timeline.dates import DATE_FORMAT_HINT, parse_dates
 
@@ -98,28 +103,93 @@ def filter_problems(dataset: Dataset, filters: Filters) -> list[str]:
     return problems
 
 
-def _members(long: pd.DataFrame, column: str, chosen: tuple[str, ...], n: int) -> np.ndarray:
-    """Mask of events having any of the chosen names in a long-form table."""
+@dataclass(frozen=True)
+class _Index:
+    """What filtering reads, prepared once per dataset: category codes as numpy arrays and
+    the searchable texts as arrow arrays (a filter change then does no conversions)."""
+
+    actor_event: np.ndarray
+    actor_code: np.ndarray
+    theme_event: np.ndarray
+    theme_code: np.ndarray
+    excerpt_event: np.ndarray
+    source_code: np.ndarray
+    source_ids: pd.Index
+    title: pa.Array
+    summary: pa.Array
+    quote: pa.Array
+
+
+_INDEXES: dict[int, tuple[weakref.ref, _Index]] = {}
+
+
+def _index(dataset: Dataset) -> _Index:
+    """The dataset's :class:`_Index`, built on first use and dropped with the dataset."""
+    key = id(dataset)
+    cached = _INDEXES.get(key)
+    if cached is not None and cached[0]() is dataset:
+        return cached[1]
+    source_code, source_ids = pd.factorize(dataset.excerpts["source_id"])
+    index = _Index(
+        actor_event=dataset.event_actors["event"].to_numpy(),
+        actor_code=dataset.event_actors["actor"].cat.codes.to_numpy(),
+        theme_event=dataset.event_themes["event"].to_numpy(),
+        theme_code=dataset.event_themes["theme"].cat.codes.to_numpy(),
+        excerpt_event=dataset.excerpts["event"].to_numpy(),
+        source_code=np.asarray(source_code),
+        source_ids=pd.Index(source_ids),
+        title=arrow_strings(dataset.events["title"]),
+        summary=arrow_strings(dataset.events["summary"]),
+        quote=arrow_strings(dataset.excerpts["quote"]),
+    )
+    _INDEXES[key] = (weakref.ref(dataset, lambda _, key=key: _INDEXES.pop(key, None)), index)
+    return index
+
+
+def _members(
+    event: np.ndarray, code: np.ndarray, known: Sequence[str], chosen: tuple[str, ...], n: int
+) -> np.ndarray:
+    """Mask of events having any of the chosen names, from (event, name code) pairs."""
+    wanted = np.zeros(len(known) + 1, dtype=bool)  # the extra slot is code -1 (no name)
+    positions = pd.Index(known).get_indexer(list(chosen))
+    wanted[positions[positions >= 0]] = True
     mask = np.zeros(n, dtype=bool)
-    hits = long.loc[long[column].isin(chosen), "event"].to_numpy()
-    mask[hits] = True
+    mask[event[wanted[code]]] = True
     return mask
 
 
-def _text_matches(dataset: Dataset, query: str) -> np.ndarray:
-    """Events whose title, summary or any quote holds every word of the query."""
-    events, excerpts = dataset.events, dataset.excerpts
-    mask = np.ones(len(events), dtype=bool)
+def _text_matches(dataset: Dataset, query: str, within: np.ndarray) -> np.ndarray:
+    """Of the events in ``within``, those whose title, summary or any quote holds every word
+    of the query (case-insensitive). Only those events' texts are searched."""
+    index = _index(dataset)
+    n = len(within)
+    rows = np.flatnonzero(within)
+    title, summary, quote, quote_event = index.title, index.summary, index.quote, None
+    if len(rows) < n // 2:  # search the candidates only, in local positions
+        local = np.full(n, -1, dtype="int64")
+        local[rows] = np.arange(len(rows))
+        quoted = within[index.excerpt_event]
+        title, summary = title.take(rows), summary.take(rows)
+        quote = quote.filter(pa.array(quoted))
+        quote_event = local[index.excerpt_event[quoted]]
+    else:
+        rows = np.arange(n)
+        quote_event = index.excerpt_event
+    mask = np.ones(len(rows), dtype=bool)
     for term in query.split():
-        hit = events["title"].str.contains(term, case=False, regex=False).to_numpy(dtype=bool)
-        hit = hit.copy()
-        hit |= events["summary"].str.contains(term, case=False, regex=False).to_numpy(dtype=bool)
-        in_quote = (
-            excerpts["quote"].str.contains(term, case=False, regex=False).to_numpy(dtype=bool)
-        )
-        hit[excerpts["event"].to_numpy()[in_quote]] = True
+        hit = _contains(title, term) | _contains(summary, term)
+        hit[quote_event[_contains(quote, term)]] = True
         mask &= hit
-    return mask
+    result = np.zeros(n, dtype=bool)
+    result[rows[mask]] = True
+    return result & within
+
+
+def _contains(texts: pa.Array, term: str) -> np.ndarray:
+    """Case-insensitive substring test, as ``Series.str.contains(term, case=False,
+    regex=False)`` does it for arrow-backed text."""
+    found = pc.match_substring(texts, term, ignore_case=True)
+    return np.asarray(found.fill_null(False), dtype=bool)
 
 
 def filter_mask(dataset: Dataset, filters: Filters) -> np.ndarray:
@@ -128,12 +198,17 @@ def filter_mask(dataset: Dataset, filters: Filters) -> np.ndarray:
     events = dataset.events
     n = len(events)
     mask = np.ones(n, dtype=bool)
-    if filters.actors:
-        mask &= _members(dataset.event_actors, "actor", filters.actors, n)
-    if filters.themes:
-        mask &= _members(dataset.event_themes, "theme", filters.themes, n)
-    if filters.sources:
-        mask &= _members(dataset.excerpts, "source_id", filters.sources, n)
+    index = _index(dataset) if filters.actors or filters.themes or filters.sources else None
+    if filters.actors and index is not None:
+        categories = dataset.event_actors["actor"].cat.categories
+        mask &= _members(index.actor_event, index.actor_code, categories, filters.actors, n)
+    if filters.themes and index is not None:
+        categories = dataset.event_themes["theme"].cat.categories
+        mask &= _members(index.theme_event, index.theme_code, categories, filters.themes, n)
+    if filters.sources and index is not None:
+        mask &= _members(
+            index.excerpt_event, index.source_code, index.source_ids, filters.sources, n
+        )
     lo = date_bound(filters.date_from, end=False)
     if lo is not None:
         mask &= events["end"].to_numpy() > lo
@@ -142,7 +217,7 @@ def filter_mask(dataset: Dataset, filters: Filters) -> np.ndarray:
         mask &= events["start"].to_numpy() < hi
     query = filters.query[:MAX_QUERY_LENGTH].strip()
     if query:
-        mask &= _text_matches(dataset, query)
+        mask &= _text_matches(dataset, query, mask)
     return mask
 
 
