@@ -10,6 +10,7 @@ from flask import Response
 
 from timeline.callbacks import register_callbacks
 from timeline.dataset import Dataset
+from timeline.export_control import register_export_callbacks
 from timeline.layout import build_layout
 from timeline.loader import load_dataset
 from timeline.paths import bundled_assets
@@ -44,5 +45,6 @@ def create_app(dataset: Dataset | str | Path, *, title: str | None = None) -> Da
     )
     app.layout = build_layout(dataset, title=page_title)
     register_callbacks(app, dataset)
+    register_export_callbacks(app, dataset)
     app.server.after_request(_secure)
     return app

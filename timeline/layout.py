@@ -11,6 +11,7 @@ from dash import dcc, html
 from timeline import ids
 from timeline.dataset import Dataset
 from timeline.details import placeholder
+from timeline.export_control import export_controls
 
 GRAPH_CONFIG = {
     "showSendToCloud": False,
@@ -189,8 +190,7 @@ def view_toolbar() -> html.Div:
                 "compressed",
             ),
             _toggle("Show", ids.PRESETS, PRESETS, "all"),
-            # issue 4 (export) adds its "Export PNG" control inside this container
-            html.Div(id=ids.EXPORT_CONTAINER, className="export"),
+            html.Div(export_controls(), id=ids.EXPORT_CONTAINER, className="export"),
         ],
         className="toolbar",
     )
