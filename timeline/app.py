@@ -12,7 +12,7 @@ from timeline.callbacks import register_callbacks
 from timeline.dataset import Dataset
 from timeline.export_control import register_export_callbacks
 from timeline.layout import build_layout
-from timeline.loader import load_dataset
+from timeline.live import LiveDataset
 from timeline.paths import bundled_assets
 
 DEFAULT_TITLE = "Source-grounded timeline"
@@ -31,10 +31,24 @@ def _secure(response: Response) -> Response:
     return response
 
 
-def create_app(dataset: Dataset | str | Path, *, title: str | None = None) -> Dash:
-    """Build the app for a dataset (a loaded one, or a folder to load: raises DatasetError)."""
-    if not isinstance(dataset, Dataset):
-        dataset = load_dataset(dataset)
+def create_app(
+    dataset: Dataset | str | Path,
+    *,
+    title: str | None = None,
+    watch: bool = True,
+    watch_interval: float = 1.0,
+) -> Dash:
+    """Build the app for a dataset (a loaded one, or a folder to load: raises DatasetError).
+
+    With ``watch`` the dataset's folder is checked for edits (at most every
+    ``watch_interval`` seconds): valid edits are served from the next request on; invalid
+    ones leave the last good data in place and the problems shown on the page.
+    """
+    if isinstance(dataset, Dataset):
+        live = LiveDataset(dataset.root, initial=dataset, interval=watch_interval)
+    else:
+        live = LiveDataset(Path(dataset), interval=watch_interval)
+    current = live.current if watch else live.last_good
     page_title = title or DEFAULT_TITLE
     app = Dash(
         __name__,
@@ -43,8 +57,18 @@ def create_app(dataset: Dataset | str | Path, *, title: str | None = None) -> Da
         update_title=None,
         serve_locally=True,
     )
-    app.layout = build_layout(dataset, title=page_title)
-    register_callbacks(app, dataset)
-    register_export_callbacks(app, dataset)
+
+    def page() -> object:
+        data = current()
+        return build_layout(
+            data,
+            title=page_title,
+            problems=live.problems if watch else (),
+            loaded_at=live.loaded_at.strftime("%H:%M:%S"),
+        )
+
+    app.layout = page
+    register_callbacks(app, current)
+    register_export_callbacks(app, current)
     app.server.after_request(_secure)
     return app

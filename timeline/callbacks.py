@@ -8,6 +8,7 @@ of its inputs, so tests call them without a browser.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -284,8 +285,12 @@ def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
     return event_details(dataset, state.event), "details is-open"
 
 
-def register_callbacks(app: Dash, dataset: Dataset) -> None:
-    """Wire the page to the pure functions above, on this app instance only."""
+def register_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> None:
+    """Wire the page to the pure functions above, on this app instance only.
+
+    ``dataset`` may be a callable returning the dataset to use now (a live folder).
+    """
+    current = dataset if callable(dataset) else lambda: dataset
     control_outputs = [Output(cid, "value") for cid in CONTROL_IDS]
     control_inputs = [Input(cid, "value") for cid in CONTROL_IDS]
 
@@ -301,7 +306,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         controls = Controls(*values[: len(CONTROL_IDS)])
         trigger = ctx.triggered_id
         value = ctx.triggered[0]["value"] if ctx.triggered else None
-        result = sync(dataset, trigger, value, search, controls)
+        result = sync(current(), trigger, value, search, controls)
         return (result.search, *result.controls, result.notices)
 
     # Clicks write the URL from their own callback, so a redrawn list (which "fires" its new
@@ -316,7 +321,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     )
     def _select(*args: Any) -> Any:
         value = ctx.triggered[0]["value"] if ctx.triggered else None
-        return select_event(dataset, ctx.triggered_id, value, args[-1])
+        return select_event(current(), ctx.triggered_id, value, args[-1])
 
     # Only real zooms reach the view callback (a no-op reply could supersede a pending draw).
     app.clientside_callback(
@@ -348,7 +353,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         x_range = None
         if ctx.triggered_id == ids.ZOOM and isinstance(zoom, dict) and zoom.get("range"):
             x_range = (str(zoom["range"][0]), str(zoom["range"][1]))
-        return render_view(dataset, search, preset, x_range, viewport)
+        return render_view(current(), search, preset, x_range, viewport)
 
     @app.callback(
         Output(ids.DETAILS, "children"),
@@ -356,7 +361,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.URL, "search"),
     )
     def _render_details(search: str | None) -> tuple:
-        return render_details(dataset, search)
+        return render_details(current(), search)
 
     app.clientside_callback(
         "function(_) { return window.innerWidth; }",

@@ -9,6 +9,7 @@ Nothing needs to be installed on the server for this.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
@@ -58,13 +59,14 @@ def export_controls() -> html.Div:
     """The size choice, the button and a live status line."""
     return html.Div(
         [
-            html.Label("Image size", htmlFor=ids.EXPORT_SIZE, className="control-label"),
+            html.Label("Export", htmlFor=ids.EXPORT_SIZE, className="toggle-label"),
             dcc.Dropdown(
                 id=ids.EXPORT_SIZE,
                 options=[{"label": size_label(k, s), "value": k} for k, s in SIZE_PRESETS.items()],
                 value=DEFAULT_SIZE,
                 clearable=False,
                 searchable=False,
+                className="export-size",
             ),
             html.Button("Export PNG", id=ids.EXPORT_BUTTON, n_clicks=0, className="button"),
             html.Div(id=ids.EXPORT_STATUS, className="export-status", role="status"),
@@ -112,8 +114,9 @@ def export_job(
     }
 
 
-def register_export_callbacks(app: Dash, dataset: Dataset) -> None:
+def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> None:
     """Wire the button: browser range -> server figure -> browser download."""
+    current = dataset if callable(dataset) else lambda: dataset
     app.clientside_callback(
         _REQUEST_JS,
         Output(ids.EXPORT_REQUEST, "data"),
@@ -130,7 +133,7 @@ def register_export_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )
     def _export_job(request: dict | None, search: str | None, size_key: str | None) -> tuple:
-        job = export_job(dataset, search, request, size_key)
+        job = export_job(current(), search, request, size_key)
         if job is None:
             return no_update, no_update
         if "error" in job:

@@ -5,6 +5,7 @@ from __future__ import annotations
 # Page state
 URL = "url"
 NOTICES = "notices"
+DATASET_PROBLEMS = "dataset-problems"  # shown when edited files are invalid
 
 # Filters
 ACTORS = "filter-actors"

@@ -6,12 +6,15 @@ control has a visible label; ids come from :mod:`timeline.ids`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import dcc, html
 
 from timeline import ids
-from timeline.dataset import Dataset
+from timeline.dataset import Dataset, date_span
 from timeline.details import placeholder
 from timeline.export_control import export_controls
+from timeline.problems import Problem
 
 GRAPH_CONFIG = {
     "showSendToCloud": False,
@@ -37,12 +40,7 @@ DATE_PLACEHOLDER = "YYYY, YYYY-MM or YYYY-MM-DD"
 def describe(dataset: Dataset) -> str:
     """The one-line description under the title, from the dataset's own numbers."""
     n_events, n_sources = len(dataset.events), len(dataset.sources)
-    span = ""
-    if n_events:
-        first = dataset.events["date_label"].iloc[int(dataset.events["start"].argmin())]
-        last_row = dataset.events.iloc[int(dataset.events["end"].argmax())]
-        last = str(last_row["date_label"]).split("–")[-1].strip()
-        span = f" from {first} to {last}"
+    span = f" from {date_span(dataset.events)}" if n_events else ""
     return (
         f"{n_events} dated events{span}, each tied to the exact words of the "
         f"{n_sources} source articles that report it. Click an event to read them."
@@ -221,10 +219,38 @@ def details_panel() -> html.Aside:
     )
 
 
-def build_layout(dataset: Dataset, *, title: str) -> html.Div:
+def problems_banner(problems: Sequence[Problem], loaded_at: str | None) -> html.Section | None:
+    """Shown when the dataset's files were edited into an invalid state: what is wrong, and
+    that the last good version is still being shown."""
+    if not problems:
+        return None
+    since = f" (loaded at {loaded_at})" if loaded_at else ""
+    return html.Section(
+        [
+            html.H2(f"The dataset files have {len(problems)} problem(s)"),
+            html.P(
+                f"Showing the last good version of the data{since}. Fix the files and reload "
+                "the page; nothing was lost."
+            ),
+            html.Ul([html.Li(str(p)) for p in problems[:50]]),
+        ],
+        id=ids.DATASET_PROBLEMS,
+        className="dataset-problems",
+        role="alert",
+    )
+
+
+def build_layout(
+    dataset: Dataset,
+    *,
+    title: str,
+    problems: Sequence[Problem] = (),
+    loaded_at: str | None = None,
+) -> html.Div:
     """The whole page."""
     return html.Div(
         [
+            problems_banner(problems, loaded_at),
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.SCROLL_SINK),
