@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pytest
 from conftest import ARTICLE_A, ARTICLE_B, EVENTS, EXCERPTS, SOURCES, VOCABULARY, write_dataset
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,8 @@ from timeline.dataset import Dataset
 from timeline.loader import load_dataset
 from timeline.problems import DatasetError
 from timeline.quotes import normalise
+
+pytestmark = pytest.mark.slow  # deselect with -m "not slow" for a quicker run
 
 CSV_FILES = ("events.csv", "excerpts.csv", "sources.csv", "vocabulary.csv")
 ARTICLES = ("sources/a.txt", "sources/b.txt")
