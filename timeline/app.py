@@ -11,6 +11,7 @@ from flask import Response
 from timeline.callbacks import register_callbacks
 from timeline.dataset import Dataset
 from timeline.export_control import register_export_callbacks
+from timeline.guard import guard_callbacks
 from timeline.layout import build_layout
 from timeline.live import LiveDataset
 from timeline.paths import bundled_assets
@@ -70,5 +71,6 @@ def create_app(
     app.layout = page
     register_callbacks(app, current)
     register_export_callbacks(app, current)
+    guard_callbacks(app)
     app.server.after_request(_secure)
     return app

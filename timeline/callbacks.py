@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
-from timeline import ids
+from timeline import ids, inputs
 from timeline.dataset import Dataset
 from timeline.details import event_details, placeholder
 from timeline.figure import empty_figure, timeline_figure
@@ -61,6 +61,12 @@ class Controls:
             self.group,
             self.axis,
         )
+
+
+def decode_controls(values: tuple | list) -> Controls:
+    """Controls from a request's values (in CONTROL_IDS order); wrong types count as unset."""
+    lists, texts = values[:3], values[3:]
+    return Controls(*(inputs.names(v) for v in lists), *(inputs.text(v) for v in texts))
 
 
 def controls_for(state: ViewState) -> Controls:
@@ -118,7 +124,7 @@ def event_from_click(dataset: Dataset, click: dict | None) -> str | None:
     """The event id behind a chart click (customdata is the event's row position)."""
     try:
         position = int(click["points"][0]["customdata"])  # type: ignore[index]
-    except (TypeError, KeyError, IndexError, ValueError):
+    except (TypeError, KeyError, IndexError, ValueError, OverflowError):
         return None
     if 0 <= position < len(dataset.events):
         return str(dataset.events["id"].iloc[position])
@@ -166,7 +172,7 @@ def select_event(
     """The URL after a click on the chart or the list, or the details' close button."""
     current, _ = decode(search)
     if isinstance(trigger, dict) and trigger.get("type") == ids.EVENT_LIST_ITEM:
-        if not value:  # the list was redrawn, nobody clicked
+        if not value or "id" not in trigger:  # the list was redrawn, nobody clicked
             return no_update
         return encode(replace(current, event=str(trigger["id"])))
     if trigger == ids.GRAPH:
@@ -194,7 +200,7 @@ def _notice_items(notices: list[str]) -> list[html.Li]:
 
 def preset_range(events: pd.DataFrame, preset: str | None) -> tuple[str, str] | None:
     """The x range of a zoom preset, ending at the latest shown event (None: everything)."""
-    if preset not in PRESET_SPANS or events.empty:
+    if not isinstance(preset, str) or preset not in PRESET_SPANS or events.empty:
         return None
     unit, n = PRESET_SPANS[preset]
     last = events["end"].to_numpy().max().astype("datetime64[D]") + 2
@@ -206,7 +212,7 @@ def _plot_width(viewport: Any) -> int:
     """Expected plot width in px from the window width (lane labels and padding taken off)."""
     try:
         width = float(viewport)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 900
     page = min(width, 1440)
     main = page * 0.64 if page >= 1100 else page - 24
@@ -303,7 +309,7 @@ def register_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> N
         Input(ids.RESET, "n_clicks"),
     )
     def _sync(search: str | None, *values: Any) -> tuple:
-        controls = Controls(*values[: len(CONTROL_IDS)])
+        controls = decode_controls(values[: len(CONTROL_IDS)])
         trigger = ctx.triggered_id
         value = ctx.triggered[0]["value"] if ctx.triggered else None
         result = sync(current(), trigger, value, search, controls)
@@ -350,9 +356,7 @@ def register_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> N
         State(ids.VIEWPORT, "data"),
     )
     def _render_view(search: str | None, preset: str | None, zoom: Any, viewport: Any) -> tuple:
-        x_range = None
-        if ctx.triggered_id == ids.ZOOM and isinstance(zoom, dict) and zoom.get("range"):
-            x_range = (str(zoom["range"][0]), str(zoom["range"][1]))
+        x_range = inputs.x_range(zoom) if ctx.triggered_id == ids.ZOOM else None
         return render_view(current(), search, preset, x_range, viewport)
 
     @app.callback(

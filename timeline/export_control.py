@@ -14,7 +14,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from timeline import ids
+from timeline import ids, inputs
 from timeline.dataset import Dataset
 from timeline.export import SIZE_PRESETS, ExportError, ImageSize, export_figure
 from timeline.urlstate import decode_for
@@ -87,16 +87,12 @@ def export_job(
     dataset: Dataset, search: str | None, request: dict | None, size_key: str | None
 ) -> dict[str, Any] | None:
     """The figure and image options for one export click (None if there is nothing to do)."""
-    if not request:
+    if not request or not isinstance(request, dict):
         return None
     state, _ = decode_for(search, dataset)
-    size = SIZE_PRESETS.get(size_key or DEFAULT_SIZE, SIZE_PRESETS[DEFAULT_SIZE])
-    x_range = request.get("range")
-    valid_range = (
-        (str(x_range[0]), str(x_range[1]))
-        if isinstance(x_range, list) and len(x_range) == 2
-        else None
-    )
+    size_key = size_key if isinstance(size_key, str) else DEFAULT_SIZE
+    size = SIZE_PRESETS.get(size_key, SIZE_PRESETS[DEFAULT_SIZE])
+    valid_range = inputs.x_range(request)
     try:
         fig = export_figure(
             dataset, state.filters, group_by=state.group, axis=state.axis, x_range=valid_range

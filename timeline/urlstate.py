@@ -89,7 +89,7 @@ def decode(search: str | None) -> tuple[ViewState, list[str]]:
     Only syntax is checked here; :func:`restrict` checks names against a dataset.
     """
     notices: list[str] = []
-    text = (search or "").removeprefix("?")
+    text = search.removeprefix("?") if isinstance(search, str) else ""
     if len(text) > MAX_SEARCH_LENGTH:
         return ViewState(), [f"Ignored the link's parameters: longer than {MAX_SEARCH_LENGTH}"]
     params: dict[str, list[str]] = {}
