@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pandas as pd
+import pytest
+from conftest import EVENTS
 from hypothesis import given
 from hypothesis import strategies as st
 
+from timeline import loader
 from timeline.columns import strip
-from timeline.loader import _WHITESPACE
+from timeline.loader import _WHITESPACE, load_dataset
+from timeline.problems import DatasetError
 from timeline.quotes import Article, normalise, normalise_many
 
 # the characters that make the difference: curly quotes, odd spaces, controls, plain ASCII
@@ -39,3 +46,19 @@ def test_located_span_holds_the_quote(text: str, quote: str) -> None:
         assert not normalise(quote) or normalise(quote) not in article.normalised
     else:
         assert normalise(text[found[0] : found[1]]) == normalise(quote)
+
+
+def test_large_tables_locate_problems_by_reading_again(
+    make_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = [dict(e) for e in EVENTS]
+    events[2]["date"] = "2001-02-30"
+    events[1]["summary"] = "A rail link\ncarries goods."  # a quoted line break shifts lines
+    folder = make_dataset(events=events)
+    with pytest.raises(DatasetError) as kept:
+        load_dataset(folder)
+    monkeypatch.setattr(loader, "_KEEP_TEXT", 0)
+    with pytest.raises(DatasetError) as reread:
+        load_dataset(folder)
+    assert [p.line for p in reread.value.problems] == [p.line for p in kept.value.problems]
+    assert [p.line for p in kept.value.problems] == [5]

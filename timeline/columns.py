@@ -9,10 +9,14 @@ import pyarrow as pa
 
 def arrow_strings(values: pd.Series) -> pa.LargeStringArray:
     """A text column as one contiguous arrow array (pandas may hold it in several chunks)."""
+    array = arrow_chunks(values)
+    return array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
+
+
+def arrow_chunks(values: pd.Series) -> pa.ChunkedArray:
+    """A text column as arrow chunks, without copying the text."""
     array = pa.array(values.astype("str"), type=pa.large_string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array
+    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
 
 
 # bytes that may begin or end white space: every ASCII control and space, every non-ASCII byte

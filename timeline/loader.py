@@ -7,12 +7,14 @@ pandas/numpy; per-row Python runs only to locate problems and to match quotes.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
+import functools
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline.columns import arrow_strings, strip
+from timeline.columns import arrow_chunks, arrow_strings, strip
 from timeline.dataset import Dataset
 from timeline.dates import PRECISION_DTYPE, date_labels, parse_dates
 from timeline.problems import DatasetError, Problem, shorten
@@ -41,6 +43,8 @@ from timeline.schema import (
 _PARSER_LINE = re.compile(r"line (\d+)")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MAX_LISTED = 5
+_KEEP_TEXT = 1 << 24  # characters: larger tables are read again only if a problem needs a line
+_LEADING_BLANK = re.compile(r"[ \t\n]*")
 # exactly what Python's str.strip() removes (a test keeps this in step), for pyarrow's utf8_trim
 _WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -54,14 +58,16 @@ class _Table:
 
     spec: TableSpec
     frame: pd.DataFrame
-    text: str
+    text: str  # "" for a large file: it is read again (``reread``) only to locate a problem
     _lines: np.ndarray | None = field(default=None, repr=False)
+    reread: Callable[[], str] | None = field(default=None, repr=False)
     absent: set[str] = field(default_factory=set)  # columns missing from the header, filled ""
 
     def line(self, row: int) -> int:
         """The 1-based file line where data row ``row`` (0-based) starts."""
         if self._lines is None:
-            self._lines = _record_start_lines(self.text)
+            text = self.text or (self.reread() if self.reread else "")
+            self._lines = _record_start_lines(text)
         return int(self._lines[row + 1]) if row + 1 < len(self._lines) else row + 2
 
 
@@ -195,7 +201,7 @@ def _read_table(folder: Path, spec: TableSpec, out: _Collector) -> _Table | None
         cells = pd.read_csv(
             # bytes, not a StringIO: the parser reads UTF-8 bytes either way, and from a
             # StringIO it takes twice the time and a copy four times the file's size
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(_utf8(raw, text)),
             dtype=str,
             # the header is read as a row: with header=0 pandas renames a duplicate column
             # ("date.1") and takes a first row longer than the header as an index, shifting cells
@@ -212,14 +218,35 @@ def _read_table(folder: Path, spec: TableSpec, out: _Collector) -> _Table | None
         return None
     frame = _apply_header(cells, spec.file, _header_line(text), out)
     frame = frame.apply(strip)
-    table = _Table(spec, frame, text)
+    if len(text) <= _KEEP_TEXT:
+        table = _Table(spec, frame, text)
+    else:  # a million rows: hold the parsed frame, not also the file's text
+        table = _Table(spec, frame, "", reread=functools.partial(_reread, path))
     _check_columns(table, out)
     return table
 
 
+def _utf8(raw: bytes, text: str) -> bytes:
+    """``text`` as UTF-8: the file's own bytes when they are exactly that (UTF-8 without a
+    BOM, no carriage returns), which saves encoding a copy of a large file."""
+    if raw.startswith((codecs.BOM_UTF8, *_UTF16_BOMS)) or b"\r" in raw:
+        return text.encode("utf-8")
+    return raw  # decoded strictly as UTF-8, so encoding the text again gives these bytes
+
+
+def _reread(path: Path) -> str:
+    """A large table's text again, as first read, to locate problems by line."""
+    try:
+        text = _decode(path.read_bytes(), path.name, _Collector())
+    except OSError:
+        return ""
+    return "" if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _header_line(text: str) -> int:
     """The line of the header: the first one that is not blank."""
-    return text[: len(text) - len(text.lstrip(" \t\n"))].count("\n") + 1
+    blank = _LEADING_BLANK.match(text)  # not lstrip(): that copies a large file
+    return text[: blank.end() if blank else 0].count("\n") + 1
 
 
 def _report_malformed(text: str, name: str, message: str, out: _Collector) -> None:
@@ -564,43 +591,52 @@ def _locate_quotes(
     """(checked, start, end) per excerpt: whether it could be looked for (its article exists,
     the quote is not empty) and the quote's span in the article, -1 where not found.
 
-    Each distinct (source, quote) pair is normalised (vectorised) and searched once.
+    Quotes are normalised at once (vectorised), then searched article by article, each
+    distinct quote of an article once.
     """
     n = len(quotes)
     start = np.full(n, -1, dtype="int64")
     end = np.full(n, -1, dtype="int64")
     checked = _isin(source_ids, pd.Series(list(articles), dtype="str")) & (quotes != "").to_numpy()
-    rows = np.flatnonzero(checked)
-    if not len(rows):
+    if not checked.any():
         return checked, start, end
-    source_code, source_names = pd.factorize(source_ids.iloc[rows])
-    quote_code, _ = pd.factorize(quotes.iloc[rows])
-    key = source_code.astype("int64") * (int(quote_code.max()) + 1) + quote_code
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    pair_source = source_code[first]
-    by_source = np.argsort(pair_source, kind="stable")
-    bounds = np.searchsorted(pair_source[by_source], np.arange(len(source_names) + 1))
-    normalised = arrow_strings(normalise_many(quotes.iloc[rows[first[by_source]]]))
-    needles = normalised.to_pylist()  # in source order: each article's needles are a slice
-    lengths = np.asarray(pc.utf8_length(normalised), dtype="int64")
-    found_start = np.full(len(first), -1, dtype="int64")
-    found_end = np.full(len(first), -1, dtype="int64")
-    for code, name in enumerate(source_names):
+    codes, names = pd.factorize(source_ids)
+    codes = np.where(checked, codes, -1)
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    # one take into article order, so that each article's needles are a slice of it
+    needles = arrow_chunks(normalise_many(quotes)).take(order).combine_chunks()
+    lengths = np.asarray(pc.utf8_length(needles), dtype="int64")
+    for code, name in enumerate(names):
         lo, hi = int(bounds[code]), int(bounds[code + 1])
-        pairs, length = by_source[lo:hi], lengths[lo:hi]
-        article = articles[str(name)]
-        find = article.normalised.find
-        at = np.array([find(needle) for needle in needles[lo:hi]], dtype="int64")
-        hit = (at >= 0) & (length > 0)  # an empty needle is "found" at 0, but is not a quote
-        if article.offsets is None:
-            found_start[pairs[hit]] = at[hit]
-            found_end[pairs[hit]] = at[hit] + length[hit]
-        else:
-            found_start[pairs[hit]] = article.offsets[at[hit]]
-            found_end[pairs[hit]] = article.offsets[at[hit] + length[hit] - 1] + 1
-    start[rows] = found_start[inverse.reshape(-1)]
-    end[rows] = found_end[inverse.reshape(-1)]
+        if hi > lo:
+            rows, length = order[lo:hi], lengths[lo:hi]
+            found = _find_all(articles[str(name)], needles.slice(lo, hi - lo).to_pylist())
+            hit = (found >= 0) & (length > 0)  # "" is "found" at 0, but is not a quote
+            start[rows[hit]], end[rows[hit]] = _original_span(
+                articles[str(name)], found[hit], length[hit]
+            )
     return checked, start, end
+
+
+def _find_all(article: Article, needles: list[str]) -> np.ndarray:
+    """Where each (normalised) needle first occurs in the article's normalised text, or -1;
+    a needle repeated in the list is searched once."""
+    find = article.normalised.find
+    seen: dict[str, int] = {}
+    return np.array(
+        [seen[x] if x in seen else seen.setdefault(x, find(x)) for x in needles], dtype="int64"
+    )
+
+
+def _original_span(
+    article: Article, at: np.ndarray, length: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end in the original text of matches at ``at`` in the normalised text."""
+    if article.offsets is None:
+        return at, at + length
+    return article.offsets[at], article.offsets[at + length - 1] + 1
 
 
 def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline.columns import arrow_strings
+from timeline.columns import arrow_chunks
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u00b4"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033"
@@ -37,14 +37,20 @@ def normalise(text: str) -> str:
 def normalise_many(quotes: pd.Series) -> pd.Series:
     """:func:`normalise` for a whole column. Values that are surely normal already (ASCII,
     no white space but single inner spaces) are found by scanning the column's bytes with
-    numpy; only the rest go through :func:`normalise`, so the result is exactly the same."""
-    array = arrow_strings(quotes)
-    odd = _maybe_not_normal(array)
-    if odd.any():
-        mask = pa.array(odd)
-        fixed = [normalise(q) for q in array.filter(mask).to_pylist()]
-        array = pc.replace_with_mask(array, mask, pa.array(fixed, type=pa.large_string()))
+    numpy; only the rest go through :func:`normalise`, so the result is exactly the same.
+    When nothing needs changing, the result shares the column's memory."""
+    chunks = [_normalise_chunk(chunk) for chunk in arrow_chunks(quotes).chunks]
+    array = pa.chunked_array(chunks, type=pa.large_string())
     return pd.Series(pd.array(array, dtype="str"), index=quotes.index)
+
+
+def _normalise_chunk(array: pa.LargeStringArray) -> pa.LargeStringArray:
+    odd = _maybe_not_normal(array)
+    if not odd.any():
+        return array
+    mask = pa.array(odd)
+    fixed = [normalise(q) for q in array.filter(mask).to_pylist()]
+    return pc.replace_with_mask(array, mask, pa.array(fixed, type=pa.large_string()))
 
 
 def _maybe_not_normal(array: pa.LargeStringArray) -> np.ndarray:
