@@ -30,7 +30,8 @@ class Dataset:
     - ``date_label``: the date as a person writes it at its precision ("1961",
       "September 2023", "18–19 June 2024");
     - ``date_basis``: categorical stated/relative/external;
-    - ``actors``, ``themes``: lists of names;
+    - ``actors``, ``themes``: lists of names, in file order (events naming the same names
+      share one list object: never mutate them);
     - ``n_sources``: number of distinct articles quoted for the event; ``n_excerpts``;
     - any extra columns of the file, as str.
 
