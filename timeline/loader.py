@@ -552,8 +552,6 @@ def _load_excerpts(
 ) -> pd.DataFrame:
     frame = table.frame
     _check_required_values(table, ("event_id", "source_id", "quote"), out)
-    event_pos = pd.Series(np.arange(len(events)), index=events["id"].to_numpy())
-    event_pos = event_pos[~event_pos.index.duplicated()]
     known_event = _isin(frame["event_id"], events["id"])
     out.rows(
         table,
@@ -579,7 +577,9 @@ def _load_excerpts(
         "line breaks may differ, nothing else)",
     )
     excerpts = frame.copy()
-    excerpts.insert(0, "event", excerpts["event_id"].map(event_pos).fillna(-1).astype("int64"))
+    # the row of the first event with that id, -1 for none
+    event = pc.index_in(arrow_strings(excerpts["event_id"]), value_set=arrow_strings(events["id"]))
+    excerpts.insert(0, "event", np.asarray(event.fill_null(-1), dtype="int64"))
     excerpts["quote_start"] = quote_start
     excerpts["quote_end"] = quote_end
     return excerpts
