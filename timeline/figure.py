@@ -16,6 +16,7 @@ data sets (see the density view):
 from __future__ import annotations
 
 import textwrap
+import weakref
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,14 +37,18 @@ MUTED = "#6b7785"
 GRID = "#e6e9ee"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WEBGL_THRESHOLD = 2_000  # marker rows above which markers use WebGL
+DETAIL_LIMIT = 3_000  # event-lane rows in view above which lanes show density, not dots
+MAX_BREAKS = 24  # a compressed axis cuts at most this many (the longest) empty stretches
+DENSITY_CELL_PX = 14  # width of one density cell (a time bin) on screen
+SIDE_PAD = 0.015  # share of the shown time kept empty at each end, so no band meets the edge
 CONNECTOR_LIMIT = 2_000  # multi-lane connectors are drawn up to this many events
 MS_PER_DAY = 86_400_000.0
 LANE_HEIGHT = 46
 BAR_WIDTH = 0.34
 NO_LANE = "(none)"
 SHORT_SPAN_DAYS = 45  # spans up to this long stay whole on a compressed axis
-PAD_DAYS = 0.5  # empty time kept on each side of a cut
-PERIOD_HALO_DAYS = 1.25  # extra room kept around a month or year dot, so its band shows
+PAD_DAYS = 0.35  # empty time kept on each side of a cut
+PERIOD_HALO_DAYS = 0.8  # extra room kept around a month or year dot, so its band shows
 
 
 def to_ms(values: np.ndarray | pd.Series) -> np.ndarray:
@@ -74,7 +79,8 @@ def escape(values: pd.Series) -> pd.Series:
 
 
 def _escape_one(text: str) -> str:
-    return str(escape(pd.Series([text])).iloc[0])
+    """:func:`escape` for one string (no pandas round trip: lane names come one by one)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)
@@ -87,25 +93,97 @@ class LaneRows:
     names: tuple[str, ...]  # lane labels, in vocabulary order
 
 
-def lane_rows(events: pd.DataFrame, dataset: Dataset, group_by: GroupBy) -> LaneRows:
-    """Replicate each event into each of its lanes; lanes without events are left out."""
-    long = dataset.event_actors if group_by == "actor" else dataset.event_themes
-    column = "actor" if group_by == "actor" else "theme"
+def lane_rows(
+    events: pd.DataFrame,
+    dataset: Dataset,
+    group_by: GroupBy,
+    *,
+    ordered: bool = True,
+    lanes_of: np.ndarray | None = None,
+) -> LaneRows:
+    """Replicate each event into each of its lanes; lanes without events are left out.
+
+    Plain numpy over the dataset's prepared (event, lane code) pairs, so it stays cheap at a
+    million events. ``ordered`` sorts rows by event then lane (the density view skips it);
+    ``lanes_of`` (row positions, a superset of the events) chooses which lanes exist, so a
+    zoomed-in view keeps the lanes of the whole filtered view.
+    """
+    pairs_event, pairs_code, categories = _prepared(dataset).lanes[group_by]
+    n = len(dataset.events)
     positions = events.index.to_numpy()
-    chosen = long[long["event"].isin(positions)]
-    codes = chosen[column].cat.codes.to_numpy()
-    used = np.unique(codes)
-    names = [str(chosen[column].cat.categories[c]) for c in used]
-    lane = np.searchsorted(used, codes)
-    event = chosen["event"].to_numpy()
-    lonely = np.setdiff1d(positions, event)  # events with no lane entry still get drawn
-    if lonely.size:
-        event = np.concatenate([event, lonely])
+    local = np.full(n, -1, dtype="int64")
+    local[positions] = np.arange(positions.size)
+    frame_pos = local[pairs_event]
+    pick = (frame_pos >= 0) & (pairs_code >= 0)
+    frame_pos, code, event = frame_pos[pick], pairs_code[pick], pairs_event[pick]
+    has = np.zeros(positions.size, dtype=bool)
+    has[frame_pos] = True
+    lonely = np.flatnonzero(~has)  # events with no lane entry still get drawn
+    if lanes_of is None:
+        used = np.flatnonzero(np.bincount(code, minlength=len(categories)))
+        any_lonely = lonely.size > 0
+    else:
+        wide = np.zeros(n, dtype=bool)
+        wide[lanes_of] = True
+        wide_pick = wide[pairs_event] & (pairs_code >= 0)
+        used = np.flatnonzero(np.bincount(pairs_code[wide_pick], minlength=len(categories)))
+        covered = np.zeros(n, dtype=bool)
+        covered[pairs_event[wide_pick]] = True
+        any_lonely = lonely.size > 0 or bool((~covered[lanes_of]).any())
+    remap = np.full(len(categories), -1, dtype="int64")
+    remap[used] = np.arange(used.size)
+    names = [categories[c] for c in used]
+    lane = remap[code]
+    if any_lonely:
+        frame_pos = np.concatenate([frame_pos, lonely])
+        event = np.concatenate([event, positions[lonely]])
         lane = np.concatenate([lane, np.full(lonely.size, len(names))])
         names.append(NO_LANE)
-    frame_pos = events.index.get_indexer(event)
-    order = np.lexsort((lane, frame_pos))
-    return LaneRows(event[order], frame_pos[order], lane[order], tuple(names))
+    if ordered:
+        order = np.lexsort((lane, frame_pos))
+        event, frame_pos, lane = event[order], frame_pos[order], lane[order]
+    return LaneRows(event, frame_pos, lane, tuple(names))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What every figure of one dataset reads, computed once: each event's geometry and
+    precision ranks, and the (event, lane code) pairs of both groupings as numpy arrays."""
+
+    geo: Geometry
+    end_anchor: np.ndarray
+    rank: np.ndarray
+    end_rank: np.ndarray
+    lanes: dict[str, tuple[np.ndarray, np.ndarray, list[str]]]
+
+
+_PREPARED: dict[int, tuple[weakref.ref, _Prepared]] = {}
+
+
+def _prepared(dataset: Dataset) -> _Prepared:
+    """The dataset's :class:`_Prepared`, built on first use and dropped with the dataset."""
+    key = id(dataset)
+    cached = _PREPARED.get(key)
+    if cached is not None and cached[0]() is dataset:
+        return cached[1]
+    events = dataset.events
+    lanes = {}
+    for group, long, column in (
+        ("actor", dataset.event_actors, "actor"),
+        ("theme", dataset.event_themes, "theme"),
+    ):
+        codes = long[column].cat.codes.to_numpy().astype("int64")
+        names = [str(c) for c in long[column].cat.categories]
+        lanes[group] = (long["event"].to_numpy().astype("int64"), codes, names)
+    prepared = _Prepared(
+        geo=geometry(events),
+        end_anchor=_end_anchor(events),
+        rank=precision_ranks(events["precision"].astype("str").to_numpy()),
+        end_rank=precision_ranks(events["end_precision"].astype("str").to_numpy()),
+        lanes=lanes,
+    )
+    _PREPARED[key] = (weakref.ref(dataset, lambda _, key=key: _PREPARED.pop(key, None)), prepared)
+    return prepared
 
 
 def _period_end(start: np.ndarray, precision: np.ndarray) -> np.ndarray:
@@ -127,6 +205,17 @@ class Geometry:
     first_end: np.ndarray  # ms, end of the start date's own period
     exact: np.ndarray  # bool, the start date is a day
     span: np.ndarray  # bool, the event has an end_date
+
+    def take(self, index: np.ndarray) -> Geometry:
+        """The geometry of the events at these positions."""
+        return Geometry(
+            self.start[index],
+            self.end[index],
+            self.anchor[index],
+            self.first_end[index],
+            self.exact[index],
+            self.span[index],
+        )
 
 
 def geometry(events: pd.DataFrame) -> Geometry:
@@ -225,13 +314,15 @@ def occupied(geo: Geometry, end_anchor: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def compressed_breaks(
-    lo: np.ndarray, hi: np.ndarray, *, pad_days: float = PAD_DAYS
+    lo: np.ndarray, hi: np.ndarray, *, pad_days: float = PAD_DAYS, limit: int | None = None
 ) -> list[tuple[float, float]]:
     """Empty stretches to cut from a compressed axis, as (from, to) in ms.
 
     Each kept interval [lo, hi] is padded by ``pad_days`` on both sides; every gap between
     padded intervals longer than two paddings is cut, so each side of a cut keeps a sliver of
-    empty time and no dot sits on a cut.
+    empty time and no dot sits on a cut. At most ``limit`` cuts (default ``MAX_BREAKS``), the
+    longest: every cut costs the browser a line, a label and axis work, so large data sets get
+    the few cuts that matter.
     """
     ok = ~(np.isnan(lo) | np.isnan(hi))
     lo, hi = lo[ok], hi[ok]
@@ -242,6 +333,9 @@ def compressed_breaks(
     s, e = lo[order] - pad, np.maximum.accumulate(hi[order]) + pad
     gaps = s[1:] - e[:-1]
     cut = np.flatnonzero(gaps > 2 * pad)
+    limit = MAX_BREAKS if limit is None else limit
+    if cut.size > limit:
+        cut = np.sort(cut[np.argsort(gaps[cut], kind="stable")[-limit:]])
     return [(float(e[i]), float(s[i + 1])) for i in cut]
 
 
@@ -255,7 +349,7 @@ TICK_STEPS = (
     ("M", 6),
     *(("Y", n) for n in (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)),
 )
-TICK_PX = 80  # room for one tick label
+TICK_PX = 64  # room for one tick label
 
 
 def _tick_label(ms: float, unit: str) -> str:
@@ -290,6 +384,15 @@ def _aligned(lo: float, hi: float, unit: str, n: int) -> np.ndarray:
     return ms[(ms >= lo) & (ms <= hi)]
 
 
+def precision_ranks(precision: np.ndarray) -> np.ndarray:
+    """0 for a day, 1 for a month, 2 for a year (integer arrays are taken as ranks already)."""
+    values = np.asarray(precision)
+    if values.dtype.kind in "iu":
+        return values
+    values = values.astype("str")
+    return np.where(values == "year", 2, np.where(values == "month", 1, 0))
+
+
 def compressed_ticks(
     window: tuple[float, float],
     breaks: list[tuple[float, float]],
@@ -301,7 +404,10 @@ def compressed_ticks(
     """Tick positions and labels for a cut axis: each kept stretch is labelled on its own.
 
     A stretch with room gets calendar ticks; a narrow one gets one tick in its middle,
-    written at the coarsest precision of its events ('1961', not 'Jul 1961').
+    written at the coarsest precision of its events ('1961', not 'Jul 1961'). Within a
+    stretch the year is written once, on its first tick of that year ('13 Jun<br>2024',
+    '15 Jun', '17 Jun'), so day ticks fit closer together. ``precision`` holds
+    'day'/'month'/'year' or their :func:`precision_ranks`.
     """
     lo, hi = window
     edges = [lo]
@@ -311,16 +417,15 @@ def compressed_ticks(
     edges.append(hi)
     segments = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if b > a]
     total = sum(b - a for a, b in segments) or 1.0
+    coarsest = _coarsest_per_segment(segments, anchors, precision_ranks(precision))
     values: list[float] = []
     labels: list[str] = []
-    for a, b in segments:
+    for (a, b), rank in zip(segments, coarsest, strict=True):
         budget = int((b - a) / total * width_px // TICK_PX)
-        inside = (anchors >= a) & (anchors <= b)
-        found = {str(p) for p in precision[inside]}
-        coarsest = "Y" if "year" in found else "M" if "month" in found else "D"
-        allowed = [step for step in TICK_STEPS if "DMY".index(step[0]) >= "DMY".index(coarsest)]
+        first = "DMY"[rank]
+        allowed = [step for step in TICK_STEPS if "DMY".index(step[0]) >= rank]
         chosen: np.ndarray = np.zeros(0)
-        unit = coarsest
+        unit = first
         if budget >= 2:
             for unit, n in allowed:
                 ticks = _aligned(a, b, unit, n)
@@ -328,11 +433,44 @@ def compressed_ticks(
                     chosen = ticks
                     break
         if chosen.size == 0:
-            unit = coarsest
+            unit = first
             chosen = np.array([(a + b) / 2])
         values += [float(v) for v in chosen]
-        labels += [_tick_label(v, unit) for v in chosen]
+        labels += _segment_labels(chosen, unit)
     return _thin(values, labels, segments, total, width_px)
+
+
+def _coarsest_per_segment(
+    segments: list[tuple[float, float]], anchors: np.ndarray, ranks: np.ndarray
+) -> np.ndarray:
+    """The coarsest precision rank of the anchors in each segment (0 where there are none)."""
+    out = np.zeros(len(segments), dtype="int64")
+    if not segments or anchors.size == 0:
+        return out
+    seg_lo = np.array([a for a, _ in segments])
+    seg_hi = np.array([b for _, b in segments])
+    idx = np.searchsorted(seg_lo, anchors, side="right") - 1
+    safe = np.clip(idx, 0, None)
+    inside = (idx >= 0) & (anchors <= seg_hi[safe])
+    for rank in (1, 2):
+        pick = inside & (ranks == rank)
+        present = np.bincount(idx[pick], minlength=len(segments)) > 0
+        out[present] = rank
+    return out
+
+
+def _segment_labels(ticks: np.ndarray, unit: str) -> list[str]:
+    """Labels for one stretch's ticks; the year only where it changes (and on the first)."""
+    labels: list[str] = []
+    last_year = ""
+    for value in ticks:
+        label = _tick_label(float(value), unit)
+        head, _, year = label.rpartition("<br>")
+        if head and year == last_year:
+            label = head
+        last_year = year if head else label
+        labels.append(label)
+    return labels
 
 
 def _thin(
@@ -526,25 +664,116 @@ def timeline_figure(
     selected: str | None = None,
     width_px: int = 900,
 ) -> go.Figure:
-    """The timeline of ``events`` (rows of ``dataset.events``, index = row position).
+    """The timeline of ``events`` (rows of ``dataset.events``, index = row position; when
+    many, only the index and ``id`` are read, so a caller may pass just those columns).
 
     Lanes on y (one per actor or theme, vocabulary order), time on x. ``selected`` (an event
     id) is ringed. ``title``/``subtitle``/``footer`` are for exports (filters, citations).
     ``x_range`` (ISO dates) zooms; ``width_px`` (the plot's expected width) spaces the ticks
     of a compressed axis.
+
+    Level of detail: when more than ``DETAIL_LIMIT`` event-lane rows are in view, each lane
+    shows how many events fall in each time bin (:func:`density_figure`); otherwise every
+    event is drawn. A zoomed view of a large selection is re-queried: only the events that
+    overlap ``x_range`` are drawn (the lanes stay those of the whole selection).
     """
     if events.empty:
         return empty_figure("No events match these filters.", title=title, height=height)
-    rows = lane_rows(events, dataset, group_by)
+    rows = lane_rows(events, dataset, group_by, ordered=False)
+    window = parse_range(x_range)
+    options = dict(
+        dataset=dataset,
+        group_by=group_by,
+        axis=axis,
+        title=title,
+        subtitle=subtitle,
+        footer=footer,
+        x_range=x_range,
+        height=height,
+        selected=selected,
+        width_px=width_px,
+    )
+    positions = events.index.to_numpy()
+    if rows.event.size <= DETAIL_LIMIT:
+        return _detail_figure(_full_rows(events, dataset), **options)  # type: ignore[arg-type]
+    seen = in_window(_prepared(dataset).geo.take(positions), window)
+    if int(seen[rows.frame_pos].sum()) > DETAIL_LIMIT:
+        return density_figure(events, **options)  # type: ignore[arg-type]
+    shown = dataset.events.iloc[positions[seen]]
+    if shown.empty:
+        return empty_figure("No events in this stretch of time: zoom out.", height=height)
+    return _detail_figure(shown, lanes_of=events.index.to_numpy(), **options)  # type: ignore[arg-type]
+
+
+def _full_rows(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """Every column of these events (a caller may pass only some: dense views read just the
+    row positions)."""
+    if set(dataset.events.columns) <= set(events.columns):
+        return events
+    return dataset.events.iloc[events.index.to_numpy()]
+
+
+def parse_range(x_range: tuple[str, str] | None) -> tuple[float, float] | None:
+    """An x range (ISO date-times, as Plotly reports them) in ms; None if absent or invalid."""
+    if x_range is None:
+        return None
+    try:
+        lo, hi = to_ms(np.array([str(v).replace(" ", "T") for v in x_range], "datetime64[ms]"))
+    except (TypeError, ValueError):
+        return None
+    if np.isnan(lo) or np.isnan(hi) or hi <= lo:
+        return None
+    return float(lo), float(hi)
+
+
+def in_window(geo: Geometry, window: tuple[float, float] | None) -> np.ndarray:
+    """Events whose whole period overlaps the window (all of them when there is none): the
+    same rule as the date filter, so a span that began before the window is still in view."""
+    if window is None:
+        return np.ones(geo.start.size, dtype=bool)
+    return (geo.start < window[1]) & (geo.end > window[0])
+
+
+def _auto_window(
+    lo: np.ndarray, hi: np.ndarray, breaks: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """Everything drawn, with a little empty time at both ends so bands do not touch the edge
+    (the share is of the time actually shown, cuts left out)."""
+    first, last = float(np.nanmin(lo)), float(np.nanmax(hi))
+    cut = sum(b - a for a, b in breaks if first < a and b < last)
+    side = max(PAD_DAYS * MS_PER_DAY, SIDE_PAD * (last - first - cut))
+    return first - side, last + side
+
+
+def _detail_figure(
+    events: pd.DataFrame,
+    *,
+    dataset: Dataset,
+    group_by: GroupBy,
+    axis: AxisMode,
+    title: str | None,
+    subtitle: str | None,
+    footer: str | None,
+    x_range: tuple[str, str] | None,
+    height: int | None,
+    selected: str | None,
+    width_px: int,
+    lanes_of: np.ndarray | None = None,
+) -> go.Figure:
+    """Every event drawn: dots, bands, connectors, hover text and click targets."""
+    rows = lane_rows(events, dataset, group_by, lanes_of=lanes_of)
     geo = geometry(events)
     k = rows.frame_pos
     y = rows.lane + stack_offsets(rows.lane, geo.anchor[k])
     colours, legend = theme_colours(dataset, events)
     webgl = len(k) > WEBGL_THRESHOLD
     breaks: list[tuple[float, float]] = []
+    end_anchor = _end_anchor(events)
     if axis == "compressed":
-        lo, hi = occupied(geo, _end_anchor(events))
+        lo, hi = occupied(geo, end_anchor)
         breaks = compressed_breaks(lo, hi)
+    else:
+        lo, hi = geo.start, geo.end
 
     traces: list[go.BaseTraceType] = []
     if len(events) <= CONNECTOR_LIMIT:
@@ -566,11 +795,234 @@ def timeline_figure(
     traces += _legend_entries(legend)
     fig = go.Figure(data=traces)
     _layout(fig, rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
+    window = parse_range(x_range) or _auto_window(lo, hi, breaks)
     if axis == "compressed":
-        _compress(fig, events, geo, breaks, x_range, width_px=width_px)
+        # a stretch holding a year (a dot, or a span's end) is labelled by its year only
+        anchors = np.concatenate([geo.anchor, end_anchor[geo.span]])
+        ranks = np.concatenate(
+            [
+                precision_ranks(events["precision"].astype("str").to_numpy()),
+                precision_ranks(events["end_precision"].astype("str").to_numpy())[geo.span],
+            ]
+        )
+        _compressed_axis(fig, window, breaks, anchors, ranks, width_px=width_px)
     elif x_range is not None:
         fig.update_xaxes(range=list(x_range), autorange=False)
+    else:
+        fig.update_xaxes(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
     return fig
+
+
+DENSITY_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues
+
+
+def density_figure(
+    events: pd.DataFrame,
+    *,
+    dataset: Dataset,
+    group_by: GroupBy = "actor",
+    axis: AxisMode = "compressed",
+    title: str | None = None,
+    subtitle: str | None = None,
+    footer: str | None = None,
+    x_range: tuple[str, str] | None = None,
+    height: int | None = None,
+    selected: str | None = None,
+    width_px: int = 900,
+) -> go.Figure:
+    """How many events each lane holds in each time bin, for views too dense for dots.
+
+    Bins are equally wide on screen (on a compressed axis they are cut from the time that is
+    shown, cuts left out) and each event-lane row counts once, in the bin of its dot (clipped
+    to the window: a span reaching in from outside counts at the edge). So the counts of a
+    lane add up to the dots it would show in the same window. A cell carries its count in
+    ``customdata`` as a numpy array (sent binary, which dcc.Graph's click data leaves out, so
+    a click on a cell selects no event).
+    """
+    prep = _prepared(dataset)
+    positions = events.index.to_numpy()
+    rows = lane_rows(events, dataset, group_by, ordered=False)
+    geo = prep.geo.take(positions)
+    window = parse_range(x_range)
+    seen = in_window(geo, window)
+    keep = seen[rows.frame_pos]
+    lane, pos = rows.lane[keep], rows.frame_pos[keep]
+    seen_idx = np.flatnonzero(seen)
+    breaks: list[tuple[float, float]] = []
+    if axis == "compressed":
+        lo, hi = occupied(geo.take(seen_idx), prep.end_anchor[positions[seen_idx]])
+        if window is not None:
+            lo, hi = np.clip(lo, *window), np.clip(hi, *window)
+        breaks = compressed_breaks(lo, hi)
+    else:
+        lo, hi = geo.start[seen_idx], geo.end[seen_idx]
+    window = window or _auto_window(lo, hi, breaks)
+    cells = _density_cells(geo.anchor[pos], lane, len(rows.names), window, breaks, width_px)
+    traces = _density_traces(cells, rows.names, webgl=cells["count"].size > WEBGL_THRESHOLD)
+    if selected is not None:
+        traces += _density_ring(events, rows, geo, selected)
+    fig = go.Figure(data=traces, _validate=False)
+    _layout(fig, rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
+    fig.update_layout(
+        legend_title_text=f"{int(keep.sum()):,} events in view: zoom in to see each one. "
+        "Events per lane and period: ",
+    )
+    if axis == "compressed":
+        ranks = prep.rank[positions[seen_idx]]
+        _compressed_axis(fig, window, breaks, geo.anchor[seen_idx], ranks, width_px=width_px)
+    else:
+        fig.update_xaxes(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
+    return fig
+
+
+def squeeze(x: np.ndarray, breaks: list[tuple[float, float]]) -> np.ndarray:
+    """Time with the cuts taken out: the position a compressed axis draws ``x`` at (ms)."""
+    x = np.asarray(x, dtype="float64")
+    if not breaks:
+        return x
+    b_lo = np.array([b[0] for b in breaks])
+    b_hi = np.array([b[1] for b in breaks])
+    before = np.concatenate([[0.0], np.cumsum(b_hi - b_lo)])
+    j = np.searchsorted(b_lo, x, side="right") - 1
+    safe = np.clip(j, 0, None)
+    removed = np.where(j >= 0, before[safe] + np.minimum(x, b_hi[safe]) - b_lo[safe], 0.0)
+    return x - removed
+
+
+def unsqueeze(c: np.ndarray, breaks: list[tuple[float, float]]) -> np.ndarray:
+    """The inverse of :func:`squeeze`: always an instant that is shown (never inside a cut)."""
+    c = np.asarray(c, dtype="float64")
+    if not breaks:
+        return c
+    b_lo = np.array([b[0] for b in breaks])
+    b_hi = np.array([b[1] for b in breaks])
+    before = np.concatenate([[0.0], np.cumsum(b_hi - b_lo)])
+    at = b_lo - before[:-1]  # where each cut sits on the squeezed scale
+    return c + before[np.searchsorted(at, c, side="right")]
+
+
+def _density_cells(
+    anchor: np.ndarray,
+    lane: np.ndarray,
+    n_lanes: int,
+    window: tuple[float, float],
+    breaks: list[tuple[float, float]],
+    width_px: int,
+) -> dict[str, np.ndarray]:
+    """Non-empty (lane, bin) cells: count, lane, bin centre and bin edges (ms)."""
+    c_lo, c_hi = squeeze(np.array(window), breaks)
+    n_bins = max(8, int(width_px) // DENSITY_CELL_PX)
+    width = (c_hi - c_lo) / n_bins
+    at = squeeze(np.clip(anchor, *window), breaks)
+    bins = np.clip(((at - c_lo) / width).astype("int64"), 0, n_bins - 1)
+    counts = np.bincount(lane * n_bins + bins, minlength=n_lanes * n_bins)
+    cell = np.flatnonzero(counts)
+    b = cell % n_bins
+    return {
+        "count": counts[cell],
+        "lane": cell // n_bins,
+        "bin": b,
+        "x": unsqueeze(c_lo + (b + 0.5) * width, breaks),
+        "from": unsqueeze(c_lo + b * width, breaks),
+        "to": unsqueeze(c_lo + (b + 1) * width, breaks),
+    }
+
+
+def density_classes(counts: np.ndarray) -> np.ndarray:
+    """Lower bounds of up to five count classes (1 first), round numbers at the quantiles."""
+    if counts.size == 0:
+        return np.array([1])
+    quantiles = np.quantile(counts, [0.4, 0.7, 0.9, 0.98])
+    nice = [_round_down_125(q) for q in quantiles if q >= 2]
+    return np.unique(np.array([1, *nice], dtype="int64"))
+
+
+def _round_down_125(value: float) -> int:
+    """The largest of 1, 2, 5, 10, 20, 50, ... not above ``value``."""
+    power = 10 ** int(np.floor(np.log10(value)))
+    return max(m * power for m in (1, 2, 5) if m * power <= value)
+
+
+def _period_label(lo: float, hi: float) -> str:
+    """A bin's period, at a precision that suits its length: '1990–1995', 'Mar–Jun 2023',
+    '3–28 Mar 2023'."""
+    first = np.datetime64(int(lo), "ms").astype("datetime64[D]")
+    last = np.datetime64(int(hi) - 1, "ms").astype("datetime64[D]")
+    days = (hi - lo) / MS_PER_DAY
+    unit = "Y" if days >= 3 * 365 else "M" if days >= 60 else "D"
+    a = _tick_label(float(first.astype("datetime64[ms]").astype("int64")), unit)
+    z = _tick_label(float(last.astype("datetime64[ms]").astype("int64")), unit)
+    a, z = a.replace("<br>", " "), z.replace("<br>", " ")
+    return a if a == z else f"{a} – {z}"
+
+
+def _density_traces(
+    cells: dict[str, np.ndarray], lanes: tuple[str, ...], *, webgl: bool
+) -> list[go.BaseTraceType]:
+    """One square marker per non-empty cell, one trace (and legend entry) per count class."""
+    counts = cells["count"]
+    bounds = density_classes(counts)
+    klass = np.searchsorted(bounds, counts, side="right") - 1
+    shades = DENSITY_COLOURS[-len(bounds) :] if len(bounds) < 3 else DENSITY_COLOURS
+    periods: dict[int, str] = {}
+    for b, lo, hi in zip(cells["bin"], cells["from"], cells["to"], strict=True):
+        if int(b) not in periods:
+            periods[int(b)] = _period_label(float(lo), float(hi))
+    names = [_escape_one(name) for name in lanes]
+    cls = go.Scattergl if webgl else go.Scatter
+    traces: list[go.BaseTraceType] = []
+    for i, low in enumerate(bounds):
+        pick = klass == i
+        if not pick.any():
+            continue
+        high = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
+        label = f"{low:,}+" if high is None else f"{low:,}" if high == low else f"{low:,}–{high:,}"
+        where = [
+            f"{names[lane]}<br>{periods[int(b)]}"
+            for lane, b in zip(cells["lane"][pick], cells["bin"][pick], strict=True)
+        ]
+        traces.append(
+            cls(
+                _validate=False,  # per-item checks of hundreds of cells cost more than the rest
+                x=cells["x"][pick],
+                y=cells["lane"][pick].astype("float64"),
+                mode="markers",
+                name=f"{label} events",
+                marker=dict(
+                    symbol="square",
+                    size=DENSITY_CELL_PX - 2,
+                    color=shades[min(i, len(shades) - 1)],
+                    line=dict(width=0),
+                ),
+                # binary, so dcc.Graph's click data carries no customdata: a cell selects nothing
+                customdata=counts[pick],
+                hovertext=where,
+                hovertemplate="<b>%{customdata:,} events</b><br>%{hovertext}<extra></extra>",
+                showlegend=True,
+            )
+        )
+    return traces
+
+
+def _density_ring(
+    events: pd.DataFrame, rows: LaneRows, geo: Geometry, selected: str
+) -> list[go.Scatter]:
+    """A dark ring on each lane of the selected event, so it stays findable among counts."""
+    at = np.flatnonzero(events["id"].to_numpy() == selected)
+    if at.size == 0:
+        return []
+    pick = rows.frame_pos == at[0]
+    return [
+        go.Scatter(
+            x=np.full(int(pick.sum()), geo.anchor[at[0]]),
+            y=rows.lane[pick].astype("float64"),
+            mode="markers",
+            marker=dict(symbol="circle-open", size=20, color=INK, line=dict(width=2.5)),
+            hoverinfo="skip",
+            showlegend=False,
+            name="selected",
+        )
+    ]
 
 
 def _dot_traces(
@@ -638,32 +1090,17 @@ def _selection_ring(
     ]
 
 
-def _compress(
+def _compressed_axis(
     fig: go.Figure,
-    events: pd.DataFrame,
-    geo: Geometry,
+    window: tuple[float, float],
     breaks: list[tuple[float, float]],
-    x_range: tuple[str, str] | None,
+    anchors: np.ndarray,
+    ranks: np.ndarray,
     *,
     width_px: int,
 ) -> None:
     """Cut empty stretches (rangebreaks), mark each cut, and label each kept stretch."""
-    lo, hi = occupied(geo, _end_anchor(events))
-    pad = PAD_DAYS * MS_PER_DAY
-    if x_range is None:
-        window = (float(np.nanmin(lo)) - pad, float(np.nanmax(hi)) + pad)
-    else:
-        bounds = to_ms(np.array(list(x_range), dtype="datetime64[ms]"))
-        window = (float(bounds[0]), float(bounds[1]))
-    # a stretch holding a year (a dot, or a span's end) is labelled by its year only
-    anchors = np.concatenate([geo.anchor, _end_anchor(events)[geo.span]])
-    precisions = np.concatenate(
-        [
-            events["precision"].astype("str").to_numpy(),
-            events["end_precision"].astype("str").to_numpy()[geo.span],
-        ]
-    )
-    values, labels = compressed_ticks(window, breaks, anchors, precisions, width_px=width_px)
+    values, labels = compressed_ticks(window, breaks, anchors, ranks, width_px=width_px)
     shapes, annotations = _break_marks(breaks)
     fig.update_xaxes(
         rangebreaks=[dict(bounds=[ms_to_iso(a), ms_to_iso(b)]) for a, b in breaks],
@@ -673,10 +1110,11 @@ def _compress(
         tickvals=values,
         ticktext=labels,
     )
-    for shape in shapes:
-        fig.add_shape(shape)
-    for annotation in annotations:
-        fig.add_annotation(annotation)
+    # all at once: add_shape/add_annotation one by one re-validate the whole list each time
+    fig.update_layout(
+        shapes=[*fig.layout.shapes, *shapes],
+        annotations=[*fig.layout.annotations, *annotations],
+    )
 
 
 def _layout(
