@@ -12,14 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from timeline import ids, inputs
 from timeline.dataset import Dataset
 from timeline.details import event_details, placeholder
-from timeline.figure import empty_figure, timeline_figure
-from timeline.filters import Filters, apply_filters, date_bound
+from timeline.figure import DETAIL_LIMIT, empty_figure, timeline_figure
+from timeline.filters import Filters, date_bound, filter_mask
 from timeline.urlstate import AXES, GROUPS, ViewState, decode, decode_for, encode
 
 MAX_LISTED = 300  # the event list shows at most this many rows
@@ -228,11 +229,19 @@ def render_view(
 ) -> tuple[Any, str, list]:
     """Figure, "N of M events" and the event list for what the URL says."""
     state, _ = decode_for(search, dataset)
-    events = apply_filters(dataset, state.filters)
+    mask = filter_mask(dataset, state.filters)
+    n = int(mask.sum())
     total = len(dataset.events)
-    count = f"{len(events)} of {total} events"
-    if events.empty:
+    count = f"{n} of {total} events"
+    if n == 0:
         return empty_figure(EMPTY_MESSAGE), count, [html.P(EMPTY_MESSAGE, className="empty")]
+    # Many matches are drawn as density, which reads only row positions: copying every column
+    # of every match would cost more than the whole figure. The list takes its own rows.
+    if n <= DETAIL_LIMIT:
+        events = listed = dataset.events[mask]
+    else:
+        events = dataset.events.loc[mask, ["id", "start", "end"]]
+        listed = dataset.events.iloc[np.flatnonzero(mask)[:MAX_LISTED]]
     zoom = x_range if x_range is not None else preset_range(events, preset)
     fig = timeline_figure(
         events,
@@ -245,12 +254,16 @@ def render_view(
     )
     # keep the user's zoom across re-draws unless what is shown, or the preset, changed
     fig.update_layout(uirevision=f"{encode(replace(state, event=None))}|{preset}")
-    return fig, count, event_list(events, state, search)
+    return fig, count, event_list(listed, state, search, total=n)
 
 
-def event_list(events: pd.DataFrame, state: ViewState, search: str | None) -> list:
-    """A list of the shown events (newest last), each a button that opens its details."""
+def event_list(
+    events: pd.DataFrame, state: ViewState, search: str | None, total: int | None = None
+) -> list:
+    """A list of the shown events (newest last), each a button that opens its details.
+    ``total``: how many match, when ``events`` holds only the first ones."""
     shown = events.iloc[:MAX_LISTED]
+    total = len(events) if total is None else total
     selected = state.event
     items = []
     for event_id, label, title, n in zip(
@@ -272,11 +285,10 @@ def event_list(events: pd.DataFrame, state: ViewState, search: str | None) -> li
             )
         )
     children: list = [html.Ol(items, className="list")]
-    if len(events) > MAX_LISTED:
+    if total > MAX_LISTED:
         children.append(
             html.P(
-                f"Showing the first {MAX_LISTED} of {len(events)}; narrow the filters to see "
-                "the rest.",
+                f"Showing the first {MAX_LISTED} of {total}; narrow the filters to see the rest.",
                 className="list-more",
             )
         )
