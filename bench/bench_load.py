@@ -42,17 +42,18 @@ def main() -> None:
 
 
 HEADER = (
-    f"{'events':>9} | {'generate s':>10} | {'load s':>7} | {'check s':>7} | "
-    f"{'check RSS MB':>12} | {'filter p50 ms':>13} | {'filter p95 ms':>13} | "
-    f"{'mask p50 ms':>11} | {'load RSS MB':>11}\n" + "-" * 118
+    f"{'events':>9} | {'generate s':>10} | {'load s':>6} | {'load CPU s':>10} | "
+    f"{'check s':>7} | {'check CPU s':>11} | {'check RSS MB':>12} | {'filter p50 ms':>13} | "
+    f"{'filter p95 ms':>13} | {'mask p50 ms':>11} | {'load RSS MB':>11}\n" + "-" * 145
 )
 
 
 def row(size: int, m: dict[str, float]) -> str:
     return (
-        f"{size:>9,} | {m['generate_s']:>10.2f} | {m['load_s']:>7.2f} | {m['check_s']:>7.2f} | "
-        f"{m['check_rss_mb']:>12.0f} | {m['filter_p50_ms']:>13.1f} | {m['filter_p95_ms']:>13.1f} | "
-        f"{m['mask_p50_ms']:>11.1f} | {m['load_rss_mb']:>11.0f}"
+        f"{size:>9,} | {m['generate_s']:>10.2f} | {m['load_s']:>6.2f} | {m['load_cpu_s']:>10.2f} | "
+        f"{m['check_s']:>7.2f} | {m['check_cpu_s']:>11.2f} | {m['check_rss_mb']:>12.0f} | "
+        f"{m['filter_p50_ms']:>13.1f} | {m['filter_p95_ms']:>13.1f} | {m['mask_p50_ms']:>11.1f} | "
+        f"{m['load_rss_mb']:>11.0f}"
     )
 
 
@@ -79,15 +80,22 @@ def measure(size: int, folder: Path, seed: int) -> dict[str, float]:
         str(size),
         str(seed),
     ]
-    generate_s, _, _ = run(generate)
-    _, _, output = run([sys.executable, __file__, "--child", str(folder)])
+    generate_s, _, _, _ = run(generate)
+    _, _, _, output = run([sys.executable, __file__, "--child", str(folder)])
     result = json.loads(output.strip().splitlines()[-1])
-    check_s, check_rss, _ = run([sys.executable, "-m", "timeline", "check", str(folder)])
-    return {**result, "generate_s": generate_s, "check_s": check_s, "check_rss_mb": check_rss}
+    check = run([sys.executable, "-m", "timeline", "check", str(folder)])
+    return {
+        **result,
+        "generate_s": generate_s,
+        "check_s": check[0],
+        "check_cpu_s": check[1],
+        "check_rss_mb": check[2],
+    }
 
 
-def run(command: list[str]) -> tuple[float, float, str]:
-    """Wall time, peak RSS (MB, from wait4: this child's own) and stdout of a command."""
+def run(command: list[str]) -> tuple[float, float, float, str]:
+    """Wall time, CPU time (user + system: what a busy shared machine does not inflate),
+    peak RSS (MB, from wait4: this child's own) and stdout of a command."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, text=True)
@@ -99,7 +107,7 @@ def run(command: list[str]) -> tuple[float, float, str]:
         stdout, stderr = out.read(), err.read()
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command[:4])} failed:\n{stderr}")
-    return took, usage.ru_maxrss / 1024, stdout
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
 
 
 def filter_changes(dataset) -> list:  # type: ignore[no-untyped-def]
@@ -141,9 +149,9 @@ def measure_in_child(folder: Path) -> dict[str, float]:
     from timeline.filters import apply_filters, filter_mask
     from timeline.loader import load_dataset
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     dataset = load_dataset(folder)
-    load_s = time.perf_counter() - started
+    load_s, load_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     changes = filter_changes(dataset)
     mask_ms, filter_ms = [], []
     for _ in range(max(1, FILTER_REPEATS // len(changes))):
@@ -156,6 +164,7 @@ def measure_in_child(folder: Path) -> dict[str, float]:
             filter_ms.append((time.perf_counter() - started) * 1000)
     return {
         "load_s": load_s,
+        "load_cpu_s": load_cpu_s,
         "filter_p50_ms": float(np.percentile(filter_ms, 50)),
         "filter_p95_ms": float(np.percentile(filter_ms, 95)),
         "mask_p50_ms": float(np.percentile(mask_ms, 50)),
