@@ -158,7 +158,14 @@ def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool
         return
     import waitress
 
-    waitress.serve(app.server, host=host, port=port, threads=threads)
+    try:
+        # Callback requests are small; refuse huge bodies before they are buffered.
+        waitress.serve(
+            app.server, host=host, port=port, threads=threads, max_request_body_size=8 << 20
+        )
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None
 
 
 @main.command()
