@@ -210,3 +210,23 @@ def test_empty_events_give_a_message_not_a_broken_chart(dataset) -> None:
     fig = timeline_figure(dataset.events.iloc[:0], dataset=dataset)
     assert [a.text for a in fig.layout.annotations] == ["No events match these filters."]
     assert empty_figure("nothing").layout.annotations[0].text == "nothing"
+
+
+def test_range_leaves_room_after_the_last_band(dataset) -> None:
+    last_end = dataset.events["end"].max()
+    for axis in ("compressed", "linear"):
+        fig = timeline_figure(dataset.events, dataset=dataset, axis=axis)
+        end = np.datetime64(fig.layout.xaxis.range[1].replace(" ", "T"))
+        assert end > last_end, axis
+
+
+def test_day_ticks_write_the_year_once_per_stretch() -> None:
+    day = 86_400_000.0
+    start = ms("2024-06-10")
+    anchors = start + day * np.arange(0, 11)
+    _, labels = fig_mod.compressed_ticks(
+        (start, start + 11 * day), [], anchors, np.array(["day"] * 11), width_px=900
+    )
+    assert len(labels) >= 4
+    assert labels[0].endswith("<br>2024")
+    assert not [t for t in labels[1:] if "2024" in t]

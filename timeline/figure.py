@@ -40,15 +40,15 @@ WEBGL_THRESHOLD = 2_000  # marker rows above which markers use WebGL
 DETAIL_LIMIT = 3_000  # event-lane rows in view above which lanes show density, not dots
 MAX_BREAKS = 24  # a compressed axis cuts at most this many (the longest) empty stretches
 DENSITY_CELL_PX = 14  # width of one density cell (a time bin) on screen
-SIDE_PAD = 0.015  # share of the shown time kept empty at each end, so no band meets the edge
+SIDE_PAD = 0.02  # share of the shown time kept empty at each end, so no band meets the edge
 CONNECTOR_LIMIT = 2_000  # multi-lane connectors are drawn up to this many events
 MS_PER_DAY = 86_400_000.0
 LANE_HEIGHT = 46
 BAR_WIDTH = 0.34
 NO_LANE = "(none)"
 SHORT_SPAN_DAYS = 45  # spans up to this long stay whole on a compressed axis
-PAD_DAYS = 0.35  # empty time kept on each side of a cut
-PERIOD_HALO_DAYS = 0.8  # extra room kept around a month or year dot, so its band shows
+PAD_DAYS = 0.3  # empty time kept on each side of a cut
+PERIOD_HALO_DAYS = 0.6  # extra room kept around a month or year dot, so its band shows
 
 
 def to_ms(values: np.ndarray | pd.Series) -> np.ndarray:
@@ -741,7 +741,7 @@ def _auto_window(
     (the share is of the time actually shown, cuts left out)."""
     first, last = float(np.nanmin(lo)), float(np.nanmax(hi))
     cut = sum(b - a for a, b in breaks if first < a and b < last)
-    side = max(PAD_DAYS * MS_PER_DAY, SIDE_PAD * (last - first - cut))
+    side = max(2 * PAD_DAYS * MS_PER_DAY, SIDE_PAD * (last - first - cut))
     return first - side, last + side
 
 
@@ -772,6 +772,9 @@ def _detail_figure(
     if axis == "compressed":
         lo, hi = occupied(geo, end_anchor)
         breaks = compressed_breaks(lo, hi)
+        # a span ending on a day is shown to its very end (a longer end period keeps its dot)
+        day_end = geo.span & (geo.end - end_anchor <= MS_PER_DAY / 2)
+        hi = np.concatenate([hi, geo.end[day_end]])
     else:
         lo, hi = geo.start, geo.end
 
@@ -987,7 +990,8 @@ def _density_traces(
                 x=cells["x"][pick],
                 y=cells["lane"][pick].astype("float64"),
                 mode="markers",
-                name=f"{label} events",
+                name=f"{label} event" + ("" if label == "1" else "s"),
+                legendgroup="density",  # how tests and tools tell cells from dots
                 marker=dict(
                     symbol="square",
                     size=DENSITY_CELL_PX - 2,

@@ -1,0 +1,175 @@
+"""Level of detail: dense views show counts per lane and time bin, zoomed views every event.
+
+Small synthetic datasets, with the threshold lowered, so the switch is exercised quickly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import plotly.express as px
+import plotly.graph_objects as go
+import pytest
+
+from timeline import figure as fig_mod
+from timeline.callbacks import event_from_click, render_view
+from timeline.dataset import Dataset
+from timeline.figure import (
+    compressed_breaks,
+    squeeze,
+    timeline_figure,
+    to_ms,
+    unsqueeze,
+)
+from timeline.loader import load_dataset
+from timeline.paths import bundled_data
+from timeline.synth import generate_dataset
+
+WINDOW = ("1995-01-01", "2012-01-01")
+DOTS = ("exact day", "month or year")
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    folder = tmp_path_factory.mktemp("lod") / "data"
+    generate_dataset(folder, events=800, seed=3)
+    return load_dataset(folder)
+
+
+def density_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if t.legendgroup == "density"]
+
+
+def dot_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if t.name in DOTS and t.showlegend is False]
+
+
+def density_per_lane(fig: go.Figure) -> Counter:
+    names = list(fig.layout.yaxis.ticktext)
+    counts: Counter = Counter()
+    for trace in density_traces(fig):
+        for y, n in zip(trace.y, trace.customdata, strict=True):
+            counts[names[int(y)]] += int(n)
+    return counts
+
+
+def dots_per_lane(fig: go.Figure) -> Counter:
+    names = list(fig.layout.yaxis.ticktext)
+    return Counter(names[round(y)] for trace in dot_traces(fig) for y in trace.y)
+
+
+def rows_in_window(ds: Dataset, window: tuple[str, str]) -> int:
+    """Event-lane rows whose event overlaps the window, counted from the frames directly."""
+    lo, hi = (np.datetime64(w) for w in window)
+    ev = ds.events
+    overlapping = set(np.flatnonzero((ev["start"].to_numpy() < hi) & (ev["end"].to_numpy() > lo)))
+    return int(ds.event_actors["event"].isin(overlapping).sum())
+
+
+def test_density_and_zoomed_views_show_the_same_events(synth, monkeypatch) -> None:
+    n = rows_in_window(synth, WINDOW)
+    assert 10 < n < len(synth.event_actors)  # the window holds some, not all
+    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", n - 1)
+    dense = timeline_figure(synth.events, dataset=synth, x_range=WINDOW)
+    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", n)
+    zoomed = timeline_figure(synth.events, dataset=synth, x_range=WINDOW)
+    assert density_traces(dense) and not dot_traces(dense)
+    assert dot_traces(zoomed) and not density_traces(zoomed)
+    assert sum(density_per_lane(dense).values()) == n
+    assert density_per_lane(dense) == dots_per_lane(zoomed)
+    # both keep the lanes of the whole selection
+    assert list(dense.layout.yaxis.ticktext) == list(zoomed.layout.yaxis.ticktext)
+
+
+def test_zoomed_view_draws_only_events_overlapping_the_window(synth, monkeypatch) -> None:
+    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", rows_in_window(synth, WINDOW))
+    fig = timeline_figure(synth.events, dataset=synth, x_range=WINDOW)
+    shown = {int(c) for t in dot_traces(fig) for c in t.customdata}
+    lo, hi = (np.datetime64(w) for w in WINDOW)
+    ev = synth.events.iloc[sorted(shown)]
+    assert ((ev["start"] < hi) & (ev["end"] > lo)).all()
+
+
+def test_threshold_switches_modes(synth, monkeypatch) -> None:
+    whole = timeline_figure(synth.events, dataset=synth)
+    assert dot_traces(whole) and not density_traces(whole)  # 800 events: below the default
+    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", 100)
+    dense = timeline_figure(synth.events, dataset=synth)
+    assert density_traces(dense) and not dot_traces(dense)
+    assert sum(density_per_lane(dense).values()) == len(synth.event_actors)
+    assert "zoom in" in dense.layout.legend.title.text
+    # density cells are drawn where events are: never inside a cut of the axis
+    xs = np.concatenate([np.asarray(t.x, dtype=float) for t in density_traces(dense)])
+    for b in dense.layout.xaxis.rangebreaks:
+        a, z = to_ms(np.array(b.bounds, dtype="datetime64[ms]"))
+        assert not ((xs >= a) & (xs < z)).any()
+
+
+def test_density_figure_is_valid_plotly(synth, monkeypatch) -> None:
+    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", 100)
+    first = str(synth.events["id"].iloc[0])
+    dense = timeline_figure(synth.events, dataset=synth, axis="linear", selected=first)
+    go.Figure(dense.to_dict())  # validates every property (the fast path skips checks)
+    assert [t for t in dense.data if t.name == "selected"]
+
+
+def test_dense_payload_is_far_smaller_than_a_naive_scatter(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    generate_dataset(folder, events=50_000, seed=1)
+    ds = load_dataset(folder)
+    ours = len(timeline_figure(ds.events, dataset=ds).to_json())
+    ev = ds.events.assign(actor=ds.events["actors"].str[0], start_ms=to_ms(ds.events["start"]))
+    naive = px.scatter(
+        ev, x="start_ms", y="actor", hover_name="title", hover_data=["date_label", "themes"]
+    )
+    assert ours * 10 < len(naive.to_json())
+
+
+def test_cuts_are_bounded_and_the_longest() -> None:
+    day = 86_400_000.0
+    points = np.cumsum(np.arange(1, 200) * 10 * day)  # gaps grow: 20, 30, ... days
+    breaks = compressed_breaks(points, points, limit=3)
+    assert len(breaks) == 3
+    widths = [b - a for a, b in breaks]
+    assert min(widths) > 150 * 10 * day  # the three longest gaps, not the first ones
+    assert [a for a, _ in breaks] == sorted(a for a, _ in breaks)
+
+
+def test_squeeze_skips_cuts_and_unsqueeze_lands_on_shown_time() -> None:
+    breaks = [(10.0, 20.0), (30.0, 50.0)]
+    assert list(squeeze(np.array([5.0, 15.0, 25.0, 60.0]), breaks)) == [5.0, 10.0, 15.0, 30.0]
+    back = unsqueeze(np.linspace(0, 40, 81), breaks)
+    assert not (((back >= 10) & (back < 20)) | ((back >= 30) & (back < 50))).any()
+    shown = np.array([1.0, 9.0, 20.0, 29.0, 55.0])
+    assert list(unsqueeze(squeeze(shown, breaks), breaks)) == list(shown)
+
+
+def test_clicks_resolve_to_events_on_the_bundled_data() -> None:
+    ds = load_dataset(bundled_data())
+    fig, _, _ = render_view(ds, "", None)
+    trace = dot_traces(fig)[0]
+    for position, text in zip(trace.customdata, trace.hovertext, strict=True):
+        event = event_from_click(ds, {"points": [{"customdata": position}]})
+        row = ds.events[ds.events["id"] == event].iloc[0]
+        assert row["title"].split()[0] in text
+    assert isinstance(json.loads(fig.to_json())["data"][-1], dict)
+
+
+def test_clicks_resolve_in_a_zoomed_view_and_not_on_density_cells(synth, monkeypatch) -> None:
+    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", rows_in_window(synth, WINDOW))
+    fig, _, _ = render_view(synth, "", None, WINDOW)
+    trace = dot_traces(fig)[0]
+    payload = json.loads(fig.to_json())
+    sent = next(t for t in payload["data"] if t.get("name") == trace.name)
+    assert isinstance(sent["customdata"], list)  # dcc.Graph reads clicked customdata from it
+    event = event_from_click(synth, {"points": [{"customdata": sent["customdata"][0]}]})
+    assert event == synth.events["id"].iloc[int(trace.customdata[0])]
+    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", 100)
+    dense, _, _ = render_view(synth, "", None)
+    cells = json.loads(dense.to_json())["data"]
+    binary = [t["customdata"] for t in cells if isinstance(t.get("customdata"), dict)]
+    assert binary and all("bdata" in c for c in binary)  # so a click carries no customdata
+    assert event_from_click(synth, {"points": [{"curveNumber": 0, "pointNumber": 0}]}) is None
