@@ -14,14 +14,19 @@ from dash import no_update
 from timeline import ids
 from timeline.app import create_app
 from timeline.callbacks import (
+    MAX_LISTED,
     Controls,
     event_from_click,
+    event_href,
+    event_list,
     render_details,
     render_view,
     sync,
 )
 from timeline.cli import main
+from timeline.filters import Filters
 from timeline.loader import load_dataset
+from timeline.urlstate import ViewState, decode, encode
 
 
 @pytest.fixture
@@ -72,10 +77,38 @@ def test_clicks_open_details(dataset) -> None:
     assert event_from_click(dataset, {"points": []}) is None
     result = sync(dataset, ids.GRAPH, click, "?actor=League", Controls())
     assert result.search == "?actor=League&event=rail"
-    item = {"type": ids.EVENT_LIST_ITEM, "id": "summit"}
-    assert sync(dataset, item, 1, "", Controls()).search == "?event=summit"
-    assert sync(dataset, item, 0, "", Controls()).search is no_update  # list redrawn only
     assert sync(dataset, ids.DETAILS_CLOSE, 1, "?event=summit", Controls()).search == ""
+
+
+def test_list_rows_link_to_the_url_that_opens_them(dataset) -> None:
+    """Each row is a link keeping the filters and naming its event; the open one is marked."""
+    search = "?actor=League&event=summit"
+    _fig, _count, listing = render_view(dataset, search, "all")
+    links = [li.children for li in listing[0].children]
+    assert links, "the list shows the matching events"
+    for link in links:
+        state, notices = decode(link.href)
+        assert notices == [] and state.filters.actors == ("League",)
+        assert state.event in set(dataset.events["id"])
+    marked = [link for link in links if "is-selected" in link.className]
+    assert [decode(link.href)[0].event for link in marked] == ["summit"]
+    assert all(link.to_plotly_json()["props"].get("aria-current") == "true" for link in marked)
+
+
+@pytest.mark.parametrize("event_id", ["a", "a b&c=d", "é/ü?#", "100%"])
+@pytest.mark.parametrize(
+    "state", [ViewState(), ViewState(Filters(actors=("A B",), query="x&y"), axis="linear")]
+)
+def test_event_href_is_the_encoded_state(state: ViewState, event_id: str) -> None:
+    expected = encode(ViewState(state.filters, state.group, state.axis, event_id))
+    assert event_href(encode(state), event_id) == expected
+
+
+def test_a_long_list_says_how_to_see_the_rest(dataset) -> None:
+    many = dataset.events.sample(MAX_LISTED + 5, replace=True, random_state=0)
+    children = event_list(many, ViewState(), "")
+    assert len(children[0].children) == MAX_LISTED
+    assert f"first {MAX_LISTED} of {MAX_LISTED + 5}" in children[1].children
 
 
 def test_filters_narrow_the_chart_and_count(dataset) -> None:

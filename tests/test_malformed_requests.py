@@ -359,9 +359,7 @@ def test_sync_survives_a_url_of_the_wrong_type(client, deps) -> None:
         post(client, payload(deps[SYNC], values, ["url.search"]))
 
 
-# ---- clicks: chart points, list items, the close button --------------------------------------
-
-LIST_ITEM = f'{{"id":["ALL"],"type":"{ids.EVENT_LIST_ITEM}"}}.n_clicks'
+# ---- clicks: chart points and the close button --------------------------------------
 
 
 def select(client: FlaskClient, deps: dict, values: dict, changed: list[str]) -> Any:
@@ -395,24 +393,6 @@ def test_an_infinite_customdata_changes_nothing(client, deps) -> None:
             payload(deps[SELECT], {f"{ids.GRAPH}.clickData": "@"}, [f"{ids.GRAPH}.clickData"])
         ).replace('"@"', f'{{"points": [{{"customdata": {number}}}]}}')
         assert _search_written(assert_clean(send(client, body))) is None
-
-
-@pytest.mark.parametrize(
-    "item",
-    [
-        {"type": ids.EVENT_LIST_ITEM, "id": "no-such-event"},
-        {"type": ids.EVENT_LIST_ITEM, "id": 5},
-        {"type": ids.EVENT_LIST_ITEM},
-        {"type": "something-else", "id": "summit"},
-        {"type": ids.EVENT_LIST_ITEM, "id": {"nested": ["x"]}},
-    ],
-    ids=lambda v: repr(v)[:40],
-)
-def test_a_click_on_an_unknown_list_item_is_clean(client, deps, item: dict) -> None:
-    changed = [json.dumps(item, separators=(",", ":"), sort_keys=True) + ".n_clicks"]
-    answer = select(client, deps, {LIST_ITEM: [(item, 1)]}, changed)
-    written = _search_written(answer)
-    assert written is None or isinstance(written, str)
 
 
 def test_an_unknown_event_in_the_url_shows_no_details(client, deps) -> None:

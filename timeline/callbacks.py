@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
-from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from timeline import ids, inputs
 from timeline.dataset import Dataset
@@ -23,7 +24,7 @@ from timeline.figure import DETAIL_LIMIT, empty_figure, timeline_figure
 from timeline.filters import Filters, date_bound, filter_mask
 from timeline.urlstate import AXES, GROUPS, ViewState, decode, decode_for, encode
 
-MAX_LISTED = 300  # the event list shows at most this many rows
+MAX_LISTED = 100  # the event list shows at most this many rows
 EMPTY_MESSAGE = "No events match these filters. Remove one, or use “Reset all”."
 CONTROL_IDS = (
     ids.ACTORS,
@@ -35,6 +36,23 @@ CONTROL_IDS = (
     ids.GROUP,
     ids.AXIS,
 )
+# Once per page: a plain left click on a list row sets the URL's search through Dash (the
+# Location pushes history without a reload and the URL-driven callbacks open the details).
+# Unlike dcc.Link this keeps the scroll position; modified clicks still open a new tab.
+LIST_LINKS_JS = """function(_) {
+    if (!window.timelineListLinks) {
+        window.timelineListLinks = true;
+        document.addEventListener('click', function(e) {
+            const link = e.target.closest && e.target.closest('#event-list a.list-item');
+            if (!link || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
+                return;
+            }
+            e.preventDefault();
+            window.dash_clientside.set_props('URL_ID', {search: link.getAttribute('href')});
+        });
+    }
+    return window.dash_clientside.no_update;
+}""".replace("URL_ID", ids.URL)
 PRESET_SPANS = {"5y": ("Y", 5), "1y": ("Y", 1), "3m": ("M", 3)}
 
 
@@ -159,7 +177,7 @@ def sync(
         )
     if trigger == ids.RESET:
         return SyncResult("", controls_for(ViewState()).as_tuple(), [])
-    if trigger in (ids.GRAPH, ids.DETAILS_CLOSE) or isinstance(trigger, dict):
+    if trigger in (ids.GRAPH, ids.DETAILS_CLOSE):
         return SyncResult(select_event(dataset, trigger, trigger_value, search), unchanged, [])
     state, notices = state_from_controls(controls, current.event)
     new = encode(state)
@@ -170,12 +188,8 @@ def sync(
 def select_event(
     dataset: Dataset, trigger: str | dict | None, value: Any, search: str | None
 ) -> Any:
-    """The URL after a click on the chart or the list, or the details' close button."""
+    """The URL after a click on the chart or the details' close button (list rows are links)."""
     current, _ = decode(search)
-    if isinstance(trigger, dict) and trigger.get("type") == ids.EVENT_LIST_ITEM:
-        if not value or "id" not in trigger:  # the list was redrawn, nobody clicked
-            return no_update
-        return encode(replace(current, event=str(trigger["id"])))
     if trigger == ids.GRAPH:
         event = event_from_click(dataset, value)
         return no_update if event is None else encode(replace(current, event=event))
@@ -257,30 +271,43 @@ def render_view(
     return fig, count, event_list(listed, state, search, total=n)
 
 
+def event_href(base: str, event_id: str) -> str:
+    """``encode(replace(state, event=event_id))`` from ``base = encode(state without event)``.
+
+    Cheaper than encoding the whole state once per listed row (``event`` is encoded last)."""
+    return f"{base}{'&' if base else '?'}event={quote(str(event_id), safe='')}"
+
+
 def event_list(
     events: pd.DataFrame, state: ViewState, search: str | None, total: int | None = None
 ) -> list:
-    """A list of the shown events (newest last), each a button that opens its details.
-    ``total``: how many match, when ``events`` holds only the first ones."""
+    """A list of the shown events (newest last), each a link to the URL that opens its details.
+
+    Plain links, not buttons with pattern-matching ids: Dash tracks every pattern-matched
+    component in the browser, which made drawing a 300-row list take seconds. A link is
+    focusable and follows Enter; ``LIST_LINKS_JS`` turns a plain click into a URL change
+    without a page load. ``total``: how many match, when ``events`` holds only the first ones.
+    """
     shown = events.iloc[:MAX_LISTED]
     total = len(events) if total is None else total
     selected = state.event
+    base = encode(replace(state, event=None))
     items = []
     for event_id, label, title, n in zip(
         shown["id"], shown["date_label"], shown["title"], shown["n_sources"], strict=True
     ):
+        is_selected = event_id == selected
         items.append(
             html.Li(
-                html.Button(
+                html.A(
                     [
                         html.Span(str(label), className="list-date"),
                         html.Span(str(title), className="list-title-text"),
                         html.Span(f"{n} source{'s' if n != 1 else ''}", className="list-sources"),
                     ],
-                    id={"type": ids.EVENT_LIST_ITEM, "id": str(event_id)},
-                    className="list-item" + (" is-selected" if event_id == selected else ""),
-                    n_clicks=0,
-                    **{"aria-pressed": "true" if event_id == selected else "false"},
+                    href=event_href(base, str(event_id)),
+                    className="list-item is-selected" if is_selected else "list-item",
+                    **({"aria-current": "true"} if is_selected else {}),
                 )
             )
         )
@@ -288,7 +315,7 @@ def event_list(
     if total > MAX_LISTED:
         children.append(
             html.P(
-                f"Showing the first {MAX_LISTED} of {total}; narrow the filters to see the rest.",
+                f"Showing the first {MAX_LISTED} of {total}; narrow the filters to list the rest.",
                 className="list-more",
             )
         )
@@ -327,12 +354,11 @@ def register_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> N
         result = sync(current(), trigger, value, search, controls)
         return (result.search, *result.controls, result.notices)
 
-    # Clicks write the URL from their own callback, so a redrawn list (which "fires" its new
-    # buttons with n_clicks=0) never supersedes a pending URL/controls update.
+    # Clicks write the URL from their own callback, so they never supersede a pending
+    # URL/controls update.
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.GRAPH, "clickData"),
-        Input({"type": ids.EVENT_LIST_ITEM, "id": ALL}, "n_clicks"),
         Input(ids.DETAILS_CLOSE, "n_clicks"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
@@ -379,6 +405,9 @@ def register_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> N
     def _render_details(search: str | None) -> tuple:
         return render_details(current(), search)
 
+    app.clientside_callback(
+        LIST_LINKS_JS, Output(ids.LINK_SINK, "data"), Input(ids.URL, "pathname")
+    )
     app.clientside_callback(
         "function(_) { return window.innerWidth; }",
         Output(ids.VIEWPORT, "data"),

@@ -33,11 +33,11 @@ EXPORT_JOB = "export-job"  # dcc.Store: the figure and image options to render
 
 # Event list and provenance
 EVENT_LIST = "event-list"
-EVENT_LIST_ITEM = "event-list-item"  # pattern-matching type: {"type": EVENT_LIST_ITEM, "id": ...}
 SELECTED_EVENT = "selected-event"  # dcc.Store holding the selected event id (or None)
 DETAILS = "event-details"
 DETAILS_CLOSE = "details-close"
 VIEWPORT = "viewport"  # dcc.Store: the browser window's width, to space compressed-axis ticks
+LINK_SINK = "link-sink"  # dcc.Store written by the clientside list-link installer
 SCROLL_SINK = "scroll-sink"  # dcc.Store written by the clientside scroll-to-details callback
 DETAILS_PANEL = "details-panel"
 ZOOM = "zoom"  # dcc.Store: {"range": [from, to] | None} after the user zooms the chart

@@ -254,6 +254,7 @@ def build_layout(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.SCROLL_SINK),
+            dcc.Store(id=ids.LINK_SINK),
             dcc.Store(id=ids.ZOOM),
             html.Header(
                 [html.H1(title), html.P(describe(dataset), className="description")],

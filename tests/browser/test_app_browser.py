@@ -125,8 +125,14 @@ def test_clicking_an_event_shows_its_excerpts(
     screenshot("details-from-chart")
     # in the list: another event
     other = ds.events.iloc[0]
-    page.locator("#event-list .list-item", has_text=str(other["title"])).click()
+    row = page.locator("#event-list .list-item", has_text=str(other["title"]))
+    page.evaluate("window.sameDocument = true")
+    row.focus()
+    page.keyboard.press("Enter")  # a keyboard user opens it too, and the page is not reloaded
     expect(page.locator("#details-title")).to_have_text(str(other["title"]))
+    expect(row).to_have_class("list-item is-selected")
+    assert page.evaluate("new URLSearchParams(location.search).get('event')") == other["id"]
+    assert page.evaluate("window.sameDocument") is True
     page.locator("#event-details summary", has_text="Read the whole article").first.click()
     expect(page.locator("#event-details .article-text mark.quote").first).to_be_visible()
     to_phone(page)
