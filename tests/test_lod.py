@@ -116,6 +116,32 @@ def test_density_figure_is_valid_plotly(synth, monkeypatch) -> None:
     assert [t for t in dense.data if t.name == "selected"]
 
 
+@pytest.mark.parametrize("axis", ["compressed", "linear"])
+@pytest.mark.parametrize("group_by", ["actor", "theme"])
+def test_detail_figure_is_valid_plotly(synth, axis: str, group_by: str) -> None:
+    """Detail traces and layout are built unvalidated for speed: check them all here."""
+    first = str(synth.events["id"].iloc[0])
+    for events, x_range in ((synth.events, None), (synth.events.iloc[:40], WINDOW)):
+        fig = timeline_figure(
+            events,
+            dataset=synth,
+            axis=axis,  # type: ignore[arg-type]
+            group_by=group_by,  # type: ignore[arg-type]
+            selected=first,
+            x_range=x_range,
+            title="A <b>title</b>",
+            subtitle="sub",
+            footer="foot",
+            height=600,
+        )
+        go.Figure(fig.to_dict())  # raises on any unknown property or invalid value
+        assert any(t.name == "selected" for t in fig.data) == (first in set(events["id"]))
+
+
+def test_empty_figure_is_valid_plotly() -> None:
+    go.Figure(fig_mod.empty_figure("Nothing", title="T", height=300).to_dict())
+
+
 def test_dense_payload_is_far_smaller_than_a_naive_scatter(tmp_path: Path) -> None:
     folder = tmp_path / "big"
     generate_dataset(folder, events=50_000, seed=1)

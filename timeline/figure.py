@@ -562,7 +562,7 @@ def _marker_trace(
     x: np.ndarray, y: np.ndarray, *, name: str, webgl: bool, **kwargs: object
 ) -> go.Scatter | go.Scattergl:
     cls = go.Scattergl if webgl else go.Scatter
-    return cls(x=x, y=y, name=name, mode="markers", showlegend=False, **kwargs)
+    return cls(x=x, y=y, name=name, mode="markers", showlegend=False, _validate=False, **kwargs)
 
 
 def _band_traces(
@@ -583,6 +583,7 @@ def _band_traces(
         ys = np.column_stack([y[pick], y[pick], np.full(n, np.nan)]).ravel()
         traces.append(
             cls(
+                _validate=False,
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -606,6 +607,7 @@ def _connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) -
     xs = np.column_stack([x_at, x_at, np.full(n, np.nan)]).ravel()
     ys = np.column_stack([span["min"], span["max"], np.full(n, np.nan)]).ravel()
     return go.Scatter(
+        _validate=False,
         x=xs,
         y=ys,
         mode="lines",
@@ -620,6 +622,7 @@ def _legend_entries(colours: dict[str, str]) -> list[go.Scatter]:
     """Legend-only traces: theme colours, then what the dot shapes and sizes mean."""
     entries = [
         go.Scatter(
+            _validate=False,
             x=[None],
             y=[None],
             mode="markers",
@@ -635,6 +638,7 @@ def _legend_entries(colours: dict[str, str]) -> list[go.Scatter]:
     ]
     entries += [
         go.Scatter(
+            _validate=False,
             x=[None],
             y=[None],
             mode="markers",
@@ -796,7 +800,7 @@ def _detail_figure(
     if selected is not None:
         traces += _selection_ring(events, rows, geo, y, selected)
     traces += _legend_entries(legend)
-    fig = go.Figure(data=traces)
+    fig = go.Figure(data=traces, _validate=False)
     _layout(fig, rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
     window = parse_range(x_range) or _auto_window(lo, hi, breaks)
     if axis == "compressed":
@@ -1018,6 +1022,7 @@ def _density_ring(
     pick = rows.frame_pos == at[0]
     return [
         go.Scatter(
+            _validate=False,
             x=np.full(int(pick.sum()), geo.anchor[at[0]]),
             y=rows.lane[pick].astype("float64"),
             mode="markers",
@@ -1083,6 +1088,7 @@ def _selection_ring(
     sizes = marker_size(events["n_sources"].to_numpy())[k][chosen]
     return [
         go.Scatter(
+            _validate=False,
             x=geo.anchor[k][chosen],
             y=y[chosen],
             mode="markers",
@@ -1215,7 +1221,7 @@ def _layout(
 
 def empty_figure(message: str, *, title: str | None = None, height: int | None = None) -> go.Figure:
     """A calm placeholder with a message, for no matching events (never a broken chart)."""
-    fig = go.Figure()
+    fig = go.Figure(_validate=False)
     fig.update_layout(
         height=height or 280,
         plot_bgcolor="white",
