@@ -800,8 +800,7 @@ def _detail_figure(
     if selected is not None:
         traces += _selection_ring(events, rows, geo, y, selected)
     traces += _legend_entries(legend)
-    fig = go.Figure(data=traces, _validate=False)
-    _layout(fig, rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
+    layout = _layout(rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
     window = parse_range(x_range) or _auto_window(lo, hi, breaks)
     if axis == "compressed":
         # a stretch holding a year (a dot, or a span's end) is labelled by its year only
@@ -812,12 +811,12 @@ def _detail_figure(
                 precision_ranks(events["end_precision"].astype("str").to_numpy())[geo.span],
             ]
         )
-        _compressed_axis(fig, window, breaks, anchors, ranks, width_px=width_px)
+        _compressed_axis(layout, window, breaks, anchors, ranks, width_px=width_px)
     elif x_range is not None:
-        fig.update_xaxes(range=list(x_range), autorange=False)
+        layout["xaxis"].update(range=list(x_range), autorange=False)
     else:
-        fig.update_xaxes(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
-    return fig
+        layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 DENSITY_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues
@@ -868,18 +867,16 @@ def density_figure(
     traces = _density_traces(cells, rows.names, webgl=cells["count"].size > WEBGL_THRESHOLD)
     if selected is not None:
         traces += _density_ring(events, rows, geo, selected)
-    fig = go.Figure(data=traces, _validate=False)
-    _layout(fig, rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
-    fig.update_layout(
-        legend_title_text=f"{int(keep.sum()):,} events in view: zoom in to see each one. "
-        "Events per lane and period: ",
+    layout = _layout(rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
+    layout["legend"]["title"]["text"] = (
+        f"{int(keep.sum()):,} events in view: zoom in to see each one. Events per lane and period: "
     )
     if axis == "compressed":
         ranks = prep.rank[positions[seen_idx]]
-        _compressed_axis(fig, window, breaks, geo.anchor[seen_idx], ranks, width_px=width_px)
+        _compressed_axis(layout, window, breaks, geo.anchor[seen_idx], ranks, width_px=width_px)
     else:
-        fig.update_xaxes(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
-    return fig
+        layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def squeeze(x: np.ndarray, breaks: list[tuple[float, float]]) -> np.ndarray:
@@ -1101,7 +1098,7 @@ def _selection_ring(
 
 
 def _compressed_axis(
-    fig: go.Figure,
+    layout: dict,
     window: tuple[float, float],
     breaks: list[tuple[float, float]],
     anchors: np.ndarray,
@@ -1109,10 +1106,11 @@ def _compressed_axis(
     *,
     width_px: int,
 ) -> None:
-    """Cut empty stretches (rangebreaks), mark each cut, and label each kept stretch."""
+    """Cut empty stretches (rangebreaks), mark each cut, and label each kept stretch
+    (into ``layout``, a plain dict: Plotly's update machinery costs more than the figure)."""
     values, labels = compressed_ticks(window, breaks, anchors, ranks, width_px=width_px)
     shapes, annotations = _break_marks(breaks)
-    fig.update_xaxes(
+    layout["xaxis"].update(
         rangebreaks=[dict(bounds=[ms_to_iso(a), ms_to_iso(b)]) for a, b in breaks],
         range=[ms_to_iso(window[0]), ms_to_iso(window[1])],
         autorange=False,
@@ -1120,28 +1118,25 @@ def _compressed_axis(
         tickvals=values,
         ticktext=labels,
     )
-    # all at once: add_shape/add_annotation one by one re-validate the whole list each time
-    fig.update_layout(
-        shapes=[*fig.layout.shapes, *shapes],
-        annotations=[*fig.layout.annotations, *annotations],
-    )
+    layout["shapes"] = [*layout.get("shapes", []), *shapes]
+    layout["annotations"] = [*layout.get("annotations", []), *annotations]
 
 
 def _layout(
-    fig: go.Figure,
     lanes: tuple[str, ...],
     *,
     title: str | None,
     subtitle: str | None,
     footer: str | None,
     height: int | None,
-) -> None:
-    """Axes, fonts, margins and the optional title, subtitle and footer."""
+) -> dict:
+    """Axes, fonts, margins and the optional title, subtitle and footer, as one plain dict
+    (one figure construction instead of several validated ``update_*`` calls)."""
     n = len(lanes)
     top = 70 + (34 if title else 0) + (20 if subtitle else 0)
     footer_text = _wrap(footer) if footer else ""
     bottom = 40 + (16 * (footer_text.count("<br>") + 1) + 30 if footer_text else 0)
-    fig.update_layout(
+    layout: dict = dict(
         height=height or max(280, top + bottom + LANE_HEIGHT * n),
         margin=dict(l=10, r=16, t=top, b=bottom),
         plot_bgcolor="white",
@@ -1166,7 +1161,7 @@ def _layout(
         showlegend=True,
     )
     if title:
-        fig.update_layout(
+        layout.update(
             title=dict(
                 text=_escape_one(title),
                 x=0.01,
@@ -1179,21 +1174,23 @@ def _layout(
             )
         )
     if footer_text:
-        fig.add_annotation(
-            text=footer_text,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-50,
-            align="left",
-            showarrow=False,
-            font=dict(size=11, color=MUTED),
-            name="footer",
-        )
-    fig.update_xaxes(
+        layout["annotations"] = [
+            dict(
+                text=footer_text,
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=0,
+                xanchor="left",
+                yanchor="top",
+                yshift=-50,
+                align="left",
+                showarrow=False,
+                font=dict(size=11, color=MUTED),
+                name="footer",
+            )
+        ]
+    layout["xaxis"] = dict(
         type="date",
         showgrid=True,
         gridcolor=GRID,
@@ -1201,9 +1198,9 @@ def _layout(
         ticks="outside",
         tickcolor="#c5ccd6",
         automargin=True,
-        title=None,
+        title={},
     )
-    fig.update_yaxes(
+    layout["yaxis"] = dict(
         tickmode="array",
         tickvals=list(range(n)),
         ticktext=[_escape_one(name) for name in lanes],
@@ -1215,8 +1212,9 @@ def _layout(
         zeroline=False,
         automargin=True,
         ticks="",
-        title=None,
+        title={},
     )
+    return layout
 
 
 def empty_figure(message: str, *, title: str | None = None, height: int | None = None) -> go.Figure:
