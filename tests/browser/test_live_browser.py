@@ -22,11 +22,11 @@ def write(path: Path, text: str) -> None:
 
 def reload_until(page: Page, selector: str, text: str) -> None:
     """Reload until the page shows the edit (the server looks at the files at most once a
-    second), failing after ten tries."""
-    for _ in range(10):
+    second), failing after twenty tries."""
+    for _ in range(20):
         page.reload()
         try:
-            expect(page.locator(selector)).to_contain_text(text, timeout=1_000)
+            expect(page.locator(selector)).to_contain_text(text, timeout=3_000)
             return
         except AssertionError:
             continue
