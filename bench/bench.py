@@ -39,23 +39,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+from timeline.chromium import CHROMIUM as CHROMIUM_PATH
+from timeline.chromium import HEADLESS_ARGS
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 CALLBACK = "/_dash-update-component"
 REPEATS = 15
 BROWSER_RUNS = 3
 BROWSER_TIMEOUT_MS = 120_000
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = str(CHROMIUM_PATH)
+CHROMIUM_ARGS = HEADLESS_ARGS
 
 
 def main() -> None:

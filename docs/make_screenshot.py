@@ -16,20 +16,11 @@ from playwright.sync_api import sync_playwright
 from waitress.server import create_server
 
 from timeline.app import create_app
+from timeline.chromium import CHROMIUM, HEADLESS_ARGS
 from timeline.loader import load_dataset
 from timeline.paths import bundled_data
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+ARGS = HEADLESS_ARGS
 OUT = Path(__file__).resolve().parent / "screenshot.png"
 EVENT = "2024-06-19-comprehensive-strategic-partnership-treaty"
 
@@ -48,7 +39,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{server.effective_port}/?event={EVENT}"
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url)
             page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)
