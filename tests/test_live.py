@@ -115,3 +115,17 @@ def test_app_pages_show_the_problems_and_the_last_good_data(tiny_dataset: Path):
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "dataset-problems" not in layout
     assert events.read_bytes() == before, "the app never writes to the dataset"
+
+
+def test_every_page_load_looks_at_the_files_whatever_the_interval(tiny_dataset: Path):
+    """The banner and the view that follows it must describe the same version of the files."""
+    app = create_app(tiny_dataset, watch_interval=3600)
+    client = app.server.test_client()
+    events = tiny_dataset / "events.csv"
+    before = events.read_bytes()
+    assert "dataset-problems" not in client.get("/_dash-layout").get_data(as_text=True)
+    append(events, "broken,2024-13,,Bad,,Ruritania,treaty,stated,\n")
+    assert "dataset-problems" in client.get("/_dash-layout").get_data(as_text=True)
+    events.write_bytes(before)
+    bump(events)
+    assert "dataset-problems" not in client.get("/_dash-layout").get_data(as_text=True)

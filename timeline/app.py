@@ -60,7 +60,7 @@ def create_app(
     )
 
     def page() -> object:
-        data = current()
+        data = live.current(check=True) if watch else live.last_good()
         return build_layout(
             data,
             title=page_title,

@@ -81,10 +81,15 @@ class LiveDataset:
         """The dataset being served, without looking at the files."""
         return self._dataset
 
-    def current(self) -> Dataset:
-        """The dataset to serve now, reloading first if the files changed."""
+    def current(self, *, check: bool = False) -> Dataset:
+        """The dataset to serve now, reloading first if the files changed.
+
+        ``check`` looks at the files whatever the interval: a page load does, so the page's
+        problem banner and the callbacks that follow it describe the same version.
+        """
         now = time.monotonic()
-        if now - self._checked >= self.interval and self._lock.acquire(blocking=False):
+        due = check or now - self._checked >= self.interval
+        if due and self._lock.acquire(blocking=False):
             try:
                 self._checked = now
                 self._reload_if_changed()
