@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE: "ci" (default, quick) or "thorough".
+# The deadline catches hangs, not slowness: a loaded CI machine must not make it flaky.
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile("ci", max_examples=200, deadline=2000, suppress_health_check=_SLOW_DATA)
+settings.register_profile("ci", max_examples=200, deadline=10_000, suppress_health_check=_SLOW_DATA)
 settings.register_profile(
     "thorough", max_examples=3000, deadline=5000, suppress_health_check=_SLOW_DATA
 )
