@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from timeline.dates import date_labels, parse_dates
 from timeline.problems import Problem
 from timeline.quotes import Article
 
@@ -80,6 +81,5 @@ def date_span(events: pd.DataFrame) -> str:
 
 
 def _plain(iso: str) -> str:
-    from timeline.dates import date_labels, parse_dates
-
+    """An ISO date of any precision as a person writes it."""
     return str(date_labels(parse_dates(pd.Series([iso]))).iloc[0])

@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.dataset import Dataset, date_span
+from timeline.figure import timeline_figure
 from timeline.filters import Filters, apply_filters
 from timeline.schema import SOURCES_DIR, TABLES
 
@@ -99,6 +100,16 @@ def export_title(dataset: Dataset, events: pd.DataFrame) -> str:
     return f"{len(events)} of {total} events, {date_span(events)}"
 
 
+def matching_events(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """The events an export shows; an export of nothing is refused, not written."""
+    events = apply_filters(dataset, filters)
+    if events.empty:
+        raise ExportError(
+            f"no events match the filters ({filters.describe(dataset)}); nothing written"
+        )
+    return events
+
+
 def export_figure(
     dataset: Dataset,
     filters: Filters,
@@ -106,15 +117,13 @@ def export_figure(
     group_by: Literal["actor", "theme"] = "actor",
     axis: Literal["compressed", "linear"] = "compressed",
     x_range: tuple[str, str] | None = None,
+    events: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """The figure an export shows: the app's chart with filters and sources written on it."""
-    from timeline.figure import timeline_figure
+    """The figure an export shows: the app's chart with filters and sources written on it.
 
-    events = apply_filters(dataset, filters)
-    if events.empty:
-        raise ExportError(
-            f"no events match the filters ({filters.describe(dataset)}); nothing written"
-        )
+    ``events`` are the already filtered rows, when the caller has them.
+    """
+    events = matching_events(dataset, filters) if events is None else events
     return timeline_figure(
         events,
         dataset=dataset,
@@ -223,15 +232,13 @@ def export(
     guard_dataset(dataset, out)
     if fmt in STATIC_FORMATS and (problems := size.problems()):
         raise ExportError("; ".join(problems))
-    events = apply_filters(dataset, filters)
-    if events.empty:
-        raise ExportError(
-            f"no events match the filters ({filters.describe(dataset)}); nothing written"
-        )
+    events = matching_events(dataset, filters)
     if fmt == "csv":
         atomic_write(out, events_table(dataset, events).to_csv(index=False).encode("utf-8"))
         return len(events)
-    fig = export_figure(dataset, filters, group_by=group_by, axis=axis, x_range=x_range)
+    fig = export_figure(
+        dataset, filters, group_by=group_by, axis=axis, x_range=x_range, events=events
+    )
     if fmt == "html":
         html = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
         atomic_write(out, html.encode("utf-8"))

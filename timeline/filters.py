@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -224,13 +224,3 @@ def filter_mask(dataset: Dataset, filters: Filters) -> np.ndarray:
 def apply_filters(dataset: Dataset, filters: Filters) -> pd.DataFrame:
     """The matching events, in time order, keeping their row positions as the index."""
     return dataset.events[filter_mask(dataset, filters)]
-
-
-def without_unknown(dataset: Dataset, filters: Filters) -> Filters:
-    """The same filters with names this dataset does not declare dropped."""
-    return replace(
-        filters,
-        actors=tuple(a for a in filters.actors if a in dataset.actors),
-        themes=tuple(t for t in filters.themes if t in dataset.themes),
-        sources=tuple(s for s in filters.sources if s in set(dataset.sources["id"])),
-    )
