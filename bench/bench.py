@@ -39,10 +39,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from timeline.chromium import CHROMIUM as CHROMIUM_PATH
-from timeline.chromium import HEADLESS_ARGS
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the repository root: tests.chromium
+
+from tests.chromium import CHROMIUM as CHROMIUM_PATH  # noqa: E402
+from tests.chromium import HEADLESS_ARGS  # noqa: E402
+from timeline.web.client import Callbacks  # noqa: E402
+
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 CALLBACK = "/_dash-update-component"
 REPEATS = 15
@@ -141,8 +144,8 @@ def measure_child(app_name: str, folder: Path, *, browser: bool) -> dict[str, An
     out: dict[str, Any] = {"load_s": time.perf_counter() - start}
     client = app.server.test_client()
     dependencies = client.get("/_dash-dependencies").get_json()
-    callback = _figure_callback(dependencies, graph)
-    bodies = [_payload(app_name, callback, actor) for actor in ["", *actors]]
+    callbacks = Callbacks(dependencies)
+    bodies = [_payload(app_name, callbacks, graph, actor) for actor in ["", *actors]]
     first = client.post(CALLBACK, data=bodies[0], content_type="application/json")
     figure = first.get_json()["response"][graph]["figure"]
     out["figure_bytes"] = len(json.dumps(figure, separators=(",", ":")))
@@ -166,9 +169,9 @@ def measure_child(app_name: str, folder: Path, *, browser: bool) -> dict[str, An
 
 
 def _ours(folder: Path) -> tuple[Any, list[str], str]:
-    from timeline import ids
-    from timeline.app import create_app
-    from timeline.loader import load_dataset
+    from timeline.load.loader import load_dataset
+    from timeline.web import ids
+    from timeline.web.app import create_app
 
     dataset = load_dataset(folder)
     return create_app(dataset), list(dataset.actors[:6]), ids.GRAPH
@@ -183,18 +186,7 @@ def _naive(folder: Path) -> tuple[Any, list[str], str]:
     return create_naive_app(events), actors, GRAPH
 
 
-def _figure_callback(dependencies: list[dict], graph: str) -> dict:
-    """The server-side callback whose first output is the graph's figure."""
-    (found,) = [
-        d
-        for d in dependencies
-        if d["output"].lstrip(".").startswith(f"{graph}.figure")
-        and not d.get("clientside_function")
-    ]
-    return found
-
-
-def _payload(app_name: str, callback: dict, actor: str) -> bytes:
+def _payload(app_name: str, callbacks: Callbacks, graph: str, actor: str) -> bytes:
     """The JSON body the page POSTs when the actor filter changes to ``actor``."""
     from urllib.parse import urlencode
 
@@ -206,29 +198,7 @@ def _payload(app_name: str, callback: dict, actor: str) -> bytes:
     else:
         values = {"actor.value": actor or None}
         changed = "actor.value"
-    output = callback["output"]
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    body: dict[str, Any] = {
-        "output": output,
-        "outputs": [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts],
-        "inputs": [_entry(d, values) for d in callback["inputs"]],
-        "changedPropIds": [changed],
-        "parsedChangedPropsIds": [changed],
-    }
-    if len(parts) == 1:
-        body["outputs"] = body["outputs"][0]
-    if callback.get("state"):
-        body["state"] = [_entry(d, values) for d in callback["state"]]
-    return json.dumps(body).encode("utf-8")
-
-
-def _entry(dep: dict, values: dict[str, Any]) -> dict:
-    """An input/state entry as the browser writes it: no "value" key when the value is unset."""
-    entry = {"id": dep["id"], "property": dep["property"]}
-    key = f"{dep['id']}.{dep['property']}"
-    if key in values:
-        entry["value"] = values[key]
-    return entry
+    return callbacks.payload(f"{graph}.figure", values, [changed])
 
 
 DRAWN = """(graph) => {

@@ -112,7 +112,7 @@ def run(command: list[str]) -> tuple[float, float, float, str]:
 
 def filter_changes(dataset) -> list:  # type: ignore[no-untyped-def]
     """About 20 varied filter changes, as a user would make them one after another."""
-    from timeline.filters import Filters
+    from timeline.query.filters import Filters
 
     actors, themes = dataset.actors, dataset.themes
     sources = tuple(dataset.sources["id"])
@@ -146,8 +146,8 @@ def measure_in_child(folder: Path) -> dict[str, float]:
 
     import numpy as np
 
-    from timeline.filters import apply_filters, filter_mask
-    from timeline.loader import load_dataset
+    from timeline.load.loader import load_dataset
+    from timeline.query.filters import apply_filters, filter_mask
 
     started, cpu = time.perf_counter(), time.process_time()
     dataset = load_dataset(folder)

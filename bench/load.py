@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from timeline.web.client import Callbacks
+
 CALLBACK = "/_dash-update-component"
 GRAPH_FIGURE = "timeline-graph.figure"  # the render-view callback's first output
 WORDS = ("", "", "", "treaty", "visit", "summit", "sanctions", "north korea", "moscow")
@@ -91,37 +93,10 @@ class Server:
             connection.close()
 
 
-def render_callback(dependencies: list[dict]) -> dict:
-    """The server-side callback that draws the figure, from ``/_dash-dependencies``."""
-    (found,) = [
-        d for d in dependencies if GRAPH_FIGURE in d["output"] and not d.get("clientside_function")
-    ]
-    return found
-
-
-def _entry(dep: dict, values: dict[str, Any]) -> dict:
-    """An input/state entry as the browser writes it: no "value" key when the value is unset."""
-    entry = {"id": dep["id"], "property": dep["property"]}
-    key = f"{dep['id']}.{dep['property']}"
-    if key in values:
-        entry["value"] = values[key]
-    return entry
-
-
-def render_payload(callback: dict, search: str, viewport: int = 1280) -> bytes:
+def render_payload(callbacks: Callbacks, search: str, viewport: int = 1280) -> bytes:
     """The JSON body the page POSTs when its URL's query string becomes ``search``."""
     values = {"url.search": search, "view-presets.value": "all", "viewport.data": viewport}
-    parts = callback["output"][2:-2].split("...")
-    body: dict[str, Any] = {
-        "output": callback["output"],
-        "outputs": [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts],
-        "inputs": [_entry(d, values) for d in callback["inputs"]],
-        "changedPropIds": ["url.search"],
-        "parsedChangedPropsIds": ["url.search"],
-    }
-    if callback["state"]:
-        body["state"] = [_entry(d, values) for d in callback["state"]]
-    return json.dumps(body).encode("utf-8")
+    return callbacks.payload(GRAPH_FIGURE, values, ["url.search"])
 
 
 def dropdown_options(layout: Any, component_id: str) -> list[str]:
@@ -205,12 +180,12 @@ def run_load(
 ) -> LoadResult:
     """``clients`` threads, each sending ``requests`` filter changes; every answer counted."""
     server = Server(url)
-    callback = render_callback(server.get_json("/_dash-dependencies"))
+    callbacks = Callbacks(server.get_json("/_dash-dependencies"))
     layout = server.get_json("/_dash-layout")
     actors = dropdown_options(layout, "filter-actors")
     themes = dropdown_options(layout, "filter-themes")
     plans = [
-        [render_payload(callback, s) for s in searches(actors, themes, requests, seed + i)]
+        [render_payload(callbacks, s) for s in searches(actors, themes, requests, seed + i)]
         for i in range(clients)
     ]
     result, lock = LoadResult(clients=clients), threading.Lock()
@@ -237,7 +212,7 @@ def serve(data: Path, threads: int = 4) -> Iterator[str]:
     port, in a background thread; yields its base URL."""
     import waitress
 
-    from timeline.app import create_app
+    from timeline.web.app import create_app
 
     app = create_app(data)
     server = waitress.create_server(app.server, host="127.0.0.1", port=0, threads=threads)
@@ -272,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.url:
         result = run_load(args.url, **options)
     else:
-        from timeline.paths import bundled_data
+        from timeline.load.bundled import bundled_data
 
         with serve(args.data or bundled_data(), threads=args.threads) as url:
             print(f"serving {args.data or 'the bundled dataset'} at {url} ({args.threads} threads)")

@@ -15,10 +15,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from waitress.server import create_server
 
-from timeline.app import create_app
-from timeline.chromium import CHROMIUM, HEADLESS_ARGS
-from timeline.loader import load_dataset
-from timeline.paths import bundled_data
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
+
+from tests.chromium import CHROMIUM, HEADLESS_ARGS
+from timeline.load import load_dataset
+from timeline.load.bundled import bundled_data
+from timeline.web.app import create_app
 
 ARGS = HEADLESS_ARGS
 OUT = Path(__file__).resolve().parent / "screenshot.png"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.dataset import Dataset
-from timeline.loader import load_dataset
-from timeline.paths import bundled_data
+from timeline.load.bundled import bundled_data
+from timeline.load.loader import load_dataset
+from timeline.model.dataset import Dataset
 
 
 @pytest.fixture(scope="module")

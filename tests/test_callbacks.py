@@ -11,22 +11,16 @@ from click.testing import CliRunner
 from conftest import EVENTS
 from dash import no_update
 
-from timeline import ids
-from timeline.app import create_app
-from timeline.callbacks import (
-    MAX_LISTED,
-    Controls,
-    event_from_click,
-    event_href,
-    event_list,
-    render_details,
-    render_view,
-    sync,
-)
 from timeline.cli import main
-from timeline.filters import Filters
-from timeline.loader import load_dataset
-from timeline.urlstate import ViewState, decode, encode
+from timeline.load.loader import load_dataset
+from timeline.query.filters import Filters
+from timeline.web import ids
+from timeline.web.app import create_app
+from timeline.web.callbacks import event_from_click, render_details, render_view, sync
+from timeline.web.client import ENDPOINT, Callbacks
+from timeline.web.components.event_list import MAX_LISTED, event_href, event_list
+from timeline.web.controls import Controls
+from timeline.web.urlstate import ViewState, decode, encode
 
 
 @pytest.fixture
@@ -106,7 +100,7 @@ def test_event_href_is_the_encoded_state(state: ViewState, event_id: str) -> Non
 
 def test_a_long_list_says_how_to_see_the_rest(dataset) -> None:
     many = dataset.events.sample(MAX_LISTED + 5, replace=True, random_state=0)
-    children = event_list(many, ViewState(), "")
+    children = event_list(many, ViewState())
     assert len(children[0].children) == MAX_LISTED
     assert f"first {MAX_LISTED} of {MAX_LISTED + 5}" in children[1].children
 
@@ -160,23 +154,14 @@ def test_registered_callback_answers_over_http(tiny_dataset: Path) -> None:
     """The real Dash route with the real callback: URL in, figure + count out."""
     app = create_app(tiny_dataset)
     client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    view = next(d for d in deps if d["output"].startswith(f"..{ids.GRAPH}.figure"))
-    body = {
-        "output": view["output"],
-        "outputs": [
-            {"id": o.split(".")[0], "property": o.split(".")[1]}
-            for o in view["output"].strip(".").split("...")
-        ],
-        "inputs": [
-            {"id": ids.URL, "property": "search", "value": "?theme=trade"},
-            {"id": ids.PRESETS, "property": "value", "value": "all"},
-            {"id": ids.ZOOM, "property": "data", "value": None},
-        ],
-        "state": [{"id": ids.VIEWPORT, "property": "data", "value": 1280}],
-        "changedPropIds": [f"{ids.URL}.search"],
+    values = {
+        f"{ids.URL}.search": "?theme=trade",
+        f"{ids.PRESETS}.value": "all",
+        f"{ids.ZOOM}.data": None,
+        f"{ids.VIEWPORT}.data": 1280,
     }
-    answer = client.post("/_dash-update-component", json=body)
+    body = Callbacks.of(client).payload(f"{ids.GRAPH}.figure", values)
+    answer = client.post(ENDPOINT, data=body, content_type="application/json")
     assert answer.status_code == 200
     response = answer.get_json()["response"]
     assert response[ids.COUNT]["children"] == "1 of 3 events"
@@ -187,7 +172,7 @@ def test_registered_callback_answers_over_http(tiny_dataset: Path) -> None:
 
 
 def test_no_app_is_built_at_import() -> None:
-    import timeline.app as module
+    import timeline.web.app as module
 
     assert not [name for name, value in vars(module).items() if type(value).__name__ == "Dash"]
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.dates import MONTH_NAMES, date_labels, parse_dates
+from timeline.model.dates import MONTH_NAMES, date_labels, parse_dates
 
 years = st.integers(min_value=1, max_value=9999)
 months = st.integers(min_value=1, max_value=12)

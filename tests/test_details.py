@@ -8,8 +8,8 @@ from pathlib import Path
 from conftest import ARTICLE_A, EVENTS, EXCERPTS
 from dash import html
 
-from timeline.details import event_details, marked
-from timeline.loader import load_dataset
+from timeline.load.loader import load_dataset
+from timeline.web.components.details import event_details, marked
 
 
 def walk(node):  # type: ignore[no-untyped-def]

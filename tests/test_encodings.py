@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import EVENTS, EXCERPTS, VOCABULARY
 
-from timeline.loader import load_dataset
-from timeline.problems import DatasetError, Problem
+from timeline.load.loader import load_dataset
+from timeline.model.problems import DatasetError, Problem
 
 MakeDataset = Callable[..., Path]
 CSV_FILES = ("events.csv", "excerpts.csv", "sources.csv", "vocabulary.csv")

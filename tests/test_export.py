@@ -14,7 +14,6 @@ from PIL import Image
 
 from timeline.cli import main
 from timeline.export import (
-    CHROME_MISSING,
     ExportError,
     ImageSize,
     atomic_write,
@@ -22,8 +21,9 @@ from timeline.export import (
     export,
     sources_footer,
 )
-from timeline.filters import Filters, apply_filters
-from timeline.loader import load_dataset
+from timeline.export.images import CHROME_MISSING
+from timeline.load.loader import load_dataset
+from timeline.query.filters import Filters, apply_filters
 
 HAS_CHROMIUM = shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
 needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="static export needs Chromium")

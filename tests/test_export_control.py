@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from timeline.export_control import export_job, filename_for
-from timeline.loader import load_dataset
+from timeline.load.loader import load_dataset
+from timeline.web.components.export_control import export_job, filename_for
 
 
 def test_export_job_carries_filters_sources_and_zoom(tiny_dataset: Path):

@@ -11,15 +11,12 @@ import plotly.graph_objects as go
 import pytest
 from conftest import EVENTS
 
-from timeline import figure as fig_mod
-from timeline.figure import (
-    compressed_breaks,
-    empty_figure,
-    ms_to_iso,
-    timeline_figure,
-    to_ms,
-)
-from timeline.loader import load_dataset
+from timeline.chart import axis as axis_mod
+from timeline.chart.axis import compressed_breaks
+from timeline.chart.figure import empty_figure, timeline_figure
+from timeline.chart.options import ChartLimits
+from timeline.load.loader import load_dataset
+from timeline.model.geometry import ms_to_iso, to_ms
 
 
 def ms(iso: str) -> float:
@@ -176,9 +173,8 @@ def test_figure_serialises_early_years(dataset) -> None:
     assert linear["layout"]["xaxis"]["type"] == "date"
 
 
-def test_scattergl_above_threshold(dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fig_mod, "WEBGL_THRESHOLD", 2)
-    fig = timeline_figure(dataset.events, dataset=dataset)
+def test_scattergl_above_threshold(dataset) -> None:
+    fig = timeline_figure(dataset.events, dataset=dataset, limits=ChartLimits(webgl=2))
     assert all(isinstance(t, go.Scattergl) for t in dots(fig))
 
 
@@ -224,7 +220,7 @@ def test_day_ticks_write_the_year_once_per_stretch() -> None:
     day = 86_400_000.0
     start = ms("2024-06-10")
     anchors = start + day * np.arange(0, 11)
-    _, labels = fig_mod.compressed_ticks(
+    _, labels = axis_mod.compressed_ticks(
         (start, start + 11 * day), [], anchors, np.array(["day"] * 11), width_px=900
     )
     assert len(labels) >= 4

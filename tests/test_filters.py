@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline.dataset import Dataset
-from timeline.filters import Filters, apply_filters, filter_mask, filter_problems
-from timeline.loader import load_dataset
+from timeline.load.loader import load_dataset
+from timeline.model.dataset import Dataset
+from timeline.query.filters import Filters, apply_filters, filter_mask, filter_problems
 from timeline.synth import generate_dataset
 
 
@@ -87,7 +87,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 def reference_mask(dataset: Dataset, filters: Filters) -> list[bool]:
     """The filter semantics written plainly, one event at a time."""
-    from timeline.filters import date_bound
+    from timeline.query.filters import date_bound
 
     lo = date_bound(filters.date_from, end=False)
     hi = date_bound(filters.date_to, end=True)

@@ -23,10 +23,10 @@ from conftest import ARTICLE_A, ARTICLE_B, EVENTS, EXCERPTS, SOURCES, VOCABULARY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.dataset import Dataset
-from timeline.loader import load_dataset
-from timeline.problems import DatasetError
-from timeline.quotes import normalise
+from timeline.load.loader import load_dataset
+from timeline.model.dataset import Dataset
+from timeline.model.problems import DatasetError
+from timeline.model.quotes import normalise
 
 pytestmark = pytest.mark.slow  # deselect with -m "not slow" for a quicker run
 

@@ -7,8 +7,8 @@ import os
 import threading
 from pathlib import Path
 
-from timeline.app import create_app
-from timeline.live import LiveDataset
+from timeline.load.live import LiveDataset
+from timeline.web.app import create_app
 
 NEW_ROW = "treaty-2,2005,,A second treaty,,Ruritania,treaty,stated,\n"
 
@@ -53,7 +53,7 @@ def test_unchanged_files_are_not_reloaded(tiny_dataset: Path):
     calls = []
 
     def loader(folder: Path):
-        from timeline.loader import load_dataset
+        from timeline.load.loader import load_dataset
 
         calls.append(folder)
         return load_dataset(folder)

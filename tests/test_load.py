@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from timeline.paths import bundled_data
+from timeline.load.bundled import bundled_data
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 40  # 320 requests: ~30 s on 2 cores, where one figure takes ~60 ms

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from conftest import ARTICLE_A, ARTICLE_B, EVENTS, EXCERPTS, SOURCES
 
-from timeline.loader import load_dataset
-from timeline.problems import DatasetError, Problem
-from timeline.quotes import normalise
+from timeline.load.loader import load_dataset
+from timeline.model.problems import DatasetError, Problem
+from timeline.model.quotes import normalise
 
 MakeDataset = Callable[..., Path]
 EVENT_COLUMNS = list(EVENTS[0])

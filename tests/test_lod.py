@@ -14,19 +14,15 @@ import plotly.express as px
 import plotly.graph_objects as go
 import pytest
 
-from timeline import figure as fig_mod
-from timeline.callbacks import event_from_click, render_view
-from timeline.dataset import Dataset
-from timeline.figure import (
-    compressed_breaks,
-    squeeze,
-    timeline_figure,
-    to_ms,
-    unsqueeze,
-)
-from timeline.loader import load_dataset
-from timeline.paths import bundled_data
+from timeline.chart.axis import compressed_breaks, squeeze, unsqueeze
+from timeline.chart.figure import empty_figure, timeline_figure
+from timeline.chart.options import ChartLimits
+from timeline.load.bundled import bundled_data
+from timeline.load.loader import load_dataset
+from timeline.model.dataset import Dataset
+from timeline.model.geometry import to_ms
 from timeline.synth import generate_dataset
+from timeline.web.callbacks import event_from_click, render_view
 
 WINDOW = ("1995-01-01", "2012-01-01")
 DOTS = ("exact day", "month or year")
@@ -72,10 +68,10 @@ def rows_in_window(ds: Dataset, window: tuple[str, str]) -> int:
 def test_density_and_zoomed_views_show_the_same_events(synth, monkeypatch) -> None:
     n = rows_in_window(synth, WINDOW)
     assert 10 < n < len(synth.event_actors)  # the window holds some, not all
-    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", n - 1)
-    dense = timeline_figure(synth.events, dataset=synth, x_range=WINDOW)
-    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", n)
-    zoomed = timeline_figure(synth.events, dataset=synth, x_range=WINDOW)
+    limits = ChartLimits(detail=n - 1)
+    dense = timeline_figure(synth.events, dataset=synth, x_range=WINDOW, limits=limits)
+    limits = ChartLimits(detail=n)
+    zoomed = timeline_figure(synth.events, dataset=synth, x_range=WINDOW, limits=limits)
     assert density_traces(dense) and not dot_traces(dense)
     assert dot_traces(zoomed) and not density_traces(zoomed)
     assert sum(density_per_lane(dense).values()) == n
@@ -85,8 +81,8 @@ def test_density_and_zoomed_views_show_the_same_events(synth, monkeypatch) -> No
 
 
 def test_zoomed_view_draws_only_events_overlapping_the_window(synth, monkeypatch) -> None:
-    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", rows_in_window(synth, WINDOW))
-    fig = timeline_figure(synth.events, dataset=synth, x_range=WINDOW)
+    limits = ChartLimits(detail=rows_in_window(synth, WINDOW))
+    fig = timeline_figure(synth.events, dataset=synth, x_range=WINDOW, limits=limits)
     shown = {int(c) for t in dot_traces(fig) for c in t.customdata}
     lo, hi = (np.datetime64(w) for w in WINDOW)
     ev = synth.events.iloc[sorted(shown)]
@@ -96,8 +92,8 @@ def test_zoomed_view_draws_only_events_overlapping_the_window(synth, monkeypatch
 def test_threshold_switches_modes(synth, monkeypatch) -> None:
     whole = timeline_figure(synth.events, dataset=synth)
     assert dot_traces(whole) and not density_traces(whole)  # 800 events: below the default
-    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", 100)
-    dense = timeline_figure(synth.events, dataset=synth)
+    limits = ChartLimits(detail=100)
+    dense = timeline_figure(synth.events, dataset=synth, limits=limits)
     assert density_traces(dense) and not dot_traces(dense)
     assert sum(density_per_lane(dense).values()) == len(synth.event_actors)
     assert "zoom in" in dense.layout.legend.title.text
@@ -109,9 +105,11 @@ def test_threshold_switches_modes(synth, monkeypatch) -> None:
 
 
 def test_density_figure_is_valid_plotly(synth, monkeypatch) -> None:
-    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", 100)
+    limits = ChartLimits(detail=100)
     first = str(synth.events["id"].iloc[0])
-    dense = timeline_figure(synth.events, dataset=synth, axis="linear", selected=first)
+    dense = timeline_figure(
+        synth.events, dataset=synth, axis="linear", selected=first, limits=limits
+    )
     go.Figure(dense.to_dict())  # validates every property (the fast path skips checks)
     assert [t for t in dense.data if t.name == "selected"]
 
@@ -139,7 +137,7 @@ def test_detail_figure_is_valid_plotly(synth, axis: str, group_by: str) -> None:
 
 
 def test_empty_figure_is_valid_plotly() -> None:
-    go.Figure(fig_mod.empty_figure("Nothing", title="T", height=300).to_dict())
+    go.Figure(empty_figure("Nothing", title="T", height=300).to_dict())
 
 
 def test_dense_payload_is_far_smaller_than_a_naive_scatter(tmp_path: Path) -> None:
@@ -185,16 +183,16 @@ def test_clicks_resolve_to_events_on_the_bundled_data() -> None:
 
 
 def test_clicks_resolve_in_a_zoomed_view_and_not_on_density_cells(synth, monkeypatch) -> None:
-    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", rows_in_window(synth, WINDOW))
-    fig, _, _ = render_view(synth, "", None, WINDOW)
+    limits = ChartLimits(detail=rows_in_window(synth, WINDOW))
+    fig, _, _ = render_view(synth, "", None, WINDOW, limits=limits)
     trace = dot_traces(fig)[0]
     payload = json.loads(fig.to_json())
     sent = next(t for t in payload["data"] if t.get("name") == trace.name)
     assert isinstance(sent["customdata"], list)  # dcc.Graph reads clicked customdata from it
     event = event_from_click(synth, {"points": [{"customdata": sent["customdata"][0]}]})
     assert event == synth.events["id"].iloc[int(trace.customdata[0])]
-    monkeypatch.setattr(fig_mod, "DETAIL_LIMIT", 100)
-    dense, _, _ = render_view(synth, "", None)
+    limits = ChartLimits(detail=100)
+    dense, _, _ = render_view(synth, "", None, limits=limits)
     cells = json.loads(dense.to_json())["data"]
     binary = [t["customdata"] for t in cells if isinstance(t.get("customdata"), dict)]
     assert binary and all("bdata" in c for c in binary)  # so a click carries no customdata

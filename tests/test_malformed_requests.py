@@ -22,10 +22,12 @@ from dash import Dash
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from timeline import filters, ids
-from timeline.app import create_app
-from timeline.filters import MAX_QUERY_LENGTH, Filters
-from timeline.urlstate import MAX_SEARCH_LENGTH
+from timeline.query import facets, filters
+from timeline.query.filters import MAX_QUERY_LENGTH, Filters
+from timeline.web import ids
+from timeline.web.app import create_app
+from timeline.web.client import Callbacks
+from timeline.web.urlstate import MAX_SEARCH_LENGTH
 
 ENDPOINT = "/_dash-update-component"
 HANG_LIMIT = 15.0  # seconds: a guard against a hung worker, not a performance assertion
@@ -48,12 +50,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Dash:
 @pytest.fixture(scope="module")
 def deps(app: Dash) -> dict[str, dict]:
     """The server-side callbacks by role, as the page learns them from the server."""
-    listed = app.server.test_client().get("/_dash-dependencies").get_json()
-    server_side = [d for d in listed if not d.get("clientside_function")]
-
-    def find(output_part: str) -> dict:
-        (found,) = [d for d in server_side if output_part in d["output"]]
-        return found
+    find = Callbacks.of(app.server.test_client()).find
 
     return {
         RENDER: find(f"{ids.GRAPH}.figure"),
@@ -69,41 +66,9 @@ def client(app: Dash) -> Iterator[FlaskClient]:
     yield app.server.test_client()
 
 
-def _outputs(output: str) -> list[dict] | dict:
-    """The ``outputs`` field: a list for a multi-output callback, one dict otherwise."""
-    if output.startswith(".."):
-        parts = output[2:-2].split("...")
-        return [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-    component, prop = output.rsplit(".", 1)
-    return {"id": component, "property": prop}
-
-
-def _entry(dep: dict, values: dict[str, Any]) -> dict | list:
-    """One input/state entry as the browser writes it (no "value" key when unset)."""
-    key = f"{dep['id']}.{dep['property']}"
-    if dep["id"].startswith("{"):  # pattern-matching ALL: one entry per matching component
-        return [
-            {"id": pattern_id, "property": dep["property"], "value": value}
-            for pattern_id, value in values.get(key, [])
-        ]
-    entry = {"id": dep["id"], "property": dep["property"]}
-    if key in values:
-        entry["value"] = values[key]
-    return entry
-
-
 def payload(dep: dict, values: dict[str, Any], changed: list[str]) -> dict:
     """The body the browser POSTs for callback ``dep`` with these "id.property" values."""
-    body: dict[str, Any] = {
-        "output": dep["output"],
-        "outputs": _outputs(dep["output"]),
-        "inputs": [_entry(d, values) for d in dep["inputs"]],
-        "changedPropIds": changed,
-        "parsedChangedPropsIds": changed,
-    }
-    if dep["state"]:
-        body["state"] = [_entry(d, values) for d in dep["state"]]
-    return body
+    return Callbacks.body(dep, values, changed)
 
 
 def send(client: FlaskClient, data: bytes | str, content_type: str = "application/json") -> Any:
@@ -330,18 +295,21 @@ def test_a_megabyte_url_is_ignored_with_a_notice(client, deps) -> None:
 
 def test_the_filter_searches_at_most_max_query_length(monkeypatch, tiny_dataset: Path) -> None:
     """A huge query costs what a MAX_QUERY_LENGTH one does: count the substring scans."""
-    from timeline.loader import load_dataset
+    from timeline.load.loader import load_dataset
 
     dataset = load_dataset(tiny_dataset)
     calls: list[str] = []
-    real = filters._contains
+    real = facets._contains
     monkeypatch.setattr(
-        filters, "_contains", lambda texts, term: calls.append(term) or real(texts, term)
+        facets, "_contains", lambda texts, term: calls.append(term) or real(texts, term)
     )
     filters.apply_filters(dataset, Filters(query="a " * MB))
     terms_allowed = MAX_QUERY_LENGTH // 2 + 1  # one-letter words and their spaces
     assert 0 < len(calls) <= 3 * terms_allowed  # title, summary and quotes per term
     assert max(len(term) for term in calls) <= MAX_QUERY_LENGTH
+    calls.clear()  # a repeated word (in any case) is searched once
+    filters.apply_filters(dataset, Filters(query="Rail rail RAIL link"))
+    assert sorted(set(calls)) == ["link", "rail"] and len(calls) == 6
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def test_installed_wheel_checks_bundled_data_from_another_directory(wheel: Path,
     env = {**os.environ, "PYTHONPATH": str(site)}
     probe = subprocess.run(
         [sys.executable, "-c",
-         "import timeline, timeline.paths as p; print(timeline.__file__); "
+         "import timeline, timeline.load.bundled as p; print(timeline.__file__); "
          "print(p.bundled_data()); print(p.bundled_assets())"],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
@@ -69,7 +69,7 @@ def test_installed_wheel_checks_bundled_data_from_another_directory(wheel: Path,
 
 
 def test_source_checkout_falls_back_to_the_repository_folders():
-    from timeline.paths import bundled_assets, bundled_data
+    from timeline.load.bundled import bundled_assets, bundled_data
 
     assert bundled_data() == REPO / "data"
     assert bundled_assets() == REPO / "assets"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from timeline.quotes import Article, normalise
+from timeline.model.quotes import Article, normalise
 
 CURLY = {"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"'}
 SPACES = [" ", "  ", "\n", "\r\n", "\t", " \n ", "\u00a0", "\u2003", "\n\n"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from timeline.cli import main
-from timeline.schema import TABLES, TableSpec
+from timeline.model.schema import TABLES, TableSpec
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -48,7 +48,7 @@ def test_every_command_is_documented():
 
 
 def test_url_parameters_are_documented():
-    from timeline import urlstate
+    from timeline.web import urlstate
 
     for name in urlstate.PARAMETERS:
         assert f"`{name}`" in README, f"URL parameter {name!r} is not in the README"

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from timeline.cli import main
-from timeline.dataset import Dataset
-from timeline.loader import load_dataset
-from timeline.quotes import normalise
+from timeline.load.loader import load_dataset
+from timeline.model.dataset import Dataset
+from timeline.model.quotes import normalise
 from timeline.synth import generate_dataset
 
 N = 200

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.filters import Filters
-from timeline.loader import load_dataset
-from timeline.urlstate import ViewState, decode, decode_for, encode
+from timeline.load.loader import load_dataset
+from timeline.query.filters import Filters
+from timeline.web.urlstate import ViewState, decode, decode_for, encode
 
 names = (
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)

@@ -11,11 +11,11 @@ from conftest import EVENTS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import loader
-from timeline.columns import strip
-from timeline.loader import _WHITESPACE, load_dataset
-from timeline.problems import DatasetError
-from timeline.quotes import Article, normalise, normalise_many
+from timeline.load import tables
+from timeline.load.loader import WHITESPACE, load_dataset
+from timeline.model.columns import strip
+from timeline.model.problems import DatasetError
+from timeline.model.quotes import Article, normalise, normalise_many
 
 # the characters that make the difference: curly quotes, odd spaces, controls, plain ASCII
 TRICKY = st.text(alphabet=list("ab .,'\"\t\n\r\x0b\x1c\xa0\u2028\u3000’‘“”´″é"), max_size=12)
@@ -23,7 +23,7 @@ TRICKY = st.text(alphabet=list("ab .,'\"\t\n\r\x0b\x1c\xa0\u2028\u3000’‘“�
 
 def test_whitespace_constant_is_what_python_strips() -> None:
     python = {chr(c) for c in range(0x110000) if chr(c).isspace()}
-    assert set(_WHITESPACE) == python
+    assert set(WHITESPACE) == python
 
 
 @given(st.lists(TRICKY, max_size=30), st.integers(0, 5))
@@ -57,7 +57,7 @@ def test_large_tables_locate_problems_by_reading_again(
     folder = make_dataset(events=events)
     with pytest.raises(DatasetError) as kept:
         load_dataset(folder)
-    monkeypatch.setattr(loader, "_KEEP_TEXT", 0)
+    monkeypatch.setattr(tables, "_KEEP_TEXT", 0)
     with pytest.raises(DatasetError) as reread:
         load_dataset(folder)
     assert [p.line for p in reread.value.problems] == [p.line for p in kept.value.problems]

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import click
 
-from timeline.dataset import Dataset
-from timeline.loader import load_dataset
-from timeline.paths import bundled_data
-from timeline.problems import DatasetError
+from timeline.load.bundled import bundled_data
+from timeline.load.loader import load_dataset
+from timeline.model.dataset import Dataset
+from timeline.model.problems import DatasetError
+from timeline.query.facets import FIELDS, Filters
+from timeline.query.filters import filter_problems
+from timeline.query.view import AXES, DEFAULT_AXIS, DEFAULT_GROUP, GROUPS, ViewState
 
 DATA_HELP = "Dataset folder (events.csv, excerpts.csv, sources.csv, vocabulary.csv, sources/)."
 
@@ -59,22 +62,40 @@ def check(folder: Path | None) -> None:
     click.echo(f"ok: {dataset.summary()}")
 
 
+def view_options(func):  # type: ignore[no-untyped-def]
+    """One option per facet field (``--actor`` … ``--q``), then ``--group-by`` and ``--axis``:
+    the same view the app's URL describes, with the same names."""
+    for f in reversed(FIELDS):
+        names = f.kind == "names"
+        func = click.option(
+            f.flag,
+            f.attr,
+            multiple=names,
+            default=() if names else ("" if f.kind == "text" else None),
+            help=f.help,
+        )(func)
+    func = click.option(
+        "--group-by", type=click.Choice(list(GROUPS)), default=DEFAULT_GROUP, show_default=True
+    )(func)
+    return click.option(
+        "--axis", type=click.Choice(list(AXES)), default=DEFAULT_AXIS, show_default=True
+    )(func)
+
+
+def view_or_exit(dataset: Dataset, options: dict) -> ViewState:
+    """The view the options describe (consumed from ``options``), or every problem and exit 1."""
+    filters = Filters(**{f.attr: options.pop(f.attr) for f in FIELDS})
+    problems = filter_problems(dataset, filters)
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        raise SystemExit(1)
+    return ViewState(filters, options.pop("group_by"), options.pop("axis"))
+
+
 @main.command(name="export")
 @data_option
-@click.option("--actor", "actors", multiple=True, help="Keep events with any of these actors.")
-@click.option("--theme", "themes", multiple=True, help="Keep events with any of these themes.")
-@click.option("--source", "sources", multiple=True, help="Keep events quoted from this source id.")
-@click.option("--from", "date_from", default=None, help="Start date (ISO, any precision).")
-@click.option("--to", "date_to", default=None, help="End date, inclusive (ISO, any precision).")
-@click.option(
-    "--q", "query", default="", help="Words that must appear in title, summary or quotes."
-)
-@click.option(
-    "--group-by", type=click.Choice(["actor", "theme"]), default="actor", show_default=True
-)
-@click.option(
-    "--axis", type=click.Choice(["compressed", "linear"]), default="compressed", show_default=True
-)
+@view_options
 @click.option("--width", type=int, default=1600, show_default=True, help="Width in pixels.")
 @click.option("--height", type=int, default=900, show_default=True, help="Height in pixels.")
 @click.option("--scale", type=float, default=2.0, show_default=True, help="Pixel density.")
@@ -87,38 +108,20 @@ def check(folder: Path | None) -> None:
     help="Output file: .png, .svg, .pdf, .html (interactive, offline) or .csv.",
 )
 def export_command(
-    data_dir: Path | None,
-    actors: tuple[str, ...],
-    themes: tuple[str, ...],
-    sources: tuple[str, ...],
-    date_from: str | None,
-    date_to: str | None,
-    query: str,
-    group_by: str,
-    axis: str,
-    width: int,
-    height: int,
-    scale: float,
-    out: Path,
+    data_dir: Path | None, width: int, height: int, scale: float, out: Path, **options: object
 ) -> None:
     """Export the filtered timeline as an image, an offline HTML page or a CSV."""
     from timeline.export import ExportError, ImageSize, export
-    from timeline.filters import Filters, filter_problems
 
     dataset = load_or_exit(data_dir)
-    filters = Filters(actors, themes, sources, date_from, date_to, query)
-    problems = filter_problems(dataset, filters)
-    if problems:
-        for problem in problems:
-            click.echo(f"error: {problem}", err=True)
-        raise SystemExit(1)
+    view = view_or_exit(dataset, options)
     try:
         count = export(
             dataset,
-            filters,
+            view.filters,
             out,
-            group_by=group_by,  # type: ignore[arg-type]
-            axis=axis,  # type: ignore[arg-type]
+            group_by=view.group,
+            axis=view.axis,
             size=ImageSize(width, height, scale),
         )
     except ExportError as exc:
@@ -141,7 +144,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 @click.option("--debug", is_flag=True, help="Dash debug mode with reloading (development only).")
 def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool) -> None:
     """Serve the interactive timeline of a dataset in the browser."""
-    from timeline.app import create_app
+    from timeline.web.app import create_app
 
     dataset = load_or_exit(data_dir)
     app = create_app(dataset)

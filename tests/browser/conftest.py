@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.chromium import CHROMIUM, HEADLESS_ARGS
+from chromium import CHROMIUM, HEADLESS_ARGS
 
 CHROMIUM_ARGS = HEADLESS_ARGS
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -64,7 +64,7 @@ def serve_app() -> Iterator[Callable[[Path], str]]:
     """Serve ``create_app(folder)`` on a free loopback port; returns its base URL."""
     import waitress
 
-    from timeline.app import create_app
+    from timeline.web.app import create_app
 
     servers = []
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from timeline.filters import Filters, apply_filters
-from timeline.loader import load_dataset
-from timeline.paths import bundled_data
+from timeline.load.bundled import bundled_data
+from timeline.load.loader import load_dataset
+from timeline.query.filters import Filters, apply_filters
 
 pytestmark = pytest.mark.browser
 

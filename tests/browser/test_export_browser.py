@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from timeline.paths import bundled_data
+from timeline.load.bundled import bundled_data
 
 pytestmark = pytest.mark.browser
 POINTS = "#timeline-graph .scatterlayer .trace .points path.point"

@@ -2,52 +2,24 @@
 
 On a click the browser reports the chart's current x range (the user's zoom); the server
 builds the same figure the ``timeline export`` command would (filters in the subtitle, cited
-articles in the footer) for that range; the browser renders it with ``Plotly.downloadImage``.
-Nothing needs to be installed on the server for this.
+articles in the footer) for that range (:func:`export_job`); the browser renders it with
+``Plotly.downloadImage`` (``assets/timeline.js``). Nothing needs to be installed on the server.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import dcc, html
 
-from timeline import ids, inputs
-from timeline.dataset import Dataset
 from timeline.export import SIZE_PRESETS, ExportError, ImageSize, export_figure
-from timeline.urlstate import decode_for
+from timeline.model.dataset import Dataset
+from timeline.web import ids, inputs
+from timeline.web.urlstate import decode_for
 
 DEFAULT_SIZE = "slide"
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-# Reads the zoom the user sees; null means "everything" (autorange).
-_REQUEST_JS = """
-function (clicks) {
-    if (!clicks) { return window.dash_clientside.no_update; }
-    const gd = document.querySelector('#GRAPH_ID .js-plotly-plot');
-    const axis = gd && gd.layout && gd.layout.xaxis;
-    const range = axis && !axis.autorange && axis.range ? axis.range.map(String) : null;
-    return {clicks: clicks, range: range};
-}
-""".replace("GRAPH_ID", ids.GRAPH)
-
-# Renders the server's figure to a PNG download; the promise resolves to the file name.
-_DOWNLOAD_JS = """
-function (job) {
-    if (!job || !job.figure) { return window.dash_clientside.no_update; }
-    const figure = {data: job.figure.data, layout: job.figure.layout};
-    return Plotly.downloadImage(figure, {
-        format: 'png', width: job.width, height: job.height, scale: job.scale,
-        filename: job.filename
-    }).then(function (name) {
-        return 'Downloaded ' + name + ' (' + job.pixels + ').';
-    }).catch(function (err) {
-        return 'Export failed: ' + (err && err.message ? err.message : err);
-    });
-}
-"""
 
 
 def size_label(key: str, size: ImageSize) -> str:
@@ -108,37 +80,3 @@ def export_job(
         "filename": filename_for(state.filters.describe(dataset)),
         "pixels": f"{int(size.width * size.scale)}×{int(size.height * size.scale)} px",
     }
-
-
-def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> None:
-    """Wire the button: browser range -> server figure -> browser download."""
-    current = dataset if callable(dataset) else lambda: dataset
-    app.clientside_callback(
-        _REQUEST_JS,
-        Output(ids.EXPORT_REQUEST, "data"),
-        Input(ids.EXPORT_BUTTON, "n_clicks"),
-        prevent_initial_call=True,
-    )
-
-    @app.callback(
-        Output(ids.EXPORT_JOB, "data"),
-        Output(ids.EXPORT_STATUS, "children"),
-        Input(ids.EXPORT_REQUEST, "data"),
-        State(ids.URL, "search"),
-        State(ids.EXPORT_SIZE, "value"),
-        prevent_initial_call=True,
-    )
-    def _export_job(request: dict | None, search: str | None, size_key: str | None) -> tuple:
-        job = export_job(current(), search, request, size_key)
-        if job is None:
-            return no_update, no_update
-        if "error" in job:
-            return None, job["error"]
-        return job, "Rendering…"
-
-    app.clientside_callback(
-        _DOWNLOAD_JS,
-        Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
-        Input(ids.EXPORT_JOB, "data"),
-        prevent_initial_call=True,
-    )

@@ -17,73 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from timeline.dates import MONTH_NAMES
-from timeline.schema import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
+from timeline.model.dates import MONTH_NAMES
+from timeline.model.schema import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
+from timeline.synth.names import ACTORS, THEME_NAMES, THEMES
 
-ACTORS = (
-    "Ruritania",
-    "Freedonia",
-    "Sylvania",
-    "Elbonia",
-    "Borduria",
-    "Syldavia",
-    "Genovia",
-    "Latveria",
-    "Krakozhia",
-    "Zubrowka",
-    "Qumar",
-    "Kamistan",
-    "Carpania",
-    "Vulgaria",
-    "Moravnia",
-    "Ostland",
-    "Westmark",
-    "Nordhavn",
-    "Austral Republic",
-    "Isla Verde",
-    "Coastal Union",
-    "Mountain Pact",
-    "River Commission",
-    "Grain Council",
-    "Northern League",
-    "Southern Alliance",
-    "Monetary Fund",
-    "Relief Agency",
-    "Peace Mission",
-    "Press Union",
-)
-# theme -> (title nouns, past-tense phrases); index i of both lists go together.
-THEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "security": (
-        ("border clash", "ceasefire", "troop build-up"),
-        ("clashed along the border", "agreed a ceasefire", "moved troops to the frontier"),
-    ),
-    "diplomacy": (
-        ("summit", "envoys recalled", "treaty signed"),
-        ("held a summit", "recalled their envoys", "signed a treaty"),
-    ),
-    "trade": (
-        ("tariff dispute", "trade accord", "export ban"),
-        ("raised tariffs", "concluded a trade accord", "banned grain exports"),
-    ),
-    "energy": (
-        ("pipeline deal", "gas cut-off", "power grid link"),
-        ("agreed a pipeline route", "cut gas deliveries", "linked their power grids"),
-    ),
-    "migration": (
-        ("border closure", "refugee accord", "visa regime"),
-        ("closed a border crossing", "agreed to resettle refugees", "imposed a visa regime"),
-    ),
-    "elections": (
-        ("disputed vote", "election observers", "snap election"),
-        ("held a disputed vote", "invited election observers", "called a snap election"),
-    ),
-    "humanitarian": (
-        ("aid convoy", "flood relief", "famine appeal"),
-        ("sent an aid convoy", "pledged flood relief", "launched a famine appeal"),
-    ),
-}
-THEME_NAMES = tuple(THEMES)
 EVENTS_PER_ARTICLE = 100
 
 _FIRST_DAY = np.datetime64("1950-01-01", "D")

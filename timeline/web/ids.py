@@ -7,7 +7,7 @@ URL = "url"
 NOTICES = "notices"
 DATASET_PROBLEMS = "dataset-problems"  # shown when edited files are invalid
 
-# Filters
+# Filters: one control per facet field, named after its Filters attribute (see control())
 ACTORS = "filter-actors"
 THEMES = "filter-themes"
 SOURCES = "filter-sources"
@@ -15,6 +15,20 @@ DATE_FROM = "filter-from"
 DATE_TO = "filter-to"
 QUERY = "filter-query"
 RESET = "filter-reset"
+_FILTER_IDS = {
+    "actors": ACTORS,
+    "themes": THEMES,
+    "sources": SOURCES,
+    "date_from": DATE_FROM,
+    "date_to": DATE_TO,
+    "query": QUERY,
+}
+
+
+def control(attr: str) -> str:
+    """The id of the control for a facet field (a Filters attribute)."""
+    return _FILTER_IDS.get(attr, f"filter-{attr.replace('_', '-')}")
+
 
 # View options
 GROUP = "view-group"

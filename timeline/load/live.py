@@ -15,10 +15,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from timeline.dataset import Dataset
-from timeline.loader import load_dataset
-from timeline.problems import DatasetError, Problem
-from timeline.schema import SOURCES_DIR, TABLES
+from timeline.load.loader import load_dataset
+from timeline.model.dataset import Dataset
+from timeline.model.problems import DatasetError, Problem
+from timeline.model.schema import SOURCES_DIR, TABLES
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 

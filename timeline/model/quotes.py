@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline.columns import arrow_chunks
+from timeline.model.columns import arrow_chunks
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u00b4"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033"

@@ -1,19 +1,21 @@
 """The typed, validated dataset that every consumer works from.
 
-Built only by :func:`timeline.loader.load_dataset`. Frames are read-only by convention:
+Built only by :func:`timeline.load.load_dataset`. Frames are read-only by convention:
 filters return new frames and never modify these.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from timeline.dates import date_labels, parse_dates
-from timeline.problems import Problem
-from timeline.quotes import Article
+from timeline.model.dates import date_labels, parse_dates
+from timeline.model.index import DatasetIndex, build_index
+from timeline.model.problems import Problem
+from timeline.model.quotes import Article
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Dataset:
     load time.
 
     ``sources``: ``id``, ``title``, ``published``, ``published_label``, ``file``, ``note``.
-    ``articles`` maps source id to :class:`~timeline.quotes.Article` (text and matching).
+    ``articles`` maps source id to :class:`~timeline.model.quotes.Article` (text and matching).
     ``actors`` / ``themes``: declared names in vocabulary order. ``warnings``: non-fatal
     problems found while loading.
     """
@@ -60,6 +62,11 @@ class Dataset:
     actors: tuple[str, ...]
     themes: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default=())
+
+    @cached_property
+    def index(self) -> DatasetIndex:
+        """Derived arrays (codes, texts, geometry), built on first use and kept with the data."""
+        return build_index(self)
 
     def summary(self) -> str:
         """One line: counts and date range, as ``timeline check`` prints it."""

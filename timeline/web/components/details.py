@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dash import html
 
-from timeline.dataset import Dataset
+from timeline.model.dataset import Dataset
 
 BASIS_TEXT = {
     "stated": "date stated in the sources",

@@ -1,20 +1,23 @@
 """The page: filters, view options, the chart, the event list and the provenance panel.
 
 Built from a dataset's vocabulary only (nothing here knows a particular dataset). Every
-control has a visible label; ids come from :mod:`timeline.ids`.
+control has a visible label; ids come from :mod:`timeline.web.ids`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from dash import dcc, html
 
-from timeline import ids
-from timeline.dataset import Dataset, date_span
-from timeline.details import placeholder
-from timeline.export_control import export_controls
-from timeline.problems import Problem
+from timeline.model.dataset import Dataset, date_span
+from timeline.model.problems import Problem
+from timeline.query.facets import FACETS, MAX_QUERY_LENGTH, Facet, Field, combine_text
+from timeline.query.view import AXES, DEFAULT_AXIS, DEFAULT_GROUP, GROUPS, PRESETS
+from timeline.web import ids
+from timeline.web.components.details import placeholder
+from timeline.web.components.export_control import export_controls
 
 GRAPH_CONFIG = {
     "showSendToCloud": False,
@@ -23,18 +26,26 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "filename": "timeline", "scale": 2},
 }
-COMBINE_TEXT = (
-    "An event is shown when it has any of the chosen actors, and any of the chosen themes, "
-    "and a quote from any chosen source, and falls within the dates, and contains every "
-    "searched word (in its title, summary or quotes). Empty boxes do not narrow."
-)
-PRESETS = [
+PRESET_OPTIONS = [
     {"label": "All", "value": "all"},
-    {"label": "Last 5 years", "value": "5y"},
-    {"label": "Last year", "value": "1y"},
-    {"label": "Last 3 months", "value": "3m"},
+    *({"label": label, "value": key} for key, (label, _, _) in PRESETS.items()),
 ]
-DATE_PLACEHOLDER = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def _options(choices: dict[str, str]) -> list[dict[str, str]]:
+    return [{"label": label, "value": value} for value, label in choices.items()]
+
+
+def plot_width(viewport: Any) -> int:
+    """Expected plot width in px from the window width (lane labels and padding taken off);
+    the breakpoints are those of ``assets/style.css``."""
+    try:
+        width = float(viewport)
+    except (TypeError, ValueError, OverflowError):
+        return 900
+    page = min(width, 1440)
+    main = page * 0.64 if page >= 1100 else page - 24
+    return int(max(240, main - 150))
 
 
 def describe(dataset: Dataset) -> str:
@@ -54,89 +65,38 @@ def _field(label: str, control: object, control_id: str, hint: str | None = None
     return html.Div(children, className="field")
 
 
-def filters_panel(dataset: Dataset) -> html.Section:
-    """Actor, theme and source pickers, date bounds, search, how they combine, reset."""
-    sources = [
-        {"label": f"{title} ({published})", "value": source_id}
-        for source_id, title, published in zip(
-            dataset.sources["id"],
-            dataset.sources["title"],
-            dataset.sources["published_label"],
-            strict=True,
+def _control(facet: Facet, f: Field, dataset: Dataset) -> object:
+    """The control of one facet field: a multi-select of names, or a text box."""
+    cid = ids.control(f.attr)
+    if f.kind == "names":
+        return dcc.Dropdown(
+            id=cid, options=facet.choices(dataset), multi=True, placeholder=f.placeholder
         )
+    extra = {"maxLength": MAX_QUERY_LENGTH} if f.kind == "text" else {}
+    return dcc.Input(
+        id=cid,
+        type="search" if f.kind == "text" else "text",
+        debounce=0.6 if f.kind == "text" else True,
+        placeholder=f.placeholder,
+        className="text-input",
+        **extra,
+    )
+
+
+def filters_panel(dataset: Dataset) -> html.Section:
+    """One control per facet field, how they combine, and reset."""
+    fields = [
+        _field(f.label, _control(facet, f, dataset), ids.control(f.attr))
+        for facet in FACETS
+        for f in facet.fields
     ]
     return html.Section(
         [
             html.H2("Filters", className="visually-hidden"),
+            html.Div(fields, className="filter-grid"),
             html.Div(
                 [
-                    _field(
-                        "Actors",
-                        dcc.Dropdown(
-                            id=ids.ACTORS,
-                            options=list(dataset.actors),
-                            multi=True,
-                            placeholder="Any actor",
-                        ),
-                        ids.ACTORS,
-                    ),
-                    _field(
-                        "Themes",
-                        dcc.Dropdown(
-                            id=ids.THEMES,
-                            options=list(dataset.themes),
-                            multi=True,
-                            placeholder="Any theme",
-                        ),
-                        ids.THEMES,
-                    ),
-                    _field(
-                        "Source article",
-                        dcc.Dropdown(
-                            id=ids.SOURCES, options=sources, multi=True, placeholder="Any source"
-                        ),
-                        ids.SOURCES,
-                    ),
-                    _field(
-                        "From",
-                        dcc.Input(
-                            id=ids.DATE_FROM,
-                            type="text",
-                            debounce=True,
-                            placeholder=DATE_PLACEHOLDER,
-                            className="text-input",
-                        ),
-                        ids.DATE_FROM,
-                    ),
-                    _field(
-                        "To",
-                        dcc.Input(
-                            id=ids.DATE_TO,
-                            type="text",
-                            debounce=True,
-                            placeholder=DATE_PLACEHOLDER,
-                            className="text-input",
-                        ),
-                        ids.DATE_TO,
-                    ),
-                    _field(
-                        "Search",
-                        dcc.Input(
-                            id=ids.QUERY,
-                            type="search",
-                            debounce=0.6,
-                            placeholder="Words in title, summary or quotes",
-                            maxLength=200,
-                            className="text-input",
-                        ),
-                        ids.QUERY,
-                    ),
-                ],
-                className="filter-grid",
-            ),
-            html.Div(
-                [
-                    html.P(COMBINE_TEXT, className="combine", id="combine-text"),
+                    html.P(combine_text(), className="combine", id="combine-text"),
                     html.Button("Reset all", id=ids.RESET, className="button", n_clicks=0),
                 ],
                 className="filter-footer",
@@ -172,22 +132,9 @@ def view_toolbar() -> html.Div:
     return html.Div(
         [
             html.P(id=ids.COUNT, className="count", role="status", **{"aria-live": "polite"}),
-            _toggle(
-                "Lanes",
-                ids.GROUP,
-                [{"label": "by actor", "value": "actor"}, {"label": "by theme", "value": "theme"}],
-                "actor",
-            ),
-            _toggle(
-                "Time axis",
-                ids.AXIS,
-                [
-                    {"label": "compressed", "value": "compressed"},
-                    {"label": "linear", "value": "linear"},
-                ],
-                "compressed",
-            ),
-            _toggle("Show", ids.PRESETS, PRESETS, "all"),
+            _toggle("Lanes", ids.GROUP, _options(GROUPS), DEFAULT_GROUP),
+            _toggle("Time axis", ids.AXIS, _options(AXES), DEFAULT_AXIS),
+            _toggle("Show", ids.PRESETS, PRESET_OPTIONS, "all"),
             html.Div(export_controls(), id=ids.EXPORT_CONTAINER, className="export"),
         ],
         className="toolbar",

@@ -8,13 +8,13 @@ from pathlib import Path
 from dash import Dash
 from flask import Response
 
-from timeline.callbacks import register_callbacks
-from timeline.dataset import Dataset
-from timeline.export_control import register_export_callbacks
-from timeline.guard import guard_callbacks
-from timeline.layout import build_layout
-from timeline.live import LiveDataset
-from timeline.paths import bundled_assets
+from timeline.chart.options import ChartLimits
+from timeline.load.bundled import bundled_assets
+from timeline.load.live import LiveDataset
+from timeline.model.dataset import Dataset
+from timeline.web.callbacks import register_callbacks, register_export_callbacks
+from timeline.web.components.page import build_layout
+from timeline.web.guard import guard_callbacks
 
 DEFAULT_TITLE = "Source-grounded timeline"
 SECURITY_HEADERS = {
@@ -38,12 +38,14 @@ def create_app(
     title: str | None = None,
     watch: bool = True,
     watch_interval: float = 1.0,
+    limits: ChartLimits | None = None,
 ) -> Dash:
     """Build the app for a dataset (a loaded one, or a folder to load: raises DatasetError).
 
     With ``watch`` the dataset's folder is checked for edits (at most every
     ``watch_interval`` seconds): valid edits are served from the next request on; invalid
-    ones leave the last good data in place and the problems shown on the page.
+    ones leave the last good data in place and the problems shown on the page. ``limits``
+    choose when the chart switches to its density view (tests pass small ones).
     """
     if isinstance(dataset, Dataset):
         live = LiveDataset(dataset.root, initial=dataset, interval=watch_interval)
@@ -69,7 +71,7 @@ def create_app(
         )
 
     app.layout = page
-    register_callbacks(app, current)
+    register_callbacks(app, current, limits=limits)
     register_export_callbacks(app, current)
     guard_callbacks(app)
     app.server.after_request(_secure)

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline.columns import arrow_strings
+from timeline.model.columns import arrow_strings
 
 PRECISIONS = ("year", "month", "day")
 PRECISION_DTYPE = pd.CategoricalDtype(list(PRECISIONS), ordered=True)

@@ -1,0 +1,71 @@
+"""The package's shape: layers, sizes, one owner per concept, clientside code in assets."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import timeline
+from timeline.web import ids
+
+PACKAGE = Path(timeline.__file__).resolve().parent
+ASSETS = PACKAGE.parent / "assets"
+# which layer may import which: data flows one way
+ALLOWED = {
+    "model": {"model"},
+    "load": {"model", "load"},
+    "query": {"model", "query"},
+    "chart": {"model", "query", "chart"},
+    "export": {"model", "load", "query", "chart", "export"},
+    "web": {"model", "load", "query", "chart", "export", "web", "report"},
+}
+
+
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_no_module_is_over_450_lines() -> None:
+    long = {
+        p.relative_to(PACKAGE): n for p in modules() if (n := len(p.read_text().splitlines())) > 450
+    }
+    assert not long
+
+
+def test_every_subpackage_says_what_belongs_in_it() -> None:
+    packages = [p for p in PACKAGE.iterdir() if (p / "__init__.py").exists()]
+    assert len(packages) >= 4
+    for package in packages:
+        docstring = ast.get_docstring(ast.parse((package / "__init__.py").read_text()))
+        assert docstring and len(docstring) > 20, package.name
+
+
+def test_layers_import_only_what_comes_before_them() -> None:
+    for path in modules():
+        layer = path.relative_to(PACKAGE).parts[0]
+        if layer not in ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("timeline."):
+                target = node.module.split(".")[1]
+                assert target in ALLOWED[layer], (
+                    f"{path.relative_to(PACKAGE)} imports {node.module}"
+                )
+
+
+def test_no_id_keyed_module_caches() -> None:
+    for path in modules():
+        assert not re.search(r"\bid\((dataset|self)\)", path.read_text()), path
+
+
+def test_clientside_code_lives_in_assets_and_uses_the_real_ids() -> None:
+    script = (ASSETS / "timeline.js").read_text()
+    for name in re.findall(
+        r'clientside\("(\w+)"\)', (PACKAGE / "web" / "callbacks.py").read_text()
+    ):
+        assert f"{name}: function" in script
+    for component in re.findall(r"'#?([a-z-]+)'", script):
+        if component in {"url", "event-list", "details-panel", "timeline-graph"}:
+            assert component in vars(ids).values()
+    assert "function(" not in (PACKAGE / "web" / "callbacks.py").read_text()

@@ -1,0 +1,1 @@
+"""Pure figure building (no Dash): events and keyword options in, a Plotly figure out."""

@@ -1,0 +1,214 @@
+"""The density view: events counted per lane and time bin, for views too dense for dots."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline.chart.axis import (
+    auto_window,
+    compressed_axis,
+    compressed_breaks,
+    in_window,
+    occupied,
+    parse_range,
+    squeeze,
+    tick_label,
+    unsqueeze,
+)
+from timeline.chart.lanes import LaneRows, lane_rows
+from timeline.chart.layout import base_layout
+from timeline.chart.options import ChartLimits
+from timeline.chart.style import DENSITY_COLOURS, INK, escape_one
+from timeline.model.dataset import Dataset
+from timeline.model.geometry import MS_PER_DAY, Geometry, ms_to_iso
+from timeline.query.view import Axis as AxisMode
+from timeline.query.view import Group as GroupBy
+
+DENSITY_CELL_PX = 14  # width of one density cell (a time bin) on screen
+
+
+def density_figure(
+    events: pd.DataFrame,
+    *,
+    dataset: Dataset,
+    group_by: GroupBy = "actor",
+    axis: AxisMode = "compressed",
+    title: str | None = None,
+    subtitle: str | None = None,
+    footer: str | None = None,
+    x_range: tuple[str, str] | None = None,
+    height: int | None = None,
+    selected: str | None = None,
+    width_px: int = 900,
+    limits: ChartLimits | None = None,
+) -> go.Figure:
+    """How many events each lane holds in each time bin, for views too dense for dots.
+
+    Bins are equally wide on screen (on a compressed axis they are cut from the time that is
+    shown, cuts left out) and each event-lane row counts once, in the bin of its dot (clipped
+    to the window: a span reaching in from outside counts at the edge). So the counts of a
+    lane add up to the dots it would show in the same window. A cell carries its count in
+    ``customdata`` as a numpy array (sent binary, which dcc.Graph's click data leaves out, so
+    a click on a cell selects no event).
+    """
+    limits = limits or ChartLimits()
+    prep = dataset.index
+    positions = events.index.to_numpy()
+    rows = lane_rows(events, dataset, group_by, ordered=False)
+    geo = prep.geo.take(positions)
+    window = parse_range(x_range)
+    seen = in_window(geo, window)
+    keep = seen[rows.frame_pos]
+    lane, pos = rows.lane[keep], rows.frame_pos[keep]
+    seen_idx = np.flatnonzero(seen)
+    breaks: list[tuple[float, float]] = []
+    if axis == "compressed":
+        lo, hi = occupied(geo.take(seen_idx), prep.end_anchor[positions[seen_idx]])
+        if window is not None:
+            lo, hi = np.clip(lo, *window), np.clip(hi, *window)
+        breaks = compressed_breaks(lo, hi, limit=limits.max_breaks)
+    else:
+        lo, hi = geo.start[seen_idx], geo.end[seen_idx]
+    window = window or auto_window(lo, hi, breaks)
+    cells = _density_cells(geo.anchor[pos], lane, len(rows.names), window, breaks, width_px)
+    traces = _density_traces(cells, rows.names, webgl=cells["count"].size > limits.webgl)
+    if selected is not None:
+        traces += _density_ring(events, rows, geo, selected)
+    layout = base_layout(rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
+    layout["legend"]["title"]["text"] = (
+        f"{int(keep.sum()):,} events in view: zoom in to see each one. Events per lane and period: "
+    )
+    if axis == "compressed":
+        ranks = prep.rank[positions[seen_idx]]
+        compressed_axis(layout, window, breaks, geo.anchor[seen_idx], ranks, width_px=width_px)
+    else:
+        layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def _density_cells(
+    anchor: np.ndarray,
+    lane: np.ndarray,
+    n_lanes: int,
+    window: tuple[float, float],
+    breaks: list[tuple[float, float]],
+    width_px: int,
+) -> dict[str, np.ndarray]:
+    """Non-empty (lane, bin) cells: count, lane, bin centre and bin edges (ms)."""
+    c_lo, c_hi = squeeze(np.array(window), breaks)
+    n_bins = max(8, int(width_px) // DENSITY_CELL_PX)
+    width = (c_hi - c_lo) / n_bins
+    at = squeeze(np.clip(anchor, *window), breaks)
+    bins = np.clip(((at - c_lo) / width).astype("int64"), 0, n_bins - 1)
+    counts = np.bincount(lane * n_bins + bins, minlength=n_lanes * n_bins)
+    cell = np.flatnonzero(counts)
+    b = cell % n_bins
+    return {
+        "count": counts[cell],
+        "lane": cell // n_bins,
+        "bin": b,
+        "x": unsqueeze(c_lo + (b + 0.5) * width, breaks),
+        "from": unsqueeze(c_lo + b * width, breaks),
+        "to": unsqueeze(c_lo + (b + 1) * width, breaks),
+    }
+
+
+def density_classes(counts: np.ndarray) -> np.ndarray:
+    """Lower bounds of up to five count classes (1 first), round numbers at the quantiles."""
+    if counts.size == 0:
+        return np.array([1])
+    quantiles = np.quantile(counts, [0.4, 0.7, 0.9, 0.98])
+    nice = [_round_down_125(q) for q in quantiles if q >= 2]
+    return np.unique(np.array([1, *nice], dtype="int64"))
+
+
+def _round_down_125(value: float) -> int:
+    """The largest of 1, 2, 5, 10, 20, 50, ... not above ``value``."""
+    power = 10 ** int(np.floor(np.log10(value)))
+    return max(m * power for m in (1, 2, 5) if m * power <= value)
+
+
+def _period_label(lo: float, hi: float) -> str:
+    """A bin's period, at a precision that suits its length: '1990–1995', 'Mar–Jun 2023',
+    '3–28 Mar 2023'."""
+    first = np.datetime64(int(lo), "ms").astype("datetime64[D]")
+    last = np.datetime64(int(hi) - 1, "ms").astype("datetime64[D]")
+    days = (hi - lo) / MS_PER_DAY
+    unit = "Y" if days >= 3 * 365 else "M" if days >= 60 else "D"
+    a = tick_label(float(first.astype("datetime64[ms]").astype("int64")), unit)
+    z = tick_label(float(last.astype("datetime64[ms]").astype("int64")), unit)
+    a, z = a.replace("<br>", " "), z.replace("<br>", " ")
+    return a if a == z else f"{a} – {z}"
+
+
+def _density_traces(
+    cells: dict[str, np.ndarray], lanes: tuple[str, ...], *, webgl: bool
+) -> list[go.BaseTraceType]:
+    """One square marker per non-empty cell, one trace (and legend entry) per count class."""
+    counts = cells["count"]
+    bounds = density_classes(counts)
+    klass = np.searchsorted(bounds, counts, side="right") - 1
+    shades = DENSITY_COLOURS[-len(bounds) :] if len(bounds) < 3 else DENSITY_COLOURS
+    periods: dict[int, str] = {}
+    for b, lo, hi in zip(cells["bin"], cells["from"], cells["to"], strict=True):
+        if int(b) not in periods:
+            periods[int(b)] = _period_label(float(lo), float(hi))
+    names = [escape_one(name) for name in lanes]
+    cls = go.Scattergl if webgl else go.Scatter
+    traces: list[go.BaseTraceType] = []
+    for i, low in enumerate(bounds):
+        pick = klass == i
+        if not pick.any():
+            continue
+        high = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
+        label = f"{low:,}+" if high is None else f"{low:,}" if high == low else f"{low:,}–{high:,}"
+        where = [
+            f"{names[lane]}<br>{periods[int(b)]}"
+            for lane, b in zip(cells["lane"][pick], cells["bin"][pick], strict=True)
+        ]
+        traces.append(
+            cls(
+                _validate=False,  # per-item checks of hundreds of cells cost more than the rest
+                x=cells["x"][pick],
+                y=cells["lane"][pick].astype("float64"),
+                mode="markers",
+                name=f"{label} event" + ("" if label == "1" else "s"),
+                legendgroup="density",  # how tests and tools tell cells from dots
+                marker=dict(
+                    symbol="square",
+                    size=DENSITY_CELL_PX - 2,
+                    color=shades[min(i, len(shades) - 1)],
+                    line=dict(width=0),
+                ),
+                # binary, so dcc.Graph's click data carries no customdata: a cell selects nothing
+                customdata=counts[pick],
+                hovertext=where,
+                hovertemplate="<b>%{customdata:,} events</b><br>%{hovertext}<extra></extra>",
+                showlegend=True,
+            )
+        )
+    return traces
+
+
+def _density_ring(
+    events: pd.DataFrame, rows: LaneRows, geo: Geometry, selected: str
+) -> list[go.Scatter]:
+    """A dark ring on each lane of the selected event, so it stays findable among counts."""
+    at = np.flatnonzero(events["id"].to_numpy() == selected)
+    if at.size == 0:
+        return []
+    pick = rows.frame_pos == at[0]
+    return [
+        go.Scatter(
+            _validate=False,
+            x=np.full(int(pick.sum()), geo.anchor[at[0]]),
+            y=rows.lane[pick].astype("float64"),
+            mode="markers",
+            marker=dict(symbol="circle-open", size=20, color=INK, line=dict(width=2.5)),
+            hoverinfo="skip",
+            showlegend=False,
+            name="selected",
+        )
+    ]

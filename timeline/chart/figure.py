@@ -1,0 +1,213 @@
+"""The public figure functions: events + keyword options -> ``go.Figure``. No Dash here.
+
+Design, chosen so the same code serves the small bundled dataset, the PNG export and large
+data sets (see the density view):
+
+- a handful of traces per figure, never one per event: an event is replicated as one row per
+  lane it belongs to (actor or theme), and rows of the same drawing style share a trace;
+- numeric arrays throughout: x values are milliseconds since 1970 on a ``date`` axis (Plotly
+  sends numpy float arrays as compact binary, and years 1–9999 are exact), y is the lane number;
+- ``customdata`` is the event's row position in ``dataset.events``, for clicks;
+- precision is drawn honestly: a day is a filled dot; a month or a year is a faded band over
+  the whole period with a hollow dot, and a span is a solid bar;
+- the compressed axis collapses empty stretches with ``rangebreaks`` and marks every cut.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline.chart.axis import (
+    auto_window,
+    clip_to_kept,
+    compressed_axis,
+    compressed_breaks,
+    in_window,
+    occupied,
+    parse_range,
+)
+from timeline.chart.density import density_figure
+from timeline.chart.lanes import lane_rows, stack_offsets
+from timeline.chart.layout import base_layout
+from timeline.chart.options import ChartLimits
+from timeline.chart.style import FONT, MUTED, escape_one
+from timeline.chart.traces import (
+    band_traces,
+    connectors,
+    dot_traces,
+    legend_entries,
+    selection_ring,
+    theme_colours,
+)
+from timeline.model.dataset import Dataset
+from timeline.model.geometry import MS_PER_DAY, end_anchor, geometry, ms_to_iso, precision_ranks
+from timeline.query.view import Axis as AxisMode
+from timeline.query.view import Group as GroupBy
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    *,
+    dataset: Dataset,
+    group_by: GroupBy = "actor",
+    axis: AxisMode = "compressed",
+    title: str | None = None,
+    subtitle: str | None = None,
+    footer: str | None = None,
+    x_range: tuple[str, str] | None = None,
+    height: int | None = None,
+    selected: str | None = None,
+    width_px: int = 900,
+    limits: ChartLimits | None = None,
+) -> go.Figure:
+    """The timeline of ``events`` (rows of ``dataset.events``, index = row position; when
+    many, only the index and ``id`` are read, so a caller may pass just those columns).
+
+    Lanes on y (one per actor or theme, vocabulary order), time on x. ``selected`` (an event
+    id) is ringed. ``title``/``subtitle``/``footer`` are for exports (filters, citations).
+    ``x_range`` (ISO dates) zooms; ``width_px`` (the plot's expected width) spaces the ticks
+    of a compressed axis.
+
+    Level of detail: when more than ``limits.detail`` event-lane rows are in view, each lane
+    shows how many events fall in each time bin (:func:`density_figure`); otherwise every
+    event is drawn. A zoomed view of a large selection is re-queried: only the events that
+    overlap ``x_range`` are drawn (the lanes stay those of the whole selection).
+    """
+    limits = limits or ChartLimits()
+    if events.empty:
+        return empty_figure("No events match these filters.", title=title, height=height)
+    rows = lane_rows(events, dataset, group_by, ordered=False)
+    window = parse_range(x_range)
+    options = dict(
+        dataset=dataset,
+        group_by=group_by,
+        axis=axis,
+        title=title,
+        subtitle=subtitle,
+        footer=footer,
+        x_range=x_range,
+        height=height,
+        selected=selected,
+        width_px=width_px,
+        limits=limits,
+    )
+    positions = events.index.to_numpy()
+    if rows.event.size <= limits.detail:
+        return _detail_figure(_full_rows(events, dataset), **options)  # type: ignore[arg-type]
+    seen = in_window(dataset.index.geo.take(positions), window)
+    if int(seen[rows.frame_pos].sum()) > limits.detail:
+        return density_figure(events, **options)  # type: ignore[arg-type]
+    shown = dataset.events.iloc[positions[seen]]
+    if shown.empty:
+        return empty_figure("No events in this stretch of time: zoom out.", height=height)
+    return _detail_figure(shown, lanes_of=events.index.to_numpy(), **options)  # type: ignore[arg-type]
+
+
+def _full_rows(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """Every column of these events (a caller may pass only some: dense views read just the
+    row positions)."""
+    if set(dataset.events.columns) <= set(events.columns):
+        return events
+    return dataset.events.iloc[events.index.to_numpy()]
+
+
+def _detail_figure(
+    events: pd.DataFrame,
+    *,
+    dataset: Dataset,
+    group_by: GroupBy,
+    axis: AxisMode,
+    title: str | None,
+    subtitle: str | None,
+    footer: str | None,
+    x_range: tuple[str, str] | None,
+    height: int | None,
+    selected: str | None,
+    width_px: int,
+    limits: ChartLimits,
+    lanes_of: np.ndarray | None = None,
+) -> go.Figure:
+    """Every event drawn: dots, bands, connectors, hover text and click targets."""
+    rows = lane_rows(events, dataset, group_by, lanes_of=lanes_of)
+    geo = geometry(events)
+    k = rows.frame_pos
+    y = rows.lane + stack_offsets(rows.lane, geo.anchor[k])
+    colours, legend = theme_colours(dataset, events)
+    webgl = len(k) > limits.webgl
+    breaks: list[tuple[float, float]] = []
+    ends = end_anchor(events)
+    if axis == "compressed":
+        lo, hi = occupied(geo, ends)
+        breaks = compressed_breaks(lo, hi, limit=limits.max_breaks)
+        # a span ending on a day is shown to its very end (a longer end period keeps its dot)
+        day_end = geo.span & (geo.end - ends <= MS_PER_DAY / 2)
+        hi = np.concatenate([hi, geo.end[day_end]])
+    else:
+        lo, hi = geo.start, geo.end
+
+    traces: list[go.BaseTraceType] = []
+    if len(events) <= limits.connectors:
+        traces.append(connectors(y, k, geo.anchor))
+    for kind, pick, band_end in (
+        ("period", ~geo.exact & ~geo.span, geo.first_end),
+        ("span", geo.span, geo.end),
+    ):
+        rows_pick = pick[k]
+        if rows_pick.any():
+            band_lo = clip_to_kept(geo.start[k][rows_pick], breaks, side="start")
+            band_hi = clip_to_kept(band_end[k][rows_pick], breaks, side="end")
+            traces += band_traces(
+                band_lo, band_hi, y[rows_pick], colours[k][rows_pick], kind=kind, webgl=webgl
+            )
+    traces += dot_traces(events, rows, geo, y, colours, webgl=webgl)
+    if selected is not None:
+        traces += selection_ring(events, rows, geo, y, selected)
+    traces += legend_entries(legend)
+    layout = base_layout(rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
+    window = parse_range(x_range) or auto_window(lo, hi, breaks)
+    if axis == "compressed":
+        # a stretch holding a year (a dot, or a span's end) is labelled by its year only
+        anchors = np.concatenate([geo.anchor, ends[geo.span]])
+        ranks = np.concatenate(
+            [
+                precision_ranks(events["precision"].astype("str").to_numpy()),
+                precision_ranks(events["end_precision"].astype("str").to_numpy())[geo.span],
+            ]
+        )
+        compressed_axis(layout, window, breaks, anchors, ranks, width_px=width_px)
+    elif x_range is not None:
+        layout["xaxis"].update(range=list(x_range), autorange=False)
+    else:
+        layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def empty_figure(message: str, *, title: str | None = None, height: int | None = None) -> go.Figure:
+    """A calm placeholder with a message, for no matching events (never a broken chart)."""
+    fig = go.Figure(_validate=False)
+    fig.update_layout(
+        height=height or 280,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        font=dict(family=FONT, size=14, color=MUTED),
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+        margin=dict(l=10, r=10, t=60 if title else 10, b=10),
+        annotations=[
+            dict(
+                text=escape_one(message),
+                xref="paper",
+                yref="paper",
+                x=0.5,
+                y=0.5,
+                showarrow=False,
+                font=dict(size=16, color=MUTED),
+                name="message",
+            )
+        ],
+    )
+    if title:
+        fig.update_layout(title=dict(text=escape_one(title), x=0.01, xanchor="left"))
+    return fig

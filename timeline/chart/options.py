@@ -1,0 +1,17 @@
+"""Limits that choose how a figure is drawn, passed in rather than read from globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChartLimits:
+    """Above ``detail`` event-lane rows in view, lanes show density, not dots; above
+    ``webgl`` marker rows, markers use WebGL; multi-lane connectors are drawn up to
+    ``connectors`` events; a compressed axis cuts at most ``max_breaks`` empty stretches."""
+
+    detail: int = 3_000
+    webgl: int = 2_000
+    connectors: int = 2_000
+    max_breaks: int = 24

@@ -1,0 +1,42 @@
+"""The chart's look: palette, fonts, sizes, and text made safe for Plotly's labels."""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+OTHER_COLOUR = "#999999"
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#e6e9ee"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+LANE_HEIGHT = 46
+BAR_WIDTH = 0.34
+DENSITY_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues
+
+
+def escape(values: pd.Series) -> pd.Series:
+    """Text made inert for Plotly's HTML-like labels: '<script>' is shown, never parsed."""
+    return (
+        values.astype("str")
+        .str.replace("&", "&amp;", regex=False)
+        .str.replace("<", "&lt;", regex=False)
+        .str.replace(">", "&gt;", regex=False)
+    )
+
+
+def escape_one(text: str) -> str:
+    """:func:`escape` for one string (no pandas round trip: lane names come one by one)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def wrap(text: str, width: int = 150) -> str:
+    return "<br>".join(textwrap.wrap(escape_one(text), width=width)) or ""
+
+
+def marker_size(n_sources: np.ndarray) -> np.ndarray:
+    """Dot diameter in px: 9 for one article, +3 per further article, capped at 21."""
+    return np.clip(9 + 3 * (np.asarray(n_sources, dtype="float64") - 1), 9, 21)

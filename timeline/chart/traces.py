@@ -1,0 +1,215 @@
+"""Traces of the detailed view: dots, period bands, connectors, the selection ring and the
+legend key. A handful of traces per figure, never one per event."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline.chart.lanes import LaneRows
+from timeline.chart.style import (
+    INK,
+    MUTED,
+    OKABE_ITO,
+    OTHER_COLOUR,
+    escape,
+    escape_one,
+    marker_size,
+)
+from timeline.model.dataset import Dataset
+from timeline.model.geometry import Geometry
+
+
+def hover_text(events: pd.DataFrame) -> np.ndarray:
+    """Title, date as written, actors and source count; escaped, long titles wrapped."""
+    title = escape(events["title"]).str.replace(r"(.{40,56}?) ", r"\1<br>", regex=True)
+    actors = escape(events["actors"].str.join(", "))
+    n = events["n_sources"].astype("int64")
+    sources = n.astype("str") + np.where(n.to_numpy() == 1, " source", " sources")
+    text = (
+        "<b>"
+        + title
+        + "</b><br>"
+        + escape(events["date_label"])
+        + "<br>"
+        + actors
+        + "<br><i>"
+        + sources
+        + "</i>"
+    )
+    return text.to_numpy(dtype=object)
+
+
+def theme_colours(dataset: Dataset, events: pd.DataFrame) -> tuple[np.ndarray, dict[str, str]]:
+    """Colour of each event (by its first theme) and the legend: theme -> colour.
+
+    The most frequent themes get the Okabe–Ito colours; any further ones share a grey.
+    """
+    first = events["themes"].str[0].astype("str").fillna("")
+    counts = first.value_counts()
+    ranked = [t for t in counts.index if t][: len(OKABE_ITO)]
+    order = [t for t in dataset.themes if t in ranked]
+    legend = {t: OKABE_ITO[ranked.index(t)] for t in order}
+    colours = first.map(legend).fillna(OTHER_COLOUR).to_numpy(dtype=object)
+    if (colours == OTHER_COLOUR).any():
+        legend["other themes"] = OTHER_COLOUR
+    return colours, legend
+
+
+def _marker_trace(
+    x: np.ndarray, y: np.ndarray, *, name: str, webgl: bool, **kwargs: object
+) -> go.Scatter | go.Scattergl:
+    cls = go.Scattergl if webgl else go.Scatter
+    return cls(x=x, y=y, name=name, mode="markers", showlegend=False, _validate=False, **kwargs)
+
+
+def band_traces(
+    lo: np.ndarray, hi: np.ndarray, y: np.ndarray, colour: np.ndarray, *, kind: str, webgl: bool
+) -> list[go.Scatter | go.Scattergl]:
+    """Horizontal bands (one line segment per row), one trace per colour.
+
+    Lines rather than bars: Plotly draws bars with zero width on an axis with rangebreaks.
+    The dots carry hover and clicks; bands only show the period.
+    """
+    faded = kind == "period"
+    cls = go.Scattergl if webgl else go.Scatter
+    traces = []
+    for value in pd.unique(colour):
+        pick = colour == value
+        n = int(pick.sum())
+        xs = np.column_stack([lo[pick], hi[pick], np.full(n, np.nan)]).ravel()
+        ys = np.column_stack([y[pick], y[pick], np.full(n, np.nan)]).ravel()
+        traces.append(
+            cls(
+                _validate=False,
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color=value, width=12 if faded else 5),
+                opacity=0.22 if faded else 0.55,
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{kind} {value}",
+            )
+        )
+    return traces
+
+
+def connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) -> go.Scatter:
+    """A faint vertical line joining the copies of an event that sits in several lanes."""
+    frame = pd.DataFrame({"pos": frame_pos, "y": lane_y})
+    span = frame.groupby("pos", sort=True)["y"].agg(["min", "max", "size"])
+    span = span[span["size"] > 1]
+    x_at = anchor[span.index.to_numpy()]
+    n = len(span)
+    xs = np.column_stack([x_at, x_at, np.full(n, np.nan)]).ravel()
+    ys = np.column_stack([span["min"], span["max"], np.full(n, np.nan)]).ravel()
+    return go.Scatter(
+        _validate=False,
+        x=xs,
+        y=ys,
+        mode="lines",
+        line=dict(color="#9aa5b1", width=1, dash="dot"),
+        hoverinfo="skip",
+        showlegend=False,
+        name="same event",
+    )
+
+
+def legend_entries(colours: dict[str, str]) -> list[go.Scatter]:
+    """Legend-only traces: theme colours, then what the dot shapes and sizes mean."""
+    entries = [
+        go.Scatter(
+            _validate=False,
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker=dict(color=colour, size=10),
+            name=escape_one(theme),
+        )
+        for theme, colour in colours.items()
+    ]
+    styles = [
+        ("exact day", dict(symbol="circle", color=MUTED, size=10)),
+        ("month or year", dict(symbol="circle-open", color=MUTED, size=10)),
+        ("more sources: larger", dict(symbol="circle", color=MUTED, size=16)),
+    ]
+    entries += [
+        go.Scatter(
+            _validate=False,
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker=dict(line=dict(width=2, color=MUTED), **marker),
+            name=name,
+        )
+        for name, marker in styles
+    ]
+    return entries
+
+
+def dot_traces(
+    events: pd.DataFrame,
+    rows: LaneRows,
+    geo: Geometry,
+    y: np.ndarray,
+    colours: np.ndarray,
+    *,
+    webgl: bool,
+) -> list[go.Scatter | go.Scattergl]:
+    """Filled dots for exact days, hollow ones for months and years; size = sources."""
+    k = rows.frame_pos
+    hover = hover_text(events)[k]
+    colour = colours[k]
+    sizes = marker_size(events["n_sources"].to_numpy())[k]
+    traces = []
+    for exact, name in ((True, "exact day"), (False, "month or year")):
+        pick = geo.exact[k] == exact
+        if not pick.any():
+            continue
+        marker = dict(
+            size=sizes[pick],
+            color=colour[pick],
+            symbol="circle" if exact else "circle-open",
+            line=dict(width=1, color="white") if exact else dict(width=2.5, color=colour[pick]),
+            opacity=0.95,
+        )
+        traces.append(
+            _marker_trace(
+                geo.anchor[k][pick],
+                y[pick],
+                name=name,
+                webgl=webgl,
+                marker=marker,
+                hovertext=hover[pick],
+                # a plain list: dcc.Graph reads clicked customdata from the figure and cannot
+                # index a binary-encoded array
+                customdata=rows.event[pick].tolist(),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def selection_ring(
+    events: pd.DataFrame, rows: LaneRows, geo: Geometry, y: np.ndarray, selected: str
+) -> list[go.Scatter]:
+    """A dark ring around every copy of the selected event."""
+    k = rows.frame_pos
+    chosen = events["id"].to_numpy()[k] == selected
+    if not chosen.any():
+        return []
+    sizes = marker_size(events["n_sources"].to_numpy())[k][chosen]
+    return [
+        go.Scatter(
+            _validate=False,
+            x=geo.anchor[k][chosen],
+            y=y[chosen],
+            mode="markers",
+            marker=dict(symbol="circle-open", size=sizes + 12, color=INK, line=dict(width=2.5)),
+            hoverinfo="skip",
+            showlegend=False,
+            name="selected",
+        )
+    ]

@@ -1,0 +1,87 @@
+"""Exports of the current view: PNG/SVG/PDF through Kaleido, standalone HTML, and CSV.
+
+The app and the ``timeline export`` command build the same figure from the same filters, with
+the filters written into the subtitle and the cited articles in a footer, so an exported chart
+carries its own provenance. Files are written atomically: a failed export never leaves a
+truncated file where a good one was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from timeline.export.captions import (
+    cited_sources,
+    export_figure,
+    export_title,
+    matching_events,
+    sources_footer,
+)
+from timeline.export.files import (
+    FORMATS,
+    STATIC_FORMATS,
+    ExportError,
+    atomic_write,
+    guard_dataset,
+    output_format,
+)
+from timeline.export.images import SIZE_PRESETS, ImageSize, render_static
+from timeline.export.tables import events_table
+from timeline.model.dataset import Dataset
+from timeline.query.filters import Filters
+from timeline.query.view import Axis, Group
+
+__all__ = [
+    "FORMATS",
+    "SIZE_PRESETS",
+    "STATIC_FORMATS",
+    "ExportError",
+    "ImageSize",
+    "atomic_write",
+    "cited_sources",
+    "events_table",
+    "export",
+    "export_figure",
+    "export_title",
+    "guard_dataset",
+    "matching_events",
+    "output_format",
+    "render_static",
+    "sources_footer",
+]
+
+
+def export(
+    dataset: Dataset,
+    filters: Filters,
+    out: Path,
+    *,
+    group_by: Group = "actor",
+    axis: Axis = "compressed",
+    size: ImageSize | None = None,
+    x_range: tuple[str, str] | None = None,
+) -> int:
+    """Write the filtered view to ``out`` in the format its extension names.
+
+    Returns the number of events exported. Raises :class:`ExportError` (nothing written) when
+    the request cannot be met.
+    """
+    size = size or ImageSize()
+    fmt = output_format(out)
+    guard_dataset(dataset, out)
+    if fmt in STATIC_FORMATS and (problems := size.problems()):
+        raise ExportError("; ".join(problems))
+    events = matching_events(dataset, filters)
+    if fmt == "csv":
+        atomic_write(out, events_table(dataset, events).to_csv(index=False).encode("utf-8"))
+        return len(events)
+    fig = export_figure(
+        dataset, filters, group_by=group_by, axis=axis, x_range=x_range, events=events
+    )
+    if fmt == "html":
+        html = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+        atomic_write(out, html.encode("utf-8"))
+    else:
+        fig.update_layout(width=size.width, height=size.height)
+        atomic_write(out, render_static(fig, fmt, size))
+    return len(events)

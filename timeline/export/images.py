@@ -1,0 +1,64 @@
+"""Static images (PNG, SVG, PDF) through Kaleido and a local Chromium, at bounded sizes."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from timeline.export.files import ExportError
+
+MIN_SIDE, MAX_SIDE = 200, 4000
+MIN_SCALE, MAX_SCALE = 0.5, 4.0
+MAX_PIXELS = 40_000_000
+CHROME_MISSING = (
+    "Static export (PNG, SVG, PDF) needs Chromium or Google Chrome on this machine: "
+    "install Debian's chromium (apt-get install chromium), or set BROWSER_PATH to a Chrome "
+    "executable; .html and .csv exports work without one."
+)
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    """Layout size in CSS pixels and a scale factor; the PNG is width*scale × height*scale."""
+
+    width: int = 1600
+    height: int = 900
+    scale: float = 2.0
+
+    def problems(self) -> list[str]:
+        """Why this size is refused (out of bounds), so no request renders a gigapixel image."""
+        found = []
+        for name, value in (("width", self.width), ("height", self.height)):
+            if not MIN_SIDE <= value <= MAX_SIDE:
+                found.append(f"{name} {value} is outside {MIN_SIDE}-{MAX_SIDE} pixels")
+        if not MIN_SCALE <= self.scale <= MAX_SCALE:
+            found.append(f"scale {self.scale:g} is outside {MIN_SCALE:g}-{MAX_SCALE:g}")
+        pixels = self.width * self.scale * self.height * self.scale
+        if not found and pixels > MAX_PIXELS:
+            found.append(
+                f"{self.width}×{self.height} at scale {self.scale:g} is {pixels / 1e6:.0f} "
+                f"megapixels; the limit is {MAX_PIXELS / 1e6:.0f}"
+            )
+        return found
+
+
+SIZE_PRESETS: dict[str, ImageSize] = {
+    "slide": ImageSize(1600, 900, 2),
+    "report": ImageSize(1200, 800, 2),
+    "wide": ImageSize(2400, 1000, 2),
+    "square": ImageSize(1200, 1200, 2),
+}
+
+
+def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
+    """PNG/SVG/PDF bytes through Kaleido and a local Chromium; a clear error without one."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fig.to_image(format=fmt, width=size.width, height=size.height, scale=size.scale)
+    except RuntimeError as exc:
+        if "Chrome" in str(exc) or "chrome" in str(exc):
+            raise ExportError(CHROME_MISSING) from None
+        raise ExportError(f"the image could not be rendered: {exc}") from None

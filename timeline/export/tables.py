@@ -1,0 +1,36 @@
+"""The CSV export: one row per excerpt, with what a spreadsheet user needs to cite it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from timeline.model.dataset import Dataset
+
+
+def events_table(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """One row per excerpt of each event (one row for an event without excerpts), with the
+    article's title and publication date: what a spreadsheet user needs to cite it. The quote
+    is the article's own text at the located span, so its typography is the article's."""
+    base = events.assign(
+        actors=events["actors"].map("; ".join), themes=events["themes"].map("; ".join)
+    )
+    columns = [
+        "id", "date", "end_date", "date_label", "title", "summary", "actors", "themes",
+        "date_basis", "note", "n_sources",
+    ]  # fmt: skip
+    base = base[columns].rename(columns={"id": "event_id"})
+    base["event"] = events.index
+    quotes = dataset.excerpts[dataset.excerpts["event"].isin(events.index)]
+    sources = dataset.sources[["id", "title", "published"]].rename(
+        columns={"id": "source_id", "title": "source_title", "published": "source_published"}
+    )
+    verbatim = [
+        dataset.articles[source].text[start:end]
+        for source, start, end in zip(
+            quotes["source_id"], quotes["quote_start"], quotes["quote_end"], strict=True
+        )
+    ]
+    quotes = quotes[["event", "source_id"]].assign(quote=verbatim)
+    quotes = quotes.merge(sources, on="source_id", how="left")
+    table = base.merge(quotes, on="event", how="left").drop(columns="event")
+    return table.fillna({"source_id": "", "quote": "", "source_title": "", "source_published": ""})

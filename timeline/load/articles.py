@@ -1,0 +1,150 @@
+"""The articles of a dataset: read each file inside ``sources/``, and locate every quote in
+its article (verbatim, up to typographic quotes and white space)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from timeline.load.tables import (
+    Collector,
+    Table,
+    check_required_values,
+    check_unique,
+    decode,
+    validate_dates,
+)
+from timeline.model.columns import arrow_chunks, arrow_strings
+from timeline.model.dates import date_labels
+from timeline.model.problems import Problem, shorten
+from timeline.model.quotes import Article, normalise_many
+from timeline.model.schema import (
+    SOURCES_DIR,
+)
+
+
+def _read_article(base: Path, name: str) -> tuple[str | None, bytes | None]:
+    """(problem, None) or (None, the file's bytes) for a ``file`` value of sources.csv."""
+    try:
+        path = (base / name).resolve()
+        if base not in path.parents:
+            return f"must name a file inside the {SOURCES_DIR}/ folder", None
+        if path.is_dir():
+            return f"is a folder, not a file, in the {SOURCES_DIR}/ folder", None
+        if not path.is_file():
+            return f"no such file in the {SOURCES_DIR}/ folder", None
+        return None, path.read_bytes()
+    except (OSError, ValueError, RuntimeError) as exc:  # too long a name, unreadable, a loop
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"cannot be read: {shorten(reason)}", None
+
+
+def _plain_files(base: Path) -> set[str]:
+    """Names of the regular files (not links) right inside ``base``: these need no checks."""
+    try:
+        with os.scandir(base) as entries:
+            return {e.name for e in entries if e.is_file(follow_symlinks=False)}
+    except OSError:
+        return set()
+
+
+def _read_plain(base: Path, name: str) -> tuple[None, bytes | None]:
+    """A plain file's bytes, read without resolving its path (thousands of articles)."""
+    try:
+        return None, (base / name).read_bytes()
+    except OSError:
+        return None, None  # let _read_article say what is wrong
+
+
+def load_sources(
+    folder: Path, table: Table, out: Collector
+) -> tuple[pd.DataFrame, dict[str, Article]]:
+    frame = table.frame
+    check_required_values(table, ("id", "title", "file"), out)
+    check_unique(table, "id", out)
+    published = validate_dates(table, "published", out, required=True)
+    articles: dict[str, Article] = {}
+    base = (folder / SOURCES_DIR).resolve()
+    plain = _plain_files(base)
+    for pos, (source_id, name) in enumerate(zip(frame["id"], frame["file"], strict=True)):
+        if not name:
+            continue
+        problem, raw = _read_plain(base, name) if name in plain else (None, None)
+        if raw is None:
+            problem, raw = _read_article(base, name)
+        if raw is not None:
+            text = decode(raw, f"{SOURCES_DIR}/{name}", out)
+            if text is not None and source_id:
+                articles.setdefault(source_id, Article.from_text(text))
+        if problem:
+            out.add(
+                Problem(table.spec.file, problem, line=table.line(pos), column="file", value=name)
+            )
+    sources = frame.copy()
+    sources["published_label"] = date_labels(published)
+    sources["published_start"] = published["start"]
+    return sources, articles
+
+
+def locate_quotes(
+    source_ids: pd.Series, quotes: pd.Series, articles: dict[str, Article]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(checked, start, end) per excerpt: whether it could be looked for (its article exists,
+    the quote is not empty) and the quote's span in the article, -1 where not found.
+
+    Quotes are normalised at once (vectorised), then searched article by article, each
+    distinct quote of an article once.
+    """
+    n = len(quotes)
+    start = np.full(n, -1, dtype="int64")
+    end = np.full(n, -1, dtype="int64")
+    checked = isin(source_ids, pd.Series(list(articles), dtype="str")) & (quotes != "").to_numpy()
+    if not checked.any():
+        return checked, start, end
+    codes, names = pd.factorize(source_ids)
+    codes = np.where(checked, codes, -1)
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    # one take into article order, so that each article's needles are a slice of it
+    needles = arrow_chunks(normalise_many(quotes)).take(order).combine_chunks()
+    lengths = np.asarray(pc.utf8_length(needles), dtype="int64")
+    for code, name in enumerate(names):
+        lo, hi = int(bounds[code]), int(bounds[code + 1])
+        if hi > lo:
+            rows, length = order[lo:hi], lengths[lo:hi]
+            found = _find_all(articles[str(name)], needles.slice(lo, hi - lo).to_pylist())
+            hit = (found >= 0) & (length > 0)  # "" is "found" at 0, but is not a quote
+            start[rows[hit]], end[rows[hit]] = _original_span(
+                articles[str(name)], found[hit], length[hit]
+            )
+    return checked, start, end
+
+
+def _find_all(article: Article, needles: list[str]) -> np.ndarray:
+    """Where each (normalised) needle first occurs in the article's normalised text, or -1;
+    a needle repeated in the list is searched once."""
+    find = article.normalised.find
+    seen: dict[str, int] = {}
+    return np.array(
+        [seen[x] if x in seen else seen.setdefault(x, find(x)) for x in needles], dtype="int64"
+    )
+
+
+def _original_span(
+    article: Article, at: np.ndarray, length: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end in the original text of matches at ``at`` in the normalised text."""
+    if article.offsets is None:
+        return at, at + length
+    return article.offsets[at], article.offsets[at + length - 1] + 1
+
+
+def isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """``values.isin(allowed)`` in pyarrow: pandas converts a large set value by value."""
+    result = pc.is_in(arrow_strings(values), value_set=arrow_strings(allowed))
+    return np.asarray(result.fill_null(False), dtype=bool)

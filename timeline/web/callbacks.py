@@ -1,0 +1,275 @@
+"""Thin callbacks: decode inputs, call the pure filter, figure and component code, return.
+
+The URL is the single source of truth. One ``sync`` callback keeps the URL and the controls
+in step (both directions live in one callback, the only loop Dash allows); ``render_view``
+and ``render_details`` draw whatever the URL says. Each callback body is a plain function
+of its inputs, so tests call them without a browser. Browser-side code is in
+``assets/timeline.js``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+
+from timeline.chart.figure import empty_figure, timeline_figure
+from timeline.chart.options import ChartLimits
+from timeline.model.dataset import Dataset
+from timeline.query.filters import filter_mask
+from timeline.query.view import ViewState, preset_window
+from timeline.web import ids, inputs
+from timeline.web.components.details import event_details, placeholder
+from timeline.web.components.event_list import MAX_LISTED, empty_list, event_list
+from timeline.web.components.export_control import export_job
+from timeline.web.components.page import plot_width
+from timeline.web.controls import (
+    CONTROL_IDS,
+    Controls,
+    changed,
+    controls_for,
+    decode_controls,
+    state_from_controls,
+)
+from timeline.web.urlstate import decode, decode_for, encode
+
+__all__ = ["MAX_LISTED", "Controls", "event_list", "register_callbacks", "render_view", "sync"]
+
+EMPTY_MESSAGE = "No events match these filters. Remove one, or use “Reset all”."
+
+
+def clientside(name: str) -> ClientsideFunction:
+    """A function of ``assets/timeline.js``."""
+    return ClientsideFunction(namespace="timeline", function_name=name)
+
+
+def event_from_click(dataset: Dataset, click: dict | None) -> str | None:
+    """The event id behind a chart click (customdata is the event's row position)."""
+    try:
+        position = int(click["points"][0]["customdata"])  # type: ignore[index]
+    except (TypeError, KeyError, IndexError, ValueError, OverflowError):
+        return None
+    if 0 <= position < len(dataset.events):
+        return str(dataset.events["id"].iloc[position])
+    return None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    search: Any
+    controls: tuple
+    notices: Any
+
+
+def sync(
+    dataset: Dataset,
+    trigger: str | dict | None,
+    trigger_value: Any,
+    search: str | None,
+    controls: Controls,
+) -> SyncResult:
+    """Keep URL and controls in step. ``trigger`` is the id of what changed (None: page load)."""
+    unchanged = (no_update,) * len(CONTROL_IDS)
+    current, _ = decode(search)
+    if trigger is None or trigger == ids.URL:
+        state, notices = decode_for(search, dataset)
+        canonical = encode(state)
+        return SyncResult(
+            canonical if canonical != (search or "") else no_update,
+            changed(controls, controls_for(state)),
+            _notice_items(notices),
+        )
+    if trigger == ids.RESET:
+        return SyncResult("", controls_for(ViewState()).as_tuple(), [])
+    if trigger in (ids.GRAPH, ids.DETAILS_CLOSE):
+        return SyncResult(select_event(dataset, trigger, trigger_value, search), unchanged, [])
+    state, notices = state_from_controls(controls, current.event)
+    new = encode(state)
+    search_out = new if new != (search or "") else no_update
+    return SyncResult(search_out, unchanged, _notice_items(notices))
+
+
+def select_event(
+    dataset: Dataset, trigger: str | dict | None, value: Any, search: str | None
+) -> Any:
+    """The URL after a click on the chart or the details' close button (list rows are links)."""
+    current, _ = decode(search)
+    if trigger == ids.GRAPH:
+        event = event_from_click(dataset, value)
+        return no_update if event is None else encode(replace(current, event=event))
+    if trigger == ids.DETAILS_CLOSE and value:
+        return encode(replace(current, event=None))
+    return no_update
+
+
+def _notice_items(notices: list[str]) -> list[html.Li]:
+    return [html.Li(text, className="notice") for text in notices]
+
+
+def render_view(
+    dataset: Dataset,
+    search: str | None,
+    preset: str | None,
+    x_range: tuple[str, str] | None = None,
+    viewport: Any = None,
+    *,
+    limits: ChartLimits | None = None,
+) -> tuple[Any, str, list]:
+    """Figure, "N of M events" and the event list for what the URL says."""
+    limits = limits or ChartLimits()
+    state, _ = decode_for(search, dataset)
+    mask = filter_mask(dataset, state.filters)
+    n = int(mask.sum())
+    total = len(dataset.events)
+    count = f"{n} of {total} events"
+    if n == 0:
+        return empty_figure(EMPTY_MESSAGE), count, empty_list(EMPTY_MESSAGE)
+    # Many matches are drawn as density, which reads only row positions: copying every column
+    # of every match would cost more than the whole figure. The list takes its own rows.
+    if n <= limits.detail:
+        events = listed = dataset.events[mask]
+    else:
+        events = dataset.events.loc[mask, ["id", "start", "end"]]
+        listed = dataset.events.iloc[np.flatnonzero(mask)[:MAX_LISTED]]
+    zoom = x_range if x_range is not None else preset_window(events, preset)
+    fig = timeline_figure(
+        events,
+        dataset=dataset,
+        group_by=state.group,
+        axis=state.axis,
+        x_range=zoom,
+        selected=state.event,
+        width_px=plot_width(viewport),
+        limits=limits,
+    )
+    # keep the user's zoom across re-draws unless what is shown, or the preset, changed
+    fig.update_layout(uirevision=f"{encode(replace(state, event=None))}|{preset}")
+    return fig, count, event_list(listed, state, total=n)
+
+
+def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
+    """The provenance panel for the URL's event, and the panel's CSS class."""
+    state, _ = decode_for(search, dataset)
+    if state.event is None:
+        return placeholder(), "details"
+    return event_details(dataset, state.event), "details is-open"
+
+
+def register_callbacks(
+    app: Dash,
+    dataset: Dataset | Callable[[], Dataset],
+    *,
+    limits: ChartLimits | None = None,
+) -> None:
+    """Wire the page to the pure functions above, on this app instance only.
+
+    ``dataset`` may be a callable returning the dataset to use now (a live folder).
+    """
+    current = dataset if callable(dataset) else lambda: dataset
+    control_outputs = [Output(cid, "value") for cid in CONTROL_IDS]
+    control_inputs = [Input(cid, "value") for cid in CONTROL_IDS]
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        *control_outputs,
+        Output(ids.NOTICES, "children"),
+        Input(ids.URL, "search"),
+        *control_inputs,
+        Input(ids.RESET, "n_clicks"),
+    )
+    def _sync(search: str | None, *values: Any) -> tuple:
+        controls = decode_controls(values[: len(CONTROL_IDS)])
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        result = sync(current(), ctx.triggered_id, value, search, controls)
+        return (result.search, *result.controls, result.notices)
+
+    # Clicks write the URL from their own callback, so they never supersede a pending
+    # URL/controls update.
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.GRAPH, "clickData"),
+        Input(ids.DETAILS_CLOSE, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _select(*args: Any) -> Any:
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        return select_event(current(), ctx.triggered_id, value, args[-1])
+
+    app.clientside_callback(
+        clientside("zoomFromRelayout"),
+        Output(ids.ZOOM, "data"),
+        Input(ids.GRAPH, "relayoutData"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.GRAPH, "figure"),
+        Output(ids.COUNT, "children"),
+        Output(ids.EVENT_LIST, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.PRESETS, "value"),
+        Input(ids.ZOOM, "data"),
+        State(ids.VIEWPORT, "data"),
+    )
+    def _render_view(search: str | None, preset: str | None, zoom: Any, viewport: Any) -> tuple:
+        x_range = inputs.x_range(zoom) if ctx.triggered_id == ids.ZOOM else None
+        return render_view(current(), search, preset, x_range, viewport, limits=limits)
+
+    @app.callback(
+        Output(ids.DETAILS, "children"),
+        Output(ids.DETAILS_PANEL, "className"),
+        Input(ids.URL, "search"),
+    )
+    def _render_details(search: str | None) -> tuple:
+        return render_details(current(), search)
+
+    app.clientside_callback(
+        clientside("listLinks"), Output(ids.LINK_SINK, "data"), Input(ids.URL, "pathname")
+    )
+    app.clientside_callback(
+        clientside("viewportWidth"), Output(ids.VIEWPORT, "data"), Input(ids.URL, "pathname")
+    )
+    app.clientside_callback(
+        clientside("scrollToDetails"),
+        Output(ids.SCROLL_SINK, "data"),
+        Input(ids.DETAILS_PANEL, "className"),
+        prevent_initial_call=True,
+    )
+
+
+def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> None:
+    """Wire the Export PNG button: browser range -> server figure -> browser download."""
+    current = dataset if callable(dataset) else lambda: dataset
+    app.clientside_callback(
+        clientside("exportRequest"),
+        Output(ids.EXPORT_REQUEST, "data"),
+        Input(ids.EXPORT_BUTTON, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.EXPORT_JOB, "data"),
+        Output(ids.EXPORT_STATUS, "children"),
+        Input(ids.EXPORT_REQUEST, "data"),
+        State(ids.URL, "search"),
+        State(ids.EXPORT_SIZE, "value"),
+        prevent_initial_call=True,
+    )
+    def _export_job(request: dict | None, search: str | None, size_key: str | None) -> tuple:
+        job = export_job(current(), search, request, size_key)
+        if job is None:
+            return no_update, no_update
+        if "error" in job:
+            return None, job["error"]
+        return job, "Rendering…"
+
+    app.clientside_callback(
+        clientside("downloadImage"),
+        Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
+        Input(ids.EXPORT_JOB, "data"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,68 @@
+"""The "Events shown" list: each row a link to the URL that opens the event's details."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import quote
+
+import pandas as pd
+from dash import html
+
+from timeline.query.view import ViewState
+from timeline.web.urlstate import encode
+
+MAX_LISTED = 100  # the event list shows at most this many rows
+
+
+def event_href(base: str, event_id: str) -> str:
+    """``encode(replace(state, event=event_id))`` from ``base = encode(state without event)``.
+
+    Cheaper than encoding the whole state once per listed row (``event`` is encoded last)."""
+    return f"{base}{'&' if base else '?'}event={quote(str(event_id), safe='')}"
+
+
+def event_list(events: pd.DataFrame, state: ViewState, total: int | None = None) -> list:
+    """A list of the shown events (oldest first), each a link to the URL that opens its details.
+
+    Plain links, not buttons with pattern-matching ids: Dash tracks every pattern-matched
+    component in the browser, which made drawing a 300-row list take seconds. A link is
+    focusable and follows Enter; the clientside ``listLinks`` turns a plain click into a URL
+    change without a page load. ``total``: how many match, when ``events`` holds only the
+    first ones.
+    """
+    shown = events.iloc[:MAX_LISTED]
+    total = len(events) if total is None else total
+    selected = state.event
+    base = encode(replace(state, event=None))
+    items = []
+    for event_id, label, title, n in zip(
+        shown["id"], shown["date_label"], shown["title"], shown["n_sources"], strict=True
+    ):
+        is_selected = event_id == selected
+        items.append(
+            html.Li(
+                html.A(
+                    [
+                        html.Span(str(label), className="list-date"),
+                        html.Span(str(title), className="list-title-text"),
+                        html.Span(f"{n} source{'s' if n != 1 else ''}", className="list-sources"),
+                    ],
+                    href=event_href(base, str(event_id)),
+                    className="list-item is-selected" if is_selected else "list-item",
+                    **({"aria-current": "true"} if is_selected else {}),
+                )
+            )
+        )
+    children: list = [html.Ol(items, className="list")]
+    if total > MAX_LISTED:
+        children.append(
+            html.P(
+                f"Showing the first {MAX_LISTED} of {total}; narrow the filters to list the rest.",
+                className="list-more",
+            )
+        )
+    return children
+
+
+def empty_list(message: str) -> list:
+    return [html.P(message, className="empty")]
