@@ -1,0 +1,81 @@
+"""The tense around a date mention, which decides whether a bare 'Tuesday' or 'February' is the
+one before publication or the one after. A word-list heuristic: no English parser is needed."""
+
+from __future__ import annotations
+
+import re
+
+PAST, FUTURE = "past", "future"
+
+_FUTURE = {
+    "will", "won't", "shall", "'ll", "’ll", "upcoming", "forthcoming", "planned", "plans",
+    "plan", "scheduled", "expected", "expects", "due", "may", "might", "could", "would",
+    "intends", "aims", "tomorrow", "next", "coming", "set", "to be", "going to", "poised",
+    "slated", "prepares", "preparing", "anticipated",
+}  # fmt: skip
+_PAST = {
+    "was", "were", "had", "did", "ago", "yesterday", "last", "said", "told", "went", "came",
+    "met", "took", "made", "gave", "held", "saw", "began", "left", "won", "became", "brought",
+    "sent", "spent", "fought", "led", "paid", "rose", "fell", "flew", "wrote", "spoke", "chose",
+    "broke", "drove", "grew", "knew", "thought", "sought", "bought", "caught", "found", "kept",
+    "lost", "meant", "built", "stood", "struck", "sold", "hit", "ran", "got", "felt",
+    "heard", "arrived", "signed", "announced", "visited", "hosted", "launched",
+}  # fmt: skip
+# words ending in -ed that are rarely a past-tense verb in news prose
+_NOT_PAST = {
+    "need", "needed", "indeed", "speed", "seed", "feed", "bed", "red", "shed", "hundred",
+    "united", "based", "alleged", "so-called", "planned", "expected", "scheduled", "proposed",
+    "advanced", "armed", "detailed", "limited", "related", "interested", "concerned",
+    "supposed", "estimated", "renewed", "heightened", "increased", "sanctioned", "isolated",
+    "led", "anticipated", "sustained", "unprecedented", "shared", "skilled",
+    "embattled", "beleaguered", "exceed", "proceed", "succeed", "greed", "breed", "reed",
+}  # fmt: skip
+_PLANNED = {"expected", "planned", "scheduled", "anticipated"}
+_PASSIVE_OR_FUTURE_AUX = {"is", "are", "be", "being", "am", "will", "to"}
+_BREAK = re.compile(r"[;:—–()]|,")
+_TOKEN = re.compile(r"[A-Za-z’']+|[;:—–(),]")
+
+
+def tense_near(sentence: str, start: int, end: int) -> str | None:
+    """'past', 'future' or None (no marker) for the mention at ``[start, end)`` of ``sentence``.
+
+    Every tense marker in the sentence votes; the nearest one to the mention wins, a clause
+    break (comma, semicolon, dash) between them counting as three words of distance.
+    """
+    best: tuple[float, str] | None = None
+    for side, text in ((-1, sentence[:start]), (1, sentence[end:])):
+        tokens = _TOKEN.findall(text)
+        if side < 0:
+            tokens = tokens[::-1]
+        distance, breaks, previous = 0, 0, ""
+        for position, token in enumerate(tokens):
+            if _BREAK.fullmatch(token):
+                breaks += 1
+                continue
+            distance += 1
+            word = token.lower()
+            if side < 0:
+                neighbour = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
+            else:
+                neighbour = previous
+            marker = _marker(word, neighbour)
+            previous = word
+            if marker:
+                score = distance + 3 * breaks
+                if best is None or score < best[0]:
+                    best = (score, marker)
+                break
+    return best[1] if best else None
+
+
+def _marker(word: str, before: str) -> str | None:
+    """The tense a word marks, given the word before it."""
+    if word in _FUTURE:
+        if word in _PLANNED and before in {"was", "were", "had"}:
+            return PAST
+        return FUTURE
+    if word in _PAST:
+        return PAST
+    if word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST:
+        return None if before in _PASSIVE_OR_FUTURE_AUX else PAST
+    return None
