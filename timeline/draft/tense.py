@@ -32,6 +32,7 @@ _NOT_PAST = {
 }  # fmt: skip
 _PLANNED = {"expected", "planned", "scheduled", "anticipated"}
 _PASSIVE_OR_FUTURE_AUX = {"is", "are", "be", "being", "am", "will", "to"}
+_WINDOW = 16  # tokens each side: a verb further away belongs to another clause
 _BREAK = re.compile(r"[;:—–()]|,")
 _TOKEN = re.compile(r"[A-Za-z’']+|[;:—–(),]")
 
@@ -48,7 +49,7 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
         if side < 0:
             tokens = tokens[::-1]
         distance, breaks, previous = 0, 0, ""
-        for position, token in enumerate(tokens):
+        for position, token in enumerate(tokens[:_WINDOW]):
             if _BREAK.fullmatch(token):
                 breaks += 1
                 continue
@@ -56,9 +57,11 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
             word = token.lower()
             if side < 0:
                 neighbour = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
+                following = tokens[position - 1].lower() if position else ""
             else:
                 neighbour = previous
-            marker = _marker(word, neighbour)
+                following = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
+            marker = _marker(word, neighbour, following)
             previous = word
             if marker:
                 score = distance + 3 * breaks
@@ -68,8 +71,8 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
-def _marker(word: str, before: str) -> str | None:
-    """The tense a word marks, given the word before it."""
+def _marker(word: str, before: str, after: str) -> str | None:
+    """The tense a word marks, given the words before and after it."""
     if word in _FUTURE:
         if word in _PLANNED and before in {"was", "were", "had"}:
             return PAST
@@ -77,5 +80,6 @@ def _marker(word: str, before: str) -> str | None:
     if word in _PAST:
         return PAST
     if word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST:
-        return None if before in _PASSIVE_OR_FUTURE_AUX else PAST
+        passive = before in _PASSIVE_OR_FUTURE_AUX or after == "by"
+        return None if passive else PAST
     return None
