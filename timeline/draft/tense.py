@@ -14,12 +14,21 @@ _FUTURE = {
     "slated", "prepares", "preparing", "anticipated",
 }  # fmt: skip
 _PAST = {
-    "was", "were", "had", "did", "ago", "yesterday", "last", "said", "told", "went", "came",
-    "met", "took", "made", "gave", "held", "saw", "began", "left", "won", "became", "brought",
-    "sent", "spent", "fought", "led", "paid", "rose", "fell", "flew", "wrote", "spoke", "chose",
-    "broke", "drove", "grew", "knew", "thought", "sought", "bought", "caught", "found", "kept",
-    "lost", "meant", "built", "stood", "struck", "sold", "hit", "ran", "got", "felt",
-    "heard", "arrived", "signed", "announced", "visited", "hosted", "launched",
+    "was", "were", "had", "did", "ago", "yesterday", "last", "announced", "arrived", "signed",
+    "visited", "hosted", "launched",
+    # irregular past forms that are not also present forms ('cut', 'set', 'hit' are left out)
+    "arose", "awoke", "bore", "became", "began", "bent", "bit", "bled", "blew", "broke", "bred",
+    "brought", "built", "burnt", "bought", "caught", "chose", "clung", "came", "crept", "dealt",
+    "dug", "drew", "drank", "drove", "ate", "fell", "fed", "felt", "fought", "found", "fled",
+    "flung", "flew", "forbade", "forgot", "forgave", "froze", "got", "gave", "went", "grew",
+    "hung", "heard", "hid", "held", "kept", "knelt", "knew", "laid", "led", "leapt", "left",
+    "lent", "lost", "made", "meant", "met", "paid", "rode", "rang", "rose", "ran", "said", "saw",
+    "sought", "sold", "sent", "shook", "shone", "shot", "shrank", "sang", "sank", "sat", "slept",
+    "slid", "spoke", "sped", "spent", "spun", "sprang", "stood", "stole", "stuck", "stung",
+    "struck", "strove", "swore", "swept", "swam", "swung", "took", "taught", "tore", "told",
+    "thought", "threw", "understood", "undertook", "woke", "wore", "wove", "wept", "won",
+    "withdrew", "withheld", "wrote", "overtook", "overthrew", "oversaw", "upheld", "foresaw",
+    "mistook", "rebuilt", "underwent", "outlined",
 }  # fmt: skip
 # words ending in -ed that are rarely a past-tense verb in news prose
 _NOT_PAST = {
@@ -27,9 +36,10 @@ _NOT_PAST = {
     "united", "based", "alleged", "so-called", "planned", "expected", "scheduled", "proposed",
     "advanced", "armed", "detailed", "limited", "related", "interested", "concerned",
     "supposed", "estimated", "renewed", "heightened", "increased", "sanctioned", "isolated",
-    "led", "anticipated", "sustained", "unprecedented", "shared", "skilled",
+    "anticipated", "sustained", "unprecedented", "shared", "skilled",
     "embattled", "beleaguered", "exceed", "proceed", "succeed", "greed", "breed", "reed",
 }  # fmt: skip
+_FINITE = {"was", "were", "had", "did", "ago", "yesterday", "last"}
 _PLANNED = {"expected", "planned", "scheduled", "anticipated"}
 _PASSIVE_OR_FUTURE_AUX = {"is", "are", "be", "being", "am", "will", "to"}
 _WINDOW = 16  # tokens each side: a verb further away belongs to another clause
@@ -78,7 +88,8 @@ def _marker(word: str, before: str, after: str) -> str | None:
             return PAST
         return FUTURE
     if word in _PAST:
-        return PAST
+        participle = word not in _FINITE and before in _PASSIVE_OR_FUTURE_AUX
+        return None if participle else PAST
     if word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST:
         passive = before in _PASSIVE_OR_FUTURE_AUX or after == "by"
         return None if passive else PAST
