@@ -12,8 +12,8 @@ from timeline.draft.resolve import Published
 HTML_ARTICLE = """<!DOCTYPE html>
 <html lang="en"><head>
 <meta charset="utf-8">
-<title>Ruritania and Freedonia sign a grain deal | The Daily Ledger</title>
-<meta property="og:title" content="Ruritania and Freedonia sign a grain deal">
+<title>Chile and Peru sign a grain deal | The Daily Ledger</title>
+<meta property="og:title" content="Chile and Peru sign a grain deal">
 <meta property="og:site_name" content="The Daily Ledger">
 <meta name="author" content="Ada Quill">
 <meta property="article:published_time" content="2023-07-18T09:30:00+00:00">
@@ -21,10 +21,10 @@ HTML_ARTICLE = """<!DOCTYPE html>
 </head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a></nav>
 <article>
-<h1>Ruritania and Freedonia sign a grain deal</h1>
-<p>Ruritania and Freedonia signed a grain agreement in the capital on Monday, ending a dispute
+<h1>Chile and Peru sign a grain deal</h1>
+<p>Chile and Peru signed a grain agreement in the capital on Monday, ending a dispute
 that had closed the border crossings for most of the spring.</p>
-<p>The two governments first discussed the deal last October, when Ruritanian farmers blocked
+<p>The two governments first discussed the deal last October, when Chilean farmers blocked
 the main highway for a week and the price of bread doubled in the northern provinces.</p>
 <p>Officials said the first shipments would leave the port next month, and a review of the
 agreement is planned for March 2025 at the latest.</p>
@@ -36,9 +36,9 @@ of 22 July 2001 left the river islands in dispute.</p>
 """
 
 TEXT_ARTICLE = (
-    "Freedonia opens new port\n"
+    "Peru opens new port\n"
     "\n"
-    "Freedonia opened its new deep-water port on 4 May 2023, the government said.\n"
+    "Peru opened its new deep-water port on 4 May 2023, the government said.\n"
     "The port was first planned in 1998. Prime Minister Theresa May once visited the site.\n"
     "Officials may extend the quay, which can handle 2,000 ships and 5,000 megawatts of power.\n"
 )
