@@ -72,7 +72,15 @@ _MONTH_RANGE_YEAR = _grammar(
 _ISO = _grammar(r"(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)")
 _YEAR = _grammar(_Y.format("y"))
 _YEAR_RANGE = _grammar(_Y.format("y1") + _TO + r"(?P<y2>[12]\d{3}|\d{2})")
-_SEASON_YEAR = _grammar(r"(?:spring|summer|autumn|fall|winter),?\s+(?:of\s+)?" + _Y.format("y"))
+_SEASON_YEAR = _grammar(
+    r"(?:spring|summer|autumn|fall|winter),?\s+(?:of\s+)?"
+    + _Y.format("y")
+    + r"(?:\s*-\s*(?P<y2>\d{2}|\d{4}))?"
+)
+_SEASON = _grammar(
+    r"(?:the\s+)?(?:(?:last|next|this|coming|early|late)\s+)?"
+    r"(?:spring|summer|autumn|fall|winter)"
+)
 _HALF_YEAR = _grammar(
     r"(?:the\s+)?(?:first|second|last|final|1st|2nd|3rd|4th|third|fourth)\s+"
     r"(?:half|quarter)\s+(?:of\s+)?" + _Y.format("y")
@@ -180,6 +188,7 @@ def parse(mention: str, before: str = "", after: str = "") -> Reading | Undated:
         (_CENTURY, "century"),
         (_ANCHORED, "relative to another event in the text, not to the publication date"),
         (_RECURRING, "recurring, not one date"),
+        (_SEASON, "season without a year"),
         (_VAGUE, "vague"),
     ):
         if pattern.fullmatch(phrase):
@@ -243,7 +252,11 @@ def _expression(text: str):  # one branch per written form
         y1, tail = int(m["y1"]), m["y2"]
         y2 = int(tail) if len(tail) == 4 else (y1 // 100) * 100 + int(tail)
         return Absolute(Day(y1), Day(y2)) if y2 > y1 else None
-    if (m := _SEASON_YEAR.fullmatch(text)) or (m := _HALF_YEAR.fullmatch(text)):
+    if m := _SEASON_YEAR.fullmatch(text):
+        y1, tail = int(m["y"]), m["y2"] or ""
+        y2 = int(tail) if len(tail) == 4 else (y1 // 100) * 100 + int(tail) if tail else 0
+        return Absolute(Day(y1), Day(y2) if y2 > y1 else None)
+    if m := _HALF_YEAR.fullmatch(text):
         return Absolute(Day(int(m["y"])))
     if m := _MONTH_REL_YEAR.fullmatch(text):
         return MonthOf(month_number(m["m"]), {"last": -1, "next": 1, "this": 0}[m["rel"].lower()])
