@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from timeline.draft.expressions import Reading, Undated
+from timeline.draft.expressions import Undated
 from timeline.draft.recognise import find_mentions
 from timeline.draft.resolve import Dated, Published, resolve
 from timeline.draft.sentences import Sentence, split_sentences
@@ -60,7 +60,7 @@ def draft_text(text: str, published: Published | None) -> tuple[list[Candidate],
             if isinstance(reading, Undated):
                 skipped.append(Skipped(mention, reading.reason))
                 continue
-            outcome = resolve(reading, published, _tense(reading, sentence.text, found))
+            outcome = resolve(reading, published, tense_near(sentence.text, found.start, found.end))
             if isinstance(outcome, Undated):
                 skipped.append(Skipped(mention, outcome.reason))
                 continue
@@ -76,10 +76,6 @@ def draft_text(text: str, published: Published | None) -> tuple[list[Candidate],
                 candidates.append(inherited)
         previous = candidates[before:]
     return candidates, skipped
-
-
-def _tense(reading: Reading, sentence: str, found) -> str | None:
-    return tense_near(sentence, found.start, found.end)
 
 
 def _back_reference(sentence: Sentence, previous: list[Candidate], text: str) -> Candidate | None:

@@ -126,7 +126,7 @@ _RECURRING = _grammar(
 )
 _TIME_OF_DAY = _grammar(
     r"(?:.*\b)?(?:\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}:\d\d|"
-    r"noon|midnight|o'clock)(?:\b.*)?"
+    r"noon|midnight|o'clock|morning|afternoon|evening|night)(?:\b.*)?"
 )
 
 # words before a mention that say what it is relative to, kept for the note
