@@ -1,0 +1,1 @@
+"""Assisted extraction: turn a folder of articles into a draft dataset for a person to review."""

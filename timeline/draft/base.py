@@ -1,0 +1,28 @@
+"""The one place that imports the rest of the timeline package, so a rename touches one file."""
+
+from __future__ import annotations
+
+from timeline import schema
+from timeline.dates import date_labels, parse_dates
+from timeline.loader import load_dataset
+from timeline.problems import DatasetError
+from timeline.quotes import normalise
+
+EVENTS = schema.EVENTS
+EXCERPTS = schema.EXCERPTS
+SOURCES = schema.SOURCES
+VOCABULARY = schema.VOCABULARY
+SOURCES_DIR = schema.SOURCES_DIR
+
+__all__ = [
+    "EVENTS",
+    "EXCERPTS",
+    "SOURCES",
+    "SOURCES_DIR",
+    "VOCABULARY",
+    "DatasetError",
+    "date_labels",
+    "load_dataset",
+    "normalise",
+    "parse_dates",
+]

@@ -1,0 +1,144 @@
+"""The whole draft from IN to OUT: read the articles, draft each one, assign actors, and write
+a dataset folder that passes the check, with the side report beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from timeline.draft.actors import UNASSIGNED, actors_in, country_names, propose_actors
+from timeline.draft.base import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
+from timeline.draft.extract import Candidate, Skipped, draft_text
+from timeline.draft.inputs import Article, DraftError, read_articles, read_vocabulary
+from timeline.draft.output import REPORT, REPORT_COLUMNS, Staging, check_output_folder, write_csv
+
+THEME = "unreviewed"
+THEME_DESCRIPTION = (
+    "Drafted automatically by `timeline draft`: a person must review the date, actors, title "
+    "and quote of this event, then replace this theme."
+)
+UNASSIGNED_DESCRIPTION = "Placeholder: no actor was found in the sentence; a person must name one."
+_TITLE_MAX = 80
+
+
+@dataclass
+class Summary:
+    """What the draft found, for the command's report."""
+
+    articles: int = 0
+    candidates: int = 0
+    undated: int = 0
+    without_date: list[str] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+
+
+def draft_folder(source: Path, out: Path, today: dt.date | None = None) -> Summary:
+    """Draft the articles of ``source`` into the new dataset folder ``out``."""
+    if not source.is_dir():
+        raise DraftError(f"{source}: no such folder")
+    check_output_folder(out)
+    if out.exists() and out.resolve() == source.resolve():
+        raise DraftError("the output folder must not be the input folder")
+    today = today or dt.date.today()
+    header, articles = read_articles(source, today)
+    if not articles:
+        raise DraftError(f"no .txt or .html articles in {source / SOURCES_DIR}")
+    drafts = [(a, *draft_text(a.text, a.published)) for a in articles]
+    vocabulary = read_vocabulary(source)
+    if vocabulary is None:
+        proposed = propose_actors((a.text for a in articles), country_names())
+        vocabulary = [
+            {"kind": "actor", "name": name, "description": f"Proposed: named {n} times in the "
+             "articles. Review, describe or remove."}
+            for name, n in proposed
+        ]  # fmt: skip
+    actors = [r["name"] for r in vocabulary if r["kind"] == "actor"]
+    events, excerpts, report = _tables(drafts, actors)
+    if any(e["actors"] == UNASSIGNED for e in events) and UNASSIGNED not in actors:
+        vocabulary.append(
+            {"kind": "actor", "name": UNASSIGNED, "description": UNASSIGNED_DESCRIPTION}
+        )
+    if not any(r["kind"] == "theme" and r["name"] == THEME for r in vocabulary):
+        vocabulary.append({"kind": "theme", "name": THEME, "description": THEME_DESCRIPTION})
+    staging = Staging(out)
+    try:
+        _copy_articles(articles, staging.root / SOURCES_DIR)
+        staging.tables(
+            {
+                SOURCES.file: (header, [a.row for a in articles]),
+                EVENTS.file: (EVENTS.names, events),
+                EXCERPTS.file: (EXCERPTS.names, excerpts),
+                VOCABULARY.file: (VOCABULARY.names, vocabulary),
+            }
+        )
+        write_csv(staging.root / REPORT, REPORT_COLUMNS, report)
+        staging.publish()
+    except BaseException:
+        staging.discard()
+        raise
+    return Summary(
+        articles=len(articles),
+        candidates=len(events),
+        undated=len(report),
+        without_date=[f"{a.id} ({a.original.name})" for a in articles if a.published is None],
+        remarks=[f"{a.id}: {r}" for a in articles for r in a.remarks if "publication" not in r],
+    )
+
+
+def _tables(
+    drafts: list[tuple[Article, list[Candidate], list[Skipped]]], actors: list[str]
+) -> tuple[list[dict], list[dict], list[dict]]:
+    events, excerpts, report = [], [], []
+    for article, candidates, skipped in drafts:
+        for n, candidate in enumerate(candidates, start=1):
+            dated, sentence = candidate.dated, candidate.mention.sentence.text
+            event_id = f"{dated.date.iso}-{article.id}-{n}"
+            found = actors_in(sentence, actors) or [UNASSIGNED]
+            events.append(
+                {
+                    "id": event_id,
+                    "date": dated.date.iso,
+                    "end_date": dated.end.iso if dated.end else "",
+                    "title": draft_title(sentence),
+                    "summary": "",
+                    "actors": ";".join(found),
+                    "themes": THEME,
+                    "date_basis": dated.basis,
+                    "note": dated.note,
+                }
+            )
+            excerpts.append({"event_id": event_id, "source_id": article.id, "quote": sentence})
+        for item in skipped:
+            mention = item.mention
+            report.append(
+                {
+                    "source_id": article.id,
+                    "sentence_start": str(mention.sentence.start),
+                    "mention_start": str(mention.start),
+                    "mention": mention.text,
+                    "reason": item.reason,
+                    "sentence": mention.sentence.text,
+                }
+            )
+    return events, excerpts, report
+
+
+def draft_title(sentence: str) -> str:
+    """The sentence itself, cut at a word to at most 80 characters."""
+    text = " ".join(sentence.split())
+    if len(text) <= _TITLE_MAX:
+        return text
+    cut = text[: _TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _copy_articles(articles: list[Article], folder: Path) -> None:
+    for article in articles:
+        if article.extracted:
+            (folder / article.text_file).write_text(article.text, encoding="utf-8")
+            if not (folder / article.original.name).exists():
+                shutil.copyfile(article.original, folder / article.original.name)
+        else:
+            shutil.copyfile(article.original, folder / article.text_file)
