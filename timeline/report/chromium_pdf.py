@@ -25,7 +25,7 @@ from timeline.report.upstream import (
     render_static,
 )
 
-CHART_SIZE = ImageSize(1400, 800, 2)
+CHART_SIZE = ImageSize(1100, 700, 2.5)  # about 17 cm wide in print: labels stay legible
 PRINT_TIMEOUT_S = 120
 NEEDS_CHROMIUM = (
     "A report's chart and its PDF need Chromium or Google Chrome on this machine: install "

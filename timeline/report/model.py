@@ -40,6 +40,11 @@ VOICES = (
     "“How the date was established” says whether a date is stated in the sources, worked out "
     "from them, or taken from public record, with the editor’s note on the references."
 )
+ORDER = (
+    "Events are in date order (by start, then id). Quotations within an event follow the "
+    "dataset’s list of sources, then their place in the article. Citation numbers follow "
+    "first appearance, and the sources are listed by number."
+)
 INFERRED = "inferred: no dateline"
 # C0/C1 controls other than white space: never meaningful in a report, invalid in Word's XML
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -60,6 +65,7 @@ class Quote:
     text: str
     source_id: str
     number: int
+    source_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,12 +205,14 @@ def build_model(
     excerpts = dataset.excerpts[dataset.excerpts["event"].isin(events.index)]
     excerpts = excerpts.assign(_rank=excerpts["source_id"].map(source_rank))
     excerpts = excerpts.sort_values(["event", "_rank", "quote_start"], kind="stable")
+    titles = dict(zip(sources["id"], sources["title"].map(clean), strict=True))
     numbers: dict[str, int] = {}
     by_event: dict[int, list[Quote]] = {}
     for row in excerpts.itertuples(index=False):
         number = numbers.setdefault(row.source_id, len(numbers) + 1)
         text = _verbatim(dataset, row.source_id, row.quote_start, row.quote_end) or row.quote
-        by_event.setdefault(int(row.event), []).append(Quote(clean(text), row.source_id, number))
+        quote = Quote(clean(text), row.source_id, number, titles.get(row.source_id, ""))
+        by_event.setdefault(int(row.event), []).append(quote)
     entries = tuple(_entry(position, row, by_event) for position, row in events.iterrows())
     cited = sources.set_index("id", drop=False).loc[list(numbers)]
     listed = tuple(_source(numbers[sid], row) for sid, row in cited.iterrows())

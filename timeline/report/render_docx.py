@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from timeline.report.model import VOICES, Entry, Report, Source
+from timeline.report.model import ORDER, VOICES, Entry, Report, Source
 
 INK = RGBColor(0x1B, 0x1B, 0x1B)
 ACCENT = RGBColor(0x7A, 0x1F, 0x1F)
@@ -40,10 +40,10 @@ def render_docx(report: Report) -> bytes:
     ):
         if value:
             _labelled(doc, f"{label}: ", value, size=9)
-    how = doc.add_paragraph()
-    run = how.add_run(VOICES)
-    run.italic = True
-    run.font.size = Pt(9)
+    for text in (VOICES, ORDER):
+        run = doc.add_paragraph().add_run(text)
+        run.italic = True
+        run.font.size = Pt(9)
     if report.chart_png:
         doc.add_picture(io.BytesIO(report.chart_png), width=Mm(170))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from timeline.report.model import VOICES, Entry, Report, Source
+from timeline.report.model import ORDER, VOICES, Entry, Report, Source
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 CSS = """
@@ -15,7 +15,7 @@ html { font-size: 11pt; }
 body { margin: 0 auto; max-width: 46em; padding: 2.5em 1.5em 4em; color: var(--ink);
   font-family: "Liberation Serif", "Times New Roman", Georgia, "DejaVu Serif", serif;
   line-height: 1.45; font-variant-ligatures: none; hyphens: manual; }
-h1, h2, h3, h4, .label, .kicker, dt, figcaption, .cite, .colophon, .scope {
+h1, h2, h3, h4, .label, .kicker, dt, figcaption, .cite, .scope {
   font-family: "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; }
 .kicker { margin: 0; font-size: .8rem; letter-spacing: .12em; text-transform: uppercase;
   color: var(--accent); font-weight: bold; }
@@ -29,13 +29,15 @@ h1 { font-size: 1.9rem; line-height: 1.15; margin: .2em 0 .4em; }
 .how-to-read { margin: 1em 0; padding: .6em .9em; background: #f4f1ea; font-size: .9rem;
   border-left: 3px solid var(--accent); }
 .how-to-read p { margin: 0; }
+.how-to-read p + p { margin-top: .4em; }
 figure.chart { margin: 1.2em 0; }
 figure.chart img { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
 figcaption { font-size: .8rem; color: var(--muted); margin-top: .3em; }
 h2 { font-size: 1.3rem; margin: 1.6em 0 .6em; padding-bottom: .2em;
   border-bottom: 2px solid var(--ink); break-after: avoid; }
 .event { padding: .2em 0 .8em; border-bottom: 1px solid var(--rule); }
-.event h3 { font-size: 1.08rem; margin: .8em 0 .2em; break-after: avoid; }
+.event h3 { font-size: 1.08rem; margin: .8em 0 .2em; break-after: avoid;
+  break-inside: avoid; }
 .event h3 .date { display: block; font-size: .82rem; color: var(--accent);
   letter-spacing: .03em; }
 .tags { margin: 0 0 .5em; font-size: .85rem; color: var(--muted); }
@@ -60,7 +62,6 @@ blockquote footer { font-style: normal; font-size: .8rem; color: var(--muted);
 .sources .note { text-indent: 0; margin: .2em 0 0; font-size: .88rem; color: var(--muted); }
 .sources .inferred { font-style: italic; }
 .sources a { color: inherit; word-break: break-all; }
-.colophon { margin-top: 2em; font-size: .75rem; color: var(--muted); }
 @page { size: A4; margin: 18mm 18mm 20mm;
   @bottom-center { content: counter(page) " / " counter(pages);
     font: 8pt "Liberation Sans", Arial, sans-serif; color: #5c5c5c; } }
@@ -72,11 +73,6 @@ blockquote footer { font-style: normal; font-size: .8rem; color: var(--muted);
   .event h3, .event h4 { break-after: avoid-page; }
 }
 """
-ORDER_NOTE = (
-    "Events are in date order (by start, then id); quotations within an event follow the "
-    "order of the sources list of the dataset, then their place in the article; citation "
-    "numbers follow first appearance; sources are listed by citation number."
-)
 
 
 def render_html(report: Report) -> str:
@@ -94,14 +90,13 @@ def render_html(report: Report) -> str:
         "</head>",
         "<body>",
         _masthead(report),
-        f'<aside class="how-to-read"><p>{escape(VOICES)}</p></aside>',
+        f'<aside class="how-to-read"><p>{escape(VOICES)}</p><p>{escape(ORDER)}</p></aside>',
         _chart(report),
         '<section class="chronology">',
         "<h2>Chronology</h2>",
         *(_entry(n, entry) for n, entry in enumerate(report.entries, 1)),
         "</section>",
         _sources(report.sources),
-        f'<footer class="colophon"><p>{escape(ORDER_NOTE)}</p></footer>',
         "</body>",
         "</html>",
     ]
@@ -155,29 +150,31 @@ def _entry(n: int, entry: Entry) -> str:
         else ""
     )
     if entry.quotes:
-        quotes = "".join(
+        quotes = "\n".join(
             f'<blockquote><p>{escape(q.text)}</p><footer><a class="cite" '
-            f'href="#source-{q.number}">[{q.number}]</a></footer></blockquote>'
+            f'href="#source-{q.number}">[{q.number}]</a> {escape(q.source_title)}</footer>'
+            "</blockquote>"
             for q in entry.quotes
         )
     else:
         quotes = '<p class="none">No excerpt is recorded for this event.</p>'
     note = f" {escape(entry.note)}" if entry.note else ""
-    return (
-        f'<article class="event" id="event-{n}">'
+    parts = [
+        f'<article class="event" id="event-{n}">',
         f'<h3><span class="date">{escape(entry.date)}</span> '
-        f'<span class="title">{escape(entry.title)}</span></h3>'
-        f'<p class="tags">{" &nbsp;·&nbsp; ".join(tags)}</p>'
-        f"{summary}"
-        f'<section class="quotes"><h4>What the sources say</h4>{quotes}</section>'
+        f'<span class="title">{escape(entry.title)}</span></h3>',
+        f'<p class="tags">{" &nbsp;·&nbsp; ".join(tags)}</p>',
+        summary,
+        f'<section class="quotes"><h4>What the sources say</h4>\n{quotes}</section>',
         '<section class="dating"><h4>How the date was established</h4>'
-        f'<p><span class="basis">{escape(entry.basis_text)}.</span>{note}</p></section>'
-        "</article>"
-    )
+        f'<p><span class="basis">{escape(entry.basis_text)}.</span>{note}</p></section>',
+        "</article>",
+    ]
+    return "\n".join(p for p in parts if p)
 
 
 def _sources(sources: tuple[Source, ...]) -> str:
-    items = "".join(_source(s) for s in sources)
+    items = "\n".join(_source(s) for s in sources)
     return f'<section class="sources"><h2>Sources</h2><ol>{items}</ol></section>'
 
 
@@ -200,6 +197,6 @@ def _source(s: Source) -> str:
         bits.append(f"Accessed {escape(s.accessed)}.")
     note = f'<p class="note">Editor’s note: {escape(s.note)}</p>' if s.note else ""
     return (
-        f'<li id="source-{s.number}"><span class="num">[{s.number}]</span>'
+        f'<li id="source-{s.number}"><span class="num">[{s.number}]</span> '
         f"{' '.join(bits)}{note}</li>"
     )

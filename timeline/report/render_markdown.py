@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from timeline.report.model import VOICES, Entry, Report, Source
+from timeline.report.model import ORDER, VOICES, Entry, Report, Source
 
 # Every ASCII punctuation character that CommonMark, GitHub's tables, strikethrough or HTML
 # could read as structure; CommonMark lets any ASCII punctuation be backslash-escaped.
@@ -38,7 +38,8 @@ def render_markdown(report: Report) -> str:
     ):
         if value:
             lines.append(f"- **{label}:** {md(value)}")
-    lines += ["", f"*{md(VOICES)}*", "", md(NO_CHART), "", "## Chronology", ""]
+    lines += ["", f"*{md(VOICES)}*", "", f"*{md(ORDER)}*", "", md(NO_CHART), ""]
+    lines += ["## Chronology", ""]
     for entry in report.entries:
         lines += _entry(entry)
     lines += ["## Sources", ""]
