@@ -116,3 +116,18 @@ def test_the_chart_is_an_embedded_png(dataset, tmp_path: Path) -> None:
     assert len(images) == 1
     assert images[0]["src"].startswith("data:image/png;base64,iVBORw0KGgo")
     (tmp_path / "with-chart.html").write_text(html, encoding="utf-8")
+
+
+def test_an_unknown_format_is_refused(dataset) -> None:  # type: ignore[no-untyped-def]
+    from timeline.export import ExportError
+
+    with pytest.raises(ExportError, match="unknown report format 'txt'"):
+        build_report(dataset, Filters(), fmt="txt", chart=False)  # type: ignore[arg-type]
+
+
+def test_the_app_zoom_window_narrows_the_report(dataset) -> None:  # type: ignore[no-untyped-def]
+    window = ("1989-06-01 00:00:00.000", "1995-01-01 12:00:00.000")
+    html = build_report(dataset, Filters(), fmt="html", x_range=window, chart=False)
+    doc = read(html.decode("utf-8"))
+    assert doc.texts("span", "title") == ["Rail link in service"]
+    assert "1 June 1989 to 1 January 1995 (chart window)" in doc.texts("dd")
