@@ -57,7 +57,7 @@ blockquote footer { font-style: normal; font-size: .8rem; color: var(--muted);
 .none { color: var(--muted); font-style: italic; margin: 0; }
 .sources ol { list-style: none; padding: 0; margin: 0; }
 .sources li { margin: 0 0 .7em; padding-left: 2.4em; text-indent: -2.4em; break-inside: avoid; }
-.sources li .num { display: inline-block; width: 2.4em; text-indent: 0; font-weight: bold;
+.sources li .num { display: inline-block; width: 2.15em; text-indent: 0; font-weight: bold;
   color: var(--accent); font-family: "Liberation Sans", Arial, sans-serif; }
 .sources .note { text-indent: 0; margin: .2em 0 0; font-size: .88rem; color: var(--muted); }
 .sources .inferred { font-style: italic; }
