@@ -6,14 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from timeline.export.browser import HEADLESS_ARGS
+
 CHROMIUM = Path(os.environ.get("TIMELINE_CHROMIUM", "/usr/bin/chromium"))
-HEADLESS_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+__all__ = ["CHROMIUM", "HEADLESS_ARGS"]

@@ -199,3 +199,15 @@ def synth(events: int, out: Path, seed: int, force: bool) -> None:
         raise SystemExit(1) from None
     took = time.perf_counter() - started
     click.echo(f"wrote {out}: {events} events (seed {seed}) in {took:.1f} s")
+
+
+def _register_optional_commands() -> None:
+    """Commands that live with their own subpackage (imported lazily by click on use)."""
+    from timeline.draft.command import draft
+    from timeline.report.command import report
+
+    main.add_command(report)
+    main.add_command(draft)
+
+
+_register_optional_commands()

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from chromium import CHROMIUM, HEADLESS_ARGS
 
 CHROMIUM_ARGS = HEADLESS_ARGS

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from timeline import schema
-from timeline.dates import date_labels, parse_dates
-from timeline.loader import load_dataset
-from timeline.problems import DatasetError
-from timeline.quotes import normalise
+from timeline.load.loader import load_dataset
+from timeline.model import schema
+from timeline.model.dates import date_labels, parse_dates
+from timeline.model.problems import DatasetError
+from timeline.model.quotes import normalise
 
 EVENTS = schema.EVENTS
 EXCERPTS = schema.EXCERPTS

@@ -1,0 +1,88 @@
+"""The PDF report, printed by Chromium and read back with a PDF text extractor."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from timeline.export import ExportError
+from timeline.query.filters import Filters
+from timeline.report import build_report, chromium_pdf
+
+from .conftest import (
+    EXPECTED,
+    IMG,
+    SCRIPT,
+    assert_in_order,
+    expected_sequence,
+    flat,
+    needs_chromium,
+    plain_cite,
+)
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return flat(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def pdf(dataset) -> bytes:  # type: ignore[no-untyped-def]
+    return build_report(dataset, Filters(), fmt="pdf")
+
+
+@needs_chromium
+def test_pdf_holds_every_date_title_quote_and_citation_in_order(pdf: bytes) -> None:
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    assert_in_order(text, ["Timeline of events", "3 of 3 events", "Chronology"])
+    assert_in_order(text, expected_sequence(cite=plain_cite))
+    assert_in_order(text, ["Sources", "[1]", "May 2001 (inferred: no dateline — see note)"])
+    assert SCRIPT in text and IMG in text  # printed as text
+
+
+@needs_chromium
+def test_pdf_pages_are_a4(pdf: bytes) -> None:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2
+
+
+@needs_chromium
+def test_a_filtered_pdf_shows_exactly_its_events(dataset) -> None:  # type: ignore[no-untyped-def]
+    text = pdf_text(build_report(dataset, Filters(date_to="1999"), fmt="pdf", chart=False))
+    assert_in_order(text, [EXPECTED[0][1], EXPECTED[1][1]])
+    assert EXPECTED[2][0] not in text.split("Chronology", 1)[1]
+
+
+def test_without_chromium_a_pdf_is_one_clear_sentence(
+    dataset, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: None)
+    with pytest.raises(ExportError) as info:
+        build_report(dataset, Filters(), fmt="pdf", chart=False)
+    assert str(info.value) == chromium_pdf.NEEDS_CHROMIUM
+    assert str(info.value).count(". ") == 0
+
+
+def test_a_hanging_browser_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    sleeper = tmp_path / "sleepy-chrome"
+    sleeper.write_text("#!/bin/sh\nsleep 30\n")
+    sleeper.chmod(0o755)
+    monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(sleeper))
+    with pytest.raises(ExportError, match="did not finish"):
+        chromium_pdf.print_pdf("<p>x</p>", timeout=0.5)
+
+
+def test_a_browser_that_prints_nothing_is_reported(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken-chrome"
+    broken.write_text("#!/bin/sh\necho 'cannot start' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(broken))
+    with pytest.raises(ExportError, match=r"could not print the PDF \(exit 3\): cannot start"):
+        chromium_pdf.print_pdf("<p>x</p>")

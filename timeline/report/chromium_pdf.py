@@ -1,0 +1,101 @@
+"""Static rendering through Chromium: the chart as PNG (Kaleido) and the HTML report printed
+to PDF (headless Chromium's print-to-PDF, in a throwaway profile, with a time limit)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from timeline.report.upstream import (
+    CHROME_MISSING,
+    HEADLESS_ARGS,
+    Dataset,
+    ExportError,
+    Filters,
+    ImageSize,
+    export_figure,
+    find_browser,
+    render_static,
+)
+
+CHART_SIZE = ImageSize(1100, 700, 2.5)  # about 17 cm wide in print: labels stay legible
+PRINT_TIMEOUT_S = 120
+NEEDS_CHROMIUM = (
+    "A report's chart and its PDF need Chromium or Google Chrome on this machine: install "
+    "Debian's chromium (apt-get install chromium) or set BROWSER_PATH to a Chrome executable, "
+    "or pass --no-chart for an HTML, Word or Markdown report without the chart."
+)
+
+
+def chart_png(
+    dataset: Dataset,
+    filters: Filters,
+    events: pd.DataFrame,
+    *,
+    group_by: Literal["actor", "theme"],
+    axis: Literal["compressed", "linear"],
+    x_range: tuple[str, str] | None,
+) -> bytes:
+    """The export's captioned chart of these events, as a PNG."""
+    fig = export_figure(
+        dataset, filters, group_by=group_by, axis=axis, x_range=x_range, events=events
+    )
+    fig.update_layout(width=CHART_SIZE.width, height=CHART_SIZE.height)
+    try:
+        return render_static(fig, "png", CHART_SIZE)
+    except ExportError as exc:
+        if str(exc) == CHROME_MISSING:
+            raise ExportError(NEEDS_CHROMIUM) from None
+        raise
+
+
+def find_chromium() -> str | None:
+    """The browser to print with (see :func:`timeline.export.browser.find_chromium`)."""
+    found = find_browser()
+    return str(found) if found is not None and os.access(found, os.X_OK) else None
+
+
+def print_pdf(html: str, *, timeout: float = PRINT_TIMEOUT_S) -> bytes:
+    """Print an HTML document to PDF bytes with headless Chromium (A4, from the page's CSS)."""
+    browser = find_chromium()
+    if browser is None:
+        raise ExportError(NEEDS_CHROMIUM)
+    with tempfile.TemporaryDirectory(prefix="timeline-report-") as tmp:
+        folder = Path(tmp)
+        page, pdf = folder / "report.html", folder / "report.pdf"
+        page.write_text(html, encoding="utf-8")
+        command = [
+            browser,
+            *HEADLESS_ARGS,
+            f"--user-data-dir={folder / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ]
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group, so a hang is ended whole
+        )
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ExportError(
+                f"Chromium did not finish printing the PDF within {timeout:g} s"
+            ) from None
+        data = pdf.read_bytes() if pdf.exists() else b""
+        if not data.startswith(b"%PDF"):
+            lines = stderr.decode("utf-8", "replace").strip().splitlines()
+            why = f": {lines[-1]}" if lines else ""
+            raise ExportError(f"Chromium could not print the PDF (exit {process.returncode}){why}")
+        return data

@@ -1,0 +1,274 @@
+"""What a report says, independent of its format: the ordered, numbered chronology.
+
+Order, the same in every format:
+
+- **Events** in the dataset's own order: by start date, then by id (as ``events.csv`` is
+  sorted on loading). With a zoom window (``x_range``), only the events that overlap it.
+- **Excerpts** within an event by their source's row in ``sources.csv``, then by where the
+  quote stands in the article.
+- **Citation numbers** go to sources in order of first appearance in the chronology; every
+  quote from one article carries that article's number.
+- **Sources** at the end, in citation-number order; only the articles the report quotes.
+
+Three voices are kept apart: what the sources say (the quotes, verbatim from the article
+text), what the dataset's editor wrote (event titles and summaries, notes on sources) and how
+each date was established (the date basis, with the editor's note naming its references).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from timeline.report.upstream import Dataset, ExportError, Filters, apply_filters, date_labels
+from timeline.report.upstream import parse_dates as _parse_dates
+
+DEFAULT_TITLE = "Timeline of events"
+BASIS_TEXT = {
+    "stated": "Stated in the sources",
+    "relative": "Worked out from a relative expression in a source and its publication date",
+    "external": "From public record: the sources give no usable date",
+}
+VOICES = (
+    "How to read this report. Indented quotations are the sources’ own words, verbatim, each "
+    "with a numbered citation to the list of sources at the end. Event titles and the text "
+    "marked “Editor’s summary” were written by the dataset’s editor: they are not quotations. "
+    "“How the date was established” says whether a date is stated in the sources, worked out "
+    "from them, or taken from public record, with the editor’s note on the references."
+)
+ORDER = (
+    "Events are in date order (by start, then id). Quotations within an event follow the "
+    "dataset’s list of sources, then their place in the article. Citation numbers follow "
+    "first appearance, and the sources are listed by number."
+)
+INFERRED = "inferred: no dateline"
+# C0/C1 controls other than white space: never meaningful in a report, invalid in Word's XML
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean(value: Any) -> str:
+    """Text from the data as one line: missing values are empty, white space runs are one
+    space, control characters are dropped."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return " ".join(_CONTROLS.sub("", str(value)).split())
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One excerpt: the article's exact words and the citation number of its article."""
+
+    text: str
+    source_id: str
+    number: int
+    source_title: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of the chronology."""
+
+    id: str
+    date: str
+    title: str
+    summary: str
+    actors: tuple[str, ...]
+    themes: tuple[str, ...]
+    basis: str
+    basis_text: str
+    note: str
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article in the list of sources, with its citation number."""
+
+    number: int
+    id: str
+    title: str
+    outlet: str
+    author: str
+    published: str
+    inferred: bool
+    url: str
+    accessed: str
+    note: str
+
+    @property
+    def published_text(self) -> str:
+        """The publication date, saying so when it was inferred rather than printed."""
+        if not self.published or not self.inferred:
+            return self.published
+        return f"{self.published} ({INFERRED}{' — see note' if self.note else ''})"
+
+    @property
+    def link(self) -> str:
+        """The URL when it is a web address (http or https), else empty: never a script."""
+        return self.url if re.match(r"(?i)^https?://[^\s<>\"']+$", self.url) else ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report; renderers turn it into HTML, Word or Markdown."""
+
+    title: str
+    description: str
+    author: str
+    license: str
+    filters: str
+    window: str
+    count: str
+    entries: tuple[Entry, ...]
+    sources: tuple[Source, ...]
+    chart_png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def subtitle(self) -> str:
+        """Filters, date window and how many events, on one line."""
+        return f"Filters: {self.filters}. Covers {self.window}. {self.count}."
+
+
+def window_events(events: pd.DataFrame, x_range: tuple[str, str] | None) -> pd.DataFrame:
+    """The events overlapping a zoom window (all of them when there is none or it is invalid)."""
+    bounds = parse_window(x_range)
+    if bounds is None:
+        return events
+    lo, hi = bounds
+    return events[(events["start"].to_numpy() < hi) & (events["end"].to_numpy() > lo)]
+
+
+def parse_window(x_range: tuple[str, str] | None) -> tuple[np.datetime64, np.datetime64] | None:
+    """A Plotly x range (ISO date-times) as two datetimes; None if absent, invalid or empty."""
+    if not x_range or len(x_range) != 2:
+        return None
+    try:
+        lo, hi = (np.datetime64(str(v).strip().replace(" ", "T"), "us") for v in x_range)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if np.isnat(lo) or np.isnat(hi) or hi <= lo:
+        return None
+    return lo, hi
+
+
+def matching(
+    dataset: Dataset, filters: Filters, x_range: tuple[str, str] | None = None
+) -> pd.DataFrame:
+    """The events a report covers; a report of nothing is refused, not written."""
+    events = window_events(apply_filters(dataset, filters), x_range)
+    if events.empty:
+        where = " in the chart window" if parse_window(x_range) else ""
+        raise ExportError(
+            f"no events match the filters ({filters.describe(dataset)}){where}; nothing written"
+        )
+    return events
+
+
+def plain_date(iso: str) -> str:
+    """An ISO date of any precision as a person writes it ('June 2024'); as given if invalid."""
+    iso = clean(iso)
+    if not iso:
+        return ""
+    label = str(date_labels(_parse_dates(pd.Series([iso], dtype="str"))).iloc[0])
+    return label or iso
+
+
+def window_text(events: pd.DataFrame, x_range: tuple[str, str] | None) -> str:
+    """'1961 to 20 June 2024': the chart window when zoomed, else the events' own span."""
+    bounds = parse_window(x_range)
+    if bounds is not None:
+        lo, hi = (str(np.datetime64(b, "D")) for b in bounds)
+        return f"{plain_date(lo)} to {plain_date(hi)} (chart window)"
+    first = str(events["date_label"].iloc[int(events["start"].to_numpy().argmin())])
+    last = events.iloc[int(events["end"].to_numpy().argmax())]
+    return f"{first} to {plain_date(last['end_date'] or last['date'])}"
+
+
+def build_model(
+    dataset: Dataset,
+    filters: Filters,
+    events: pd.DataFrame,
+    *,
+    x_range: tuple[str, str] | None = None,
+    title: str | None = None,
+    chart_png: bytes | None = None,
+) -> Report:
+    """The report of ``events`` (rows of ``dataset.events``, in order) under ``filters``."""
+    metadata = getattr(dataset, "metadata", None)
+    meta = {k: clean(getattr(metadata, k, None)) for k in ("title", "description", "author")}
+    sources = dataset.sources.reset_index(drop=True)
+    source_rank = {sid: rank for rank, sid in enumerate(sources["id"])}
+    excerpts = dataset.excerpts[dataset.excerpts["event"].isin(events.index)]
+    excerpts = excerpts.assign(_rank=excerpts["source_id"].map(source_rank))
+    excerpts = excerpts.sort_values(["event", "_rank", "quote_start"], kind="stable")
+    titles = dict(zip(sources["id"], sources["title"].map(clean), strict=True))
+    numbers: dict[str, int] = {}
+    by_event: dict[int, list[Quote]] = {}
+    for row in excerpts.itertuples(index=False):
+        number = numbers.setdefault(row.source_id, len(numbers) + 1)
+        text = _verbatim(dataset, row.source_id, row.quote_start, row.quote_end) or row.quote
+        quote = Quote(clean(text), row.source_id, number, titles.get(row.source_id, ""))
+        by_event.setdefault(int(row.event), []).append(quote)
+    entries = tuple(_entry(position, row, by_event) for position, row in events.iterrows())
+    cited = sources.set_index("id", drop=False).loc[list(numbers)]
+    listed = tuple(_source(numbers[sid], row) for sid, row in cited.iterrows())
+    return Report(
+        title=clean(title) or meta["title"] or DEFAULT_TITLE,
+        description=meta["description"],
+        author=meta["author"],
+        license=clean(getattr(metadata, "license", None)),
+        filters=filters.describe(dataset),
+        window=window_text(events, x_range),
+        count=f"{len(events)} of {len(dataset.events)} events",
+        entries=entries,
+        sources=listed,
+        chart_png=chart_png,
+    )
+
+
+def _verbatim(dataset: Dataset, source_id: str, start: Any, end: Any) -> str:
+    """The article's own text at the quote's span (its typography), if it is known."""
+    article = dataset.articles.get(source_id)
+    try:
+        start, end = int(start), int(end)
+    except (TypeError, ValueError):
+        return ""
+    if article is None or not 0 <= start < end <= len(article.text):
+        return ""
+    return article.text[start:end]
+
+
+def _entry(position: Any, row: pd.Series, quotes: dict[int, list[Quote]]) -> Entry:
+    basis = clean(row.get("date_basis"))
+    return Entry(
+        id=clean(row["id"]),
+        date=clean(row["date_label"]) or clean(row["date"]),
+        title=clean(row["title"]),
+        summary=clean(row.get("summary")),
+        actors=tuple(clean(a) for a in row["actors"]),
+        themes=tuple(clean(t) for t in row["themes"]),
+        basis=basis,
+        basis_text=BASIS_TEXT.get(basis, basis.capitalize()),
+        note=clean(row.get("note")),
+        quotes=tuple(quotes.get(int(position), ())),
+    )
+
+
+def _source(number: int, row: pd.Series) -> Source:
+    published = clean(row.get("published_label")) or plain_date(row.get("published", ""))
+    return Source(
+        number=number,
+        id=clean(row["id"]),
+        title=clean(row["title"]),
+        outlet=clean(row.get("outlet")),
+        author=clean(row.get("author")),
+        published=published,
+        inferred=clean(row.get("published_basis")).lower() == "inferred",
+        url=clean(row.get("url")),
+        accessed=plain_date(row.get("accessed", "")),
+        note=clean(row.get("note")),
+    )
