@@ -17,7 +17,9 @@ def test_export_job_carries_filters_sources_and_zoom(tiny_dataset: Path):
     layout = job["figure"]["layout"]
     assert (job["width"], job["height"], job["scale"]) == (1200, 800, 2)
     assert job["pixels"] == "2400×1600 px"
-    assert "2 of 3 events" in layout["title"]["text"]
+    assert layout["title"]["text"] == "Timeline of events"  # the dataset has no metadata title
+    assert "2 of 3 events" in layout["title"]["subtitle"]["text"]
+    assert "1 January 1600 to 1 January 2010" in layout["title"]["subtitle"]["text"]
     assert "themes: treaty" in layout["title"]["subtitle"]["text"]
     footer = [a["text"] for a in layout["annotations"] if a.get("name") == "footer"]
     assert footer and "Old friends" in footer[0]

@@ -54,7 +54,10 @@ def density_per_lane(fig: go.Figure) -> Counter:
 
 def dots_per_lane(fig: go.Figure) -> Counter:
     names = list(fig.layout.yaxis.ticktext)
-    return Counter(names[round(y)] for trace in dot_traces(fig) for y in trace.y)
+    lanes = np.asarray(fig.layout.yaxis.tickvals, dtype=float)
+    return Counter(
+        names[int(np.abs(lanes - y).argmin())] for trace in dot_traces(fig) for y in trace.y
+    )
 
 
 def rows_in_window(ds: Dataset, window: tuple[str, str]) -> int:

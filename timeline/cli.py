@@ -96,6 +96,7 @@ def view_or_exit(dataset: Dataset, options: dict) -> ViewState:
 @main.command(name="export")
 @data_option
 @view_options
+@click.option("--title", default=None, help="Chart title (default: the dataset's metadata title).")
 @click.option("--width", type=int, default=1600, show_default=True, help="Width in pixels.")
 @click.option("--height", type=int, default=900, show_default=True, help="Height in pixels.")
 @click.option("--scale", type=float, default=2.0, show_default=True, help="Pixel density.")
@@ -108,7 +109,13 @@ def view_or_exit(dataset: Dataset, options: dict) -> ViewState:
     help="Output file: .png, .svg, .pdf, .html (interactive, offline) or .csv.",
 )
 def export_command(
-    data_dir: Path | None, width: int, height: int, scale: float, out: Path, **options: object
+    data_dir: Path | None,
+    title: str | None,
+    width: int,
+    height: int,
+    scale: float,
+    out: Path,
+    **options: object,
 ) -> None:
     """Export the filtered timeline as an image, an offline HTML page or a CSV."""
     from timeline.export import ExportError, ImageSize, export
@@ -123,6 +130,7 @@ def export_command(
             group_by=view.group,
             axis=view.axis,
             size=ImageSize(width, height, scale),
+            title=title,
         )
     except ExportError as exc:
         click.echo(f"error: {exc}", err=True)

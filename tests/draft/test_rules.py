@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import only_date, read
 
 from timeline.draft.resolve import Published
+
+from .conftest import only_date, read
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from chromium import CHROMIUM
 
 HAS_CHROMIUM = CHROMIUM.exists() or shutil.which("chromium") is not None
@@ -45,7 +44,7 @@ SOURCES = [
         "note": "",
         "outlet": "Rail *Weekly*",
         "author": "",
-        "url": "javascript:window.pwned=3",
+        "url": "https://example.org/rail?<b>x</b>",
         "accessed": "",
         "published_basis": "printed",
     },

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from chromium import CHROMIUM, HEADLESS_ARGS
+
 from timeline.query.filters import Filters
 from timeline.report import build_report
 

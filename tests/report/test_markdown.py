@@ -47,7 +47,7 @@ def test_every_date_title_quote_and_citation_in_order(markdown: str) -> None:
             "[1] <i>Old</i> friends & allies. The <b>Daily</b>. By Jo _Bloggs_. Published May "
             "2001 (inferred: no dateline — see note). https://example.org/old-friends. "
             "Accessed 20 June 2024.",
-            "[2] [A rail story]. Rail *Weekly*. Published 2001. javascript:window.pwned=3.",
+            "[2] [A rail story]. Rail *Weekly*. Published 2001. https://example.org/rail?<b>x</b>.",
         ],
     )
 

@@ -231,23 +231,11 @@ def _duration_label(ms: float) -> str:
 
 
 def break_marks(breaks: list[tuple[float, float]]) -> tuple[list[dict], list[dict]]:
-    """A dashed line and a '//' label where time was cut, with how much on hover."""
+    """A '//' on the time axis where time was cut (how much, on hover). No line across the
+    plot: a vertical line would read as the connector of a multi-lane event."""
     shapes, annotations = [], []
     for lo, hi in breaks:
         at = ms_to_iso(lo)
-        shapes.append(
-            dict(
-                type="line",
-                xref="x",
-                yref="paper",
-                x0=at,
-                x1=at,
-                y0=0,
-                y1=1,
-                line=dict(color="#b8c1cc", width=1, dash="dot"),
-                layer="below",
-            )
-        )
         annotations.append(
             dict(
                 x=at,
@@ -346,4 +334,14 @@ def compressed_axis(
         ticktext=labels,
     )
     layout["shapes"] = [*layout.get("shapes", []), *shapes]
+    said = layout["xaxis"].get("title", {}).get("text", "")
+    layout["xaxis"]["title"] = dict(
+        text=" · ".join(
+            t
+            for t in ("Compressed time axis: // marks a stretch without events, left out", said)
+            if t
+        ),
+        font=dict(size=11, color=MUTED),
+        standoff=6,
+    )
     layout["annotations"] = [*layout.get("annotations", []), *annotations]

@@ -27,12 +27,24 @@ from timeline.chart.axis import (
     in_window,
     occupied,
     parse_range,
+    squeeze,
 )
 from timeline.chart.density import density_figure
-from timeline.chart.lanes import lane_rows, stack_offsets
+from timeline.chart.labels import (
+    DOT_ZONE_PX,
+    LABEL_FONT,
+    ROW_PX,
+    Placement,
+    label_texts,
+    lane_heights,
+    place_labels,
+    priority,
+    text_width,
+)
+from timeline.chart.lanes import LaneRows, lane_rows, stack_offsets
 from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
-from timeline.chart.style import FONT, MUTED, escape_one
+from timeline.chart.style import DOT_SIZE, FONT, INK, MUTED, escape_one
 from timeline.chart.traces import (
     band_traces,
     connectors,
@@ -42,7 +54,14 @@ from timeline.chart.traces import (
     theme_colours,
 )
 from timeline.model.dataset import Dataset
-from timeline.model.geometry import MS_PER_DAY, end_anchor, geometry, ms_to_iso, precision_ranks
+from timeline.model.geometry import (
+    MS_PER_DAY,
+    Geometry,
+    end_anchor,
+    geometry,
+    ms_to_iso,
+    precision_ranks,
+)
 from timeline.query.view import Axis as AxisMode
 from timeline.query.view import Group as GroupBy
 
@@ -129,12 +148,11 @@ def _detail_figure(
     limits: ChartLimits,
     lanes_of: np.ndarray | None = None,
 ) -> go.Figure:
-    """Every event drawn: dots, bands, connectors, hover text and click targets."""
+    """Every event drawn: dots, bands, connectors, labels, hover text and click targets."""
     rows = lane_rows(events, dataset, group_by, lanes_of=lanes_of)
     geo = geometry(events)
     k = rows.frame_pos
-    y = rows.lane + stack_offsets(rows.lane, geo.anchor[k])
-    colours, legend = theme_colours(dataset, events)
+    colours, legend = theme_colours(dataset, events, rows, by_lane=group_by == "theme")
     webgl = len(k) > limits.webgl
     breaks: list[tuple[float, float]] = []
     ends = end_anchor(events)
@@ -146,6 +164,12 @@ def _detail_figure(
         hi = np.concatenate([hi, geo.end[day_end]])
     else:
         lo, hi = geo.start, geo.end
+    window = parse_range(x_range) or auto_window(lo, hi, breaks)
+
+    labels = _labels(events, rows, geo, window, breaks, width_px)
+    heights = lane_heights(labels.rows_per_lane)
+    base = np.cumsum(heights) - DOT_ZONE_PX / 2  # y of each lane's dots, px from the top
+    y = base[rows.lane] + stack_offsets(rows.lane, geo.anchor[k]) * DOT_ZONE_PX
 
     traces: list[go.BaseTraceType] = []
     if len(events) <= limits.connectors:
@@ -159,14 +183,29 @@ def _detail_figure(
             band_lo = clip_to_kept(geo.start[k][rows_pick], breaks, side="start")
             band_hi = clip_to_kept(band_end[k][rows_pick], breaks, side="end")
             traces += band_traces(
-                band_lo, band_hi, y[rows_pick], colours[k][rows_pick], kind=kind, webgl=webgl
+                band_lo, band_hi, y[rows_pick], colours[rows_pick], kind=kind, webgl=webgl
             )
+    label_y = base[labels.lane] - DOT_ZONE_PX / 2 - ROW_PX * (labels.row + 0.5)
+    traces.append(_leaders(geo.anchor, base[labels.lane] - DOT_SIZE / 2, label_y, labels.row))
     traces += dot_traces(events, rows, geo, y, colours, webgl=webgl)
     if selected is not None:
         traces += selection_ring(events, rows, geo, y, selected)
     traces += legend_entries(legend)
-    layout = base_layout(rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
-    window = parse_range(x_range) or auto_window(lo, hi, breaks)
+    layout = base_layout(
+        rows.names,
+        title=title,
+        subtitle=subtitle,
+        footer=footer,
+        height=height,
+        lane_y=base,
+        lanes_px=float(heights.sum()),
+        colour_by="theme (lane)" if group_by == "theme" else "first theme",
+        note=_unlabelled_note(labels.unlabelled) if labels.unlabelled else None,
+    )
+    layout["annotations"] = [
+        *layout.get("annotations", []),
+        *_label_annotations(events, labels, geo.anchor, label_y),
+    ]
     if axis == "compressed":
         # a stretch holding a year (a dot, or a span's end) is labelled by its year only
         anchors = np.concatenate([geo.anchor, ends[geo.span]])
@@ -182,6 +221,90 @@ def _detail_figure(
     else:
         layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def _labels(
+    events: pd.DataFrame,
+    rows: LaneRows,
+    geo: Geometry,
+    window: tuple[float, float],
+    breaks: list[tuple[float, float]],
+    width_px: int,
+) -> Placement:
+    """Label placement for the events whose dot is in the window, in their first lane."""
+    n = len(events)
+    lanes: list[list[int]] = [[] for _ in range(n)]
+    for pos, lane in zip(rows.frame_pos.tolist(), rows.lane.tolist(), strict=True):
+        lanes[pos].append(lane)
+    lo, hi = squeeze(np.array(window), breaks)
+    x_px = (squeeze(geo.anchor, breaks) - lo) / max(hi - lo, 1.0) * width_px
+    visible = (geo.anchor >= window[0]) & (geo.anchor <= window[1])
+    texts = label_texts(events)
+    widths = np.array([text_width(t) for t in texts])
+    order = [i for i in priority(events) if visible[i]]
+    return place_labels(
+        x_px,
+        lanes,
+        widths,
+        np.array(order, dtype="int64"),
+        n_lanes=len(rows.names),
+        plot_width=width_px,
+    )
+
+
+def _leaders(anchor: np.ndarray, dot_top: np.ndarray, label_y: np.ndarray, row: np.ndarray):
+    """Thin vertical lines from each labelled dot up to its label's row."""
+    pick = row >= 0
+    n = int(pick.sum())
+    xs = np.column_stack([anchor[pick], anchor[pick], np.full(n, np.nan)]).ravel()
+    ys = np.column_stack([dot_top[pick], label_y[pick], np.full(n, np.nan)]).ravel()
+    return go.Scatter(
+        _validate=False,
+        x=xs,
+        y=ys,
+        mode="lines",
+        line=dict(color="#aab3bf", width=0.8),
+        hoverinfo="skip",
+        showlegend=False,
+        name="label leader",
+    )
+
+
+def _label_annotations(
+    events: pd.DataFrame, labels: Placement, anchor: np.ndarray, label_y: np.ndarray
+) -> list[dict]:
+    """One annotation per labelled event: its label as text (escaped: data never runs)."""
+    texts = label_texts(events)
+    out = []
+    for i in np.flatnonzero(labels.row >= 0):
+        flip = bool(labels.right[i])
+        out.append(
+            dict(
+                x=ms_to_iso(float(anchor[i])),
+                y=float(label_y[i]),
+                xref="x",
+                yref="y",
+                text=escape_one(texts[i]),
+                showarrow=False,
+                xanchor="right" if flip else "left",
+                yanchor="middle",
+                xshift=-3 if flip else 3,
+                font=dict(family=FONT, size=LABEL_FONT, color=INK),
+                bgcolor="rgba(255,255,255,0.85)",
+                borderpad=0,
+                name="event-label",
+                captureevents=False,
+            )
+        )
+    return out
+
+
+def _unlabelled_note(n: int) -> str:
+    return (
+        f"{n} event{'s' if n != 1 else ''} in view not labelled for lack of room: zoom in or "
+        "narrow the filters to label them (labels go first to more important, better-sourced "
+        "events)."
+    )
 
 
 def empty_figure(message: str, *, title: str | None = None, height: int | None = None) -> go.Figure:

@@ -12,15 +12,24 @@ def base_layout(
     subtitle: str | None,
     footer: str | None,
     height: int | None,
+    lane_y: object | None = None,
+    lanes_px: float | None = None,
+    colour_by: str = "first theme",
+    note: str | None = None,
 ) -> dict:
     """Axes, fonts, margins and the optional title, subtitle and footer, as one plain dict
     (one figure construction instead of several validated ``update_*`` calls)."""
     n = len(lanes)
     top = 70 + (34 if title else 0) + (20 if subtitle else 0)
     footer_text = wrap(footer) if footer else ""
-    bottom = 40 + (16 * (footer_text.count("<br>") + 1) + 30 if footer_text else 0)
+    note_px = 20  # a line for the time axis's title (what the axis leaves out, unlabelled)
+    bottom = 40 + note_px + (16 * (footer_text.count("<br>") + 1) + 30 if footer_text else 0)
     layout: dict = dict(
-        height=height or max(280, top + bottom + LANE_HEIGHT * n),
+        # a fixed height (an export) grows when the lanes and their labels need more room
+        height=max(
+            height or 280,
+            top + bottom + int(lanes_px if lanes_px is not None else LANE_HEIGHT * n),
+        ),
         margin=dict(l=10, r=16, t=top, b=bottom),
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -38,7 +47,7 @@ def base_layout(
             font=dict(size=12),
             itemclick=False,
             itemdoubleclick=False,
-            title=dict(text="Colour: first theme ", font=dict(size=12, color=MUTED)),
+            title=dict(text=f"Colour: {colour_by} ", font=dict(size=12, color=MUTED)),
             tracegroupgap=0,
         ),
         showlegend=True,
@@ -66,7 +75,7 @@ def base_layout(
                 y=0,
                 xanchor="left",
                 yanchor="top",
-                yshift=-50,
+                yshift=-50 - note_px,
                 align="left",
                 showarrow=False,
                 font=dict(size=11, color=MUTED),
@@ -81,13 +90,13 @@ def base_layout(
         ticks="outside",
         tickcolor="#c5ccd6",
         automargin=True,
-        title={},
+        title=dict(text=escape_one(note or ""), font=dict(size=11, color=MUTED), standoff=6),
     )
     layout["yaxis"] = dict(
         tickmode="array",
-        tickvals=list(range(n)),
+        tickvals=list(range(n)) if lane_y is None else [float(v) for v in lane_y],
         ticktext=[escape_one(name) for name in lanes],
-        range=[n - 0.5, -0.5],
+        range=[n - 0.5, -0.5] if lanes_px is None else [lanes_px, 0],
         autorange=False,
         fixedrange=True,
         showgrid=True,

@@ -8,12 +8,15 @@ import numpy as np
 import pandas as pd
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+# After Okabe & Ito (2008; yellow left out: illegible on white), Paul Tol's muted scheme.
+PALETTE = (*OKABE_ITO, "#882255", "#44AA99", "#999933", "#AA4499", "#332288", "#117733")
 OTHER_COLOUR = "#999999"
+DOT_SIZE = 11  # every dot the same size: corroboration is the number beside the label
 INK = "#1f2933"
 MUTED = "#6b7785"
 GRID = "#e6e9ee"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-LANE_HEIGHT = 46
+LANE_HEIGHT = 46  # density view: px per lane
 BAR_WIDTH = 0.34
 DENSITY_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues
 

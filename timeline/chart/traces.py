@@ -9,13 +9,13 @@ import plotly.graph_objects as go
 
 from timeline.chart.lanes import LaneRows
 from timeline.chart.style import (
+    DOT_SIZE,
     INK,
     MUTED,
-    OKABE_ITO,
     OTHER_COLOUR,
+    PALETTE,
     escape,
     escape_one,
-    marker_size,
 )
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import Geometry
@@ -41,19 +41,33 @@ def hover_text(events: pd.DataFrame) -> np.ndarray:
     return text.to_numpy(dtype=object)
 
 
-def theme_colours(dataset: Dataset, events: pd.DataFrame) -> tuple[np.ndarray, dict[str, str]]:
-    """Colour of each event (by its first theme) and the legend: theme -> colour.
+def vocabulary_colours(names: tuple[str, ...]) -> dict[str, str]:
+    """One colour per name, from its place in the vocabulary: the same in every view, filter
+    and export of a dataset. Names beyond the palette share a grey."""
+    return {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, name in enumerate(names)}
 
-    The most frequent themes get the Okabe–Ito colours; any further ones share a grey.
+
+def theme_colours(
+    dataset: Dataset, events: pd.DataFrame, rows: LaneRows | None = None, *, by_lane: bool = False
+) -> tuple[np.ndarray, dict[str, str]]:
+    """Colour of each drawn row and the legend (theme -> colour) of the themes in view.
+
+    With lanes by actor, a dot takes its event's first theme's colour; with lanes by theme
+    (``by_lane``), each copy of an event takes its own lane's colour, so colour and lane never
+    say different things. Colours come from the vocabulary (:func:`vocabulary_colours`).
     """
-    first = events["themes"].str[0].astype("str").fillna("")
-    counts = first.value_counts()
-    ranked = [t for t in counts.index if t][: len(OKABE_ITO)]
-    order = [t for t in dataset.themes if t in ranked]
-    legend = {t: OKABE_ITO[ranked.index(t)] for t in order}
-    colours = first.map(legend).fillna(OTHER_COLOUR).to_numpy(dtype=object)
-    if (colours == OTHER_COLOUR).any():
-        legend["other themes"] = OTHER_COLOUR
+    palette = vocabulary_colours(dataset.themes)
+    if by_lane and rows is not None:
+        names = np.array([*rows.names], dtype=object)
+        shown = names[rows.lane]
+    else:
+        first = events["themes"].str[0].astype("str").fillna("").to_numpy(dtype=object)
+        shown = first if rows is None else first[rows.frame_pos]
+    colours = np.array([palette.get(str(s), OTHER_COLOUR) for s in shown], dtype=object)
+    present = set(map(str, shown))
+    legend = {t: palette[t] for t in dataset.themes if t in present}
+    if any(s not in palette for s in present):
+        legend["no theme"] = OTHER_COLOUR
     return colours, legend
 
 
@@ -133,7 +147,7 @@ def legend_entries(colours: dict[str, str]) -> list[go.Scatter]:
     styles = [
         ("exact day", dict(symbol="circle", color=MUTED, size=10)),
         ("month or year", dict(symbol="circle-open", color=MUTED, size=10)),
-        ("more sources: larger", dict(symbol="circle", color=MUTED, size=16)),
+        ("(n): source articles reporting it", dict(symbol="circle", color="white", size=1)),
     ]
     entries += [
         go.Scatter(
@@ -158,11 +172,11 @@ def dot_traces(
     *,
     webgl: bool,
 ) -> list[go.Scatter | go.Scattergl]:
-    """Filled dots for exact days, hollow ones for months and years; size = sources."""
+    """Filled dots for exact days, hollow ones for months and years (``colours`` per row)."""
     k = rows.frame_pos
     hover = hover_text(events)[k]
-    colour = colours[k]
-    sizes = marker_size(events["n_sources"].to_numpy())[k]
+    colour = colours
+    sizes = np.full(k.size, DOT_SIZE)
     traces = []
     for exact, name in ((True, "exact day"), (False, "month or year")):
         pick = geo.exact[k] == exact
@@ -200,7 +214,7 @@ def selection_ring(
     chosen = events["id"].to_numpy()[k] == selected
     if not chosen.any():
         return []
-    sizes = marker_size(events["n_sources"].to_numpy())[k][chosen]
+    sizes = np.full(int(chosen.sum()), DOT_SIZE)
     return [
         go.Scatter(
             _validate=False,

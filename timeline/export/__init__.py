@@ -8,12 +8,12 @@ truncated file where a good one was.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from timeline.export.captions import (
     cited_sources,
     export_figure,
-    export_title,
     matching_events,
     sources_footer,
 )
@@ -42,7 +42,6 @@ __all__ = [
     "events_table",
     "export",
     "export_figure",
-    "export_title",
     "guard_dataset",
     "matching_events",
     "output_format",
@@ -60,6 +59,7 @@ def export(
     axis: Axis = "compressed",
     size: ImageSize | None = None,
     x_range: tuple[str, str] | None = None,
+    title: str | None = None,
 ) -> int:
     """Write the filtered view to ``out`` in the format its extension names.
 
@@ -76,12 +76,20 @@ def export(
         atomic_write(out, events_table(dataset, events).to_csv(index=False).encode("utf-8"))
         return len(events)
     fig = export_figure(
-        dataset, filters, group_by=group_by, axis=axis, x_range=x_range, events=events
+        dataset,
+        filters,
+        group_by=group_by,
+        axis=axis,
+        x_range=x_range,
+        events=events,
+        title=title,
+        width=size.width,
     )
     if fmt == "html":
         html = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
         atomic_write(out, html.encode("utf-8"))
     else:
-        fig.update_layout(width=size.width, height=size.height)
-        atomic_write(out, render_static(fig, fmt, size))
+        # the image is as tall as the lanes and their labels need, at least the chosen height
+        fig.update_layout(width=size.width, height=max(size.height, fig.layout.height or 0))
+        atomic_write(out, render_static(fig, fmt, replace(size, height=fig.layout.height)))
     return len(events)

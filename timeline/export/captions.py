@@ -3,12 +3,14 @@ that cites the articles it rests on, so an image carries its own provenance."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.chart.figure import timeline_figure
 from timeline.export.files import ExportError
 from timeline.model.dataset import Dataset, date_span
+from timeline.model.dates import MONTH_NAMES as MONTHS
 from timeline.query.filters import Filters, apply_filters
 from timeline.query.view import Axis, Group
 
@@ -19,24 +21,67 @@ def cited_sources(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     return dataset.sources[dataset.sources["id"].isin(used.unique())]
 
 
+def _citation(row: pd.Series) -> str:
+    """'Title, Outlet, by Author (17 June 2024; date inferred), https://…' from what is given."""
+    parts = [str(row["title"])]
+    parts += [str(row[c]) for c in ("outlet",) if str(row.get(c, "") or "")]
+    if author := str(row.get("author", "") or ""):
+        parts.append(f"by {author}")
+    date = str(row["published_label"])
+    if str(row.get("published_basis", "") or "") == "inferred":
+        date += ", inferred"
+    text = f"{', '.join(parts)} ({date})"
+    if url := str(row.get("url", "") or ""):
+        text += f", {url}"
+    return text
+
+
 def sources_footer(dataset: Dataset, events: pd.DataFrame) -> str:
-    """'Sources: Title (17 June 2024); …' for the articles the shown events rest on."""
+    """'Sources: Title, Outlet (17 June 2024), URL; …' for the articles the shown events rest
+    on: only those, with outlet, author and address where the dataset gives them."""
     cited = cited_sources(dataset, events)
     if cited.empty:
         return "Sources: none quoted for the events shown"
-    items = [
-        f"{title} ({published})"
-        for title, published in zip(cited["title"], cited["published_label"], strict=True)
-    ]
-    return "Sources: " + "; ".join(items)
+    return "Sources: " + "; ".join(_citation(row) for _, row in cited.iterrows())
 
 
-def export_title(dataset: Dataset, events: pd.DataFrame) -> str:
-    """The chart title: how many events, over which period."""
+def chart_title(dataset: Dataset, title: str | None = None) -> str:
+    """What the chart is about: ``title`` if given, else the dataset's own, else a plain one."""
+    return title or dataset.metadata.title or "Timeline of events"
+
+
+def window_label(window: tuple[str, str] | None, events: pd.DataFrame) -> str:
+    """The stretch of time shown: the zoom window as days, or the events' own span."""
+    if window is not None:
+        lo, hi = (str(np.datetime64(w.replace(" ", "T")[:10], "D")) for w in window)
+        return f"{date_span_of(lo)} to {date_span_of(hi)}"
+    return date_span(events)
+
+
+def date_span_of(day: str) -> str:
+    day_ = np.datetime64(day, "D")
+    return f"{int(str(day_)[8:10])} {MONTHS[int(str(day_)[5:7]) - 1]} {str(day_)[:4]}"
+
+
+def in_window(events: pd.DataFrame, window: tuple[str, str] | None) -> pd.DataFrame:
+    """The events whose period overlaps the window (all of them when there is none)."""
+    if window is None or events.empty:
+        return events
+    try:
+        lo, hi = (np.datetime64(w.replace(" ", "T"), "ms") for w in window)
+    except ValueError:
+        return events
+    return events[(events["start"] < hi) & (events["end"] > lo)]
+
+
+def subtitle(dataset: Dataset, filters: Filters, events: pd.DataFrame, window: tuple | None) -> str:
+    """Exactly what is shown: the filters, the window in view and how many events."""
     total = len(dataset.events)
-    if events.empty:
-        return f"0 of {total} events"
-    return f"{len(events)} of {total} events, {date_span(events)}"
+    shown = in_window(events, window)
+    return (
+        f"{len(shown)} of {total} events · {window_label(window, shown)} · "
+        f"Filters: {filters.describe(dataset)}"
+    )
 
 
 def matching_events(dataset: Dataset, filters: Filters) -> pd.DataFrame:
@@ -57,19 +102,30 @@ def export_figure(
     axis: Axis = "compressed",
     x_range: tuple[str, str] | None = None,
     events: pd.DataFrame | None = None,
+    title: str | None = None,
+    width: int = 1600,
 ) -> go.Figure:
-    """The figure an export shows: the app's chart with filters and sources written on it.
-
-    ``events`` are the already filtered rows, when the caller has them.
-    """
+    """The figure an export shows: the app's chart captioned with what it shows (the
+    dataset's title, the filters, the window in view, the count) and the articles that the
+    events in view rest on. ``events`` are the already filtered rows, when the caller has
+    them; ``width`` is the image's width in px (labels are placed for it)."""
     events = matching_events(dataset, filters) if events is None else events
+    shown = in_window(events, x_range)
     return timeline_figure(
         events,
         dataset=dataset,
         group_by=group_by,
         axis=axis,
         x_range=x_range,
-        title=export_title(dataset, events),
-        subtitle=f"Filters: {filters.describe(dataset)}",
-        footer=sources_footer(dataset, events),
+        title=chart_title(dataset, title),
+        subtitle=subtitle(dataset, filters, events, x_range),
+        footer=sources_footer(dataset, shown),
+        width_px=plot_width_for(width, dataset, group_by),
     )
+
+
+def plot_width_for(width: int, dataset: Dataset, group_by: Group) -> int:
+    """The plot's width inside an image ``width`` px wide: lane names and margins taken off."""
+    names = dataset.actors if group_by == "actor" else dataset.themes
+    longest = max((len(n) for n in names), default=8)
+    return max(200, int(width - 26 - 7.5 * min(longest, 40)))

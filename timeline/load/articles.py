@@ -23,6 +23,7 @@ from timeline.model.dates import date_labels
 from timeline.model.problems import Problem, shorten
 from timeline.model.quotes import Article, normalise_many
 from timeline.model.schema import (
+    PUBLISHED_BASES,
     SOURCES_DIR,
 )
 
@@ -60,6 +61,18 @@ def _read_plain(base: Path, name: str) -> tuple[None, bytes | None]:
         return None, None  # let _read_article say what is wrong
 
 
+def _check_citation_columns(table: Table, out: Collector) -> None:
+    """The optional citation columns: an address a reader can follow, a date, a basis."""
+    frame = table.frame
+    url = frame["url"]
+    bad_url = (url != "") & ~url.str.match(r"^https?://[^\s/]+\S*$")
+    out.rows(table, bad_url, "url", "not a web address: expected one starting http:// or https://")
+    validate_dates(table, "accessed", out, required=False)
+    basis = frame["published_basis"]
+    bad_basis = (basis != "") & ~basis.isin(PUBLISHED_BASES)
+    out.rows(table, bad_basis, "published_basis", f"expected one of {', '.join(PUBLISHED_BASES)}")
+
+
 def load_sources(
     folder: Path, table: Table, out: Collector
 ) -> tuple[pd.DataFrame, dict[str, Article]]:
@@ -67,6 +80,7 @@ def load_sources(
     check_required_values(table, ("id", "title", "file"), out)
     check_unique(table, "id", out)
     published = validate_dates(table, "published", out, required=True)
+    _check_citation_columns(table, out)
     articles: dict[str, Article] = {}
     base = (folder / SOURCES_DIR).resolve()
     plain = _plain_files(base)

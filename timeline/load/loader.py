@@ -28,6 +28,7 @@ from timeline.load.tables import (
 from timeline.model.columns import arrow_strings
 from timeline.model.dataset import Dataset
 from timeline.model.dates import PRECISION_DTYPE, date_labels
+from timeline.model.metadata import read_metadata
 from timeline.model.problems import DatasetError, Problem
 from timeline.model.quotes import Article
 from timeline.model.schema import (
@@ -111,6 +112,13 @@ def _load_events(
     basis = frame["date_basis"]
     out.rows(
         table, ~basis.isin(DATE_BASES), "date_basis", f"expected one of: {', '.join(DATE_BASES)}"
+    )
+    importance = pd.to_numeric(frame["importance"], errors="coerce")
+    out.rows(
+        table,
+        (frame["importance"] != "") & importance.isna(),
+        "importance",
+        "expected a number (higher is labelled first)",
     )
     event_actors = _split_names(table, "actors", actors, "actor", out)
     event_themes = _split_names(table, "themes", themes, "theme", out)
@@ -283,6 +291,9 @@ def load_dataset(folder: str | Path) -> Dataset:
     if any(t is None for t in tables.values()):
         raise DatasetError(out.problems)
 
+    metadata, metadata_problems = read_metadata(root)
+    for problem in metadata_problems:
+        out.add(problem)
     actors, themes = _load_vocabulary(tables[VOCABULARY.file], out)
     sources, articles = load_sources(root, tables[SOURCES.file], out)
     events, event_actors, event_themes = _load_events(tables[EVENTS.file], actors, themes, out)
@@ -305,4 +316,5 @@ def load_dataset(folder: str | Path) -> Dataset:
         actors=actors,
         themes=themes,
         warnings=tuple(out.problems),
+        metadata=metadata,
     )

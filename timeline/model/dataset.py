@@ -14,6 +14,7 @@ import pandas as pd
 
 from timeline.model.dates import date_labels, parse_dates
 from timeline.model.index import DatasetIndex, build_index
+from timeline.model.metadata import Metadata
 from timeline.model.problems import Problem
 from timeline.model.quotes import Article
 
@@ -47,6 +48,7 @@ class Dataset:
 
     ``sources``: ``id``, ``title``, ``published``, ``published_label``, ``file``, ``note``.
     ``articles`` maps source id to :class:`~timeline.model.quotes.Article` (text and matching).
+    ``metadata``: the dataset's title, description, author and licence (``metadata.json``).
     ``actors`` / ``themes``: declared names in vocabulary order. ``warnings``: non-fatal
     problems found while loading.
     """
@@ -62,6 +64,7 @@ class Dataset:
     actors: tuple[str, ...]
     themes: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    metadata: Metadata = field(default_factory=Metadata)
 
     @cached_property
     def index(self) -> DatasetIndex:

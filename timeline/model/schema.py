@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DATE_BASES = ("stated", "relative", "external")
+PUBLISHED_BASES = ("printed", "inferred")
 VOCABULARY_KINDS = ("actor", "theme")
 LIST_SEPARATOR = ";"
 
@@ -46,6 +47,8 @@ EVENTS = TableSpec(
         Column("themes", True, "';'-separated theme names declared in vocabulary.csv."),
         Column("date_basis", True, "How the date was established: stated, relative or external."),
         Column("note", False, "How the date was resolved, and what it rests on."),
+        Column("label", False, "Short label drawn on the chart; default: the title, shortened."),
+        Column("importance", False, "A number; when labels are short of room, higher goes first."),
     ),
 )
 
@@ -66,6 +69,11 @@ SOURCES = TableSpec(
         Column("published", True, "Publication date at its known precision (ISO 8601)."),
         Column("file", True, "The article's text file, relative to the sources/ folder."),
         Column("note", False, "How the publication date was inferred."),
+        Column("published_basis", False, "printed (a dateline) or inferred (see note)."),
+        Column("outlet", False, "The publication or site that ran the article."),
+        Column("author", False, "The byline, as printed."),
+        Column("url", False, "The article's address: http:// or https://."),
+        Column("accessed", False, "When the article was retrieved (ISO date, any precision)."),
     ),
 )
 

@@ -44,11 +44,19 @@ def chart_png(
 ) -> bytes:
     """The export's captioned chart of these events, as a PNG."""
     fig = export_figure(
-        dataset, filters, group_by=group_by, axis=axis, x_range=x_range, events=events
+        dataset,
+        filters,
+        group_by=group_by,
+        axis=axis,
+        x_range=x_range,
+        events=events,
+        width=CHART_SIZE.width,
     )
-    fig.update_layout(width=CHART_SIZE.width, height=CHART_SIZE.height)
+    fig.update_layout(width=CHART_SIZE.width, height=max(CHART_SIZE.height, fig.layout.height))
     try:
-        return render_static(fig, "png", CHART_SIZE)
+        return render_static(
+            fig, "png", ImageSize(CHART_SIZE.width, int(fig.layout.height), CHART_SIZE.scale)
+        )
     except ExportError as exc:
         if str(exc) == CHROME_MISSING:
             raise ExportError(NEEDS_CHROMIUM) from None

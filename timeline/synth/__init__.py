@@ -107,8 +107,12 @@ def _write(root: Path, *, events: int, seed: int, articles: int | None) -> None:
     for name, text in zip(sources["file"], sentences, strict=True):
         (root / SOURCES_DIR / name).write_text(text, encoding="utf-8", newline="\n")
     _vocabulary().to_csv(root / VOCABULARY.file, index=False, lineterminator="\n")
-    sources[list(SOURCES.names)].to_csv(root / SOURCES.file, index=False, lineterminator="\n")
-    frame[list(EVENTS.names)].to_csv(root / EVENTS.file, index=False, lineterminator="\n")
+    sources[[c for c in SOURCES.names if c in sources]].to_csv(
+        root / SOURCES.file, index=False, lineterminator="\n"
+    )
+    frame[[c for c in EVENTS.names if c in frame]].to_csv(
+        root / EVENTS.file, index=False, lineterminator="\n"
+    )
     excerpts[list(EXCERPTS.names)].to_csv(root / EXCERPTS.file, index=False, lineterminator="\n")
 
 

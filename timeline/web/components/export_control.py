@@ -67,16 +67,22 @@ def export_job(
     valid_range = inputs.x_range(request)
     try:
         fig = export_figure(
-            dataset, state.filters, group_by=state.group, axis=state.axis, x_range=valid_range
+            dataset,
+            state.filters,
+            group_by=state.group,
+            axis=state.axis,
+            x_range=valid_range,
+            width=size.width,
         )
     except ExportError as exc:
         return {"error": str(exc)}
-    fig.update_layout(width=size.width, height=size.height)
+    height = max(size.height, int(fig.layout.height or 0))  # as tall as the labels need
+    fig.update_layout(width=size.width, height=height)
     return {
         "figure": fig.to_plotly_json(),
         "width": size.width,
-        "height": size.height,
+        "height": height,
         "scale": size.scale,
         "filename": filename_for(state.filters.describe(dataset)),
-        "pixels": f"{int(size.width * size.scale)}×{int(size.height * size.scale)} px",
+        "pixels": f"{int(size.width * size.scale)}×{int(height * size.scale)} px",
     }

@@ -23,7 +23,8 @@ GRAPH_CONFIG = {
     "showSendToCloud": False,
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    # the camera button would download the chart without its caption: "Export PNG" replaces it
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
     "toImageButtonOptions": {"format": "png", "filename": "timeline", "scale": 2},
 }
 PRESET_OPTIONS = [

@@ -1,0 +1,170 @@
+"""Event labels on the chart: short texts placed so that none overlaps another or hides a mark.
+
+Each event is labelled once, in the first of its lanes, on a row above its dot joined to it by
+a thin leader line. Rows stack within a lane when events are close in time: a label goes on
+the lowest row where its box is free, where no other event's leader crosses it, and where its
+own leader crosses no label. Events are placed by priority (``importance``, then number of
+sources, then time); when the rows allowed are full, the rest stay unlabelled and are
+counted. Placement is computed in screen pixels from the plot's expected size, so the same
+code serves the app and every export size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+LABEL_FONT = 11  # px
+ROW_PX = 16  # one label row
+DOT_ZONE_PX = 26  # the part of a lane where its dots and bands are drawn
+LANE_PAD_PX = 6  # empty space at the top of a lane
+MAX_CHARS = 40  # a title is shortened to about this many characters
+GAP_PX = 6  # between two labels on one row
+MAX_ROWS = 12  # label rows a lane may grow to
+
+# Advance widths as a share of the font size, for a sans-serif such as Arial/Helvetica; a
+# little generous, so a label drawn in the real font is never wider than its box.
+_NARROW = set("il.,:;'|!()[]{}ftjrI1 ")
+_WIDE = set("mwMW@%")
+
+
+def text_width(text: str, size: float = LABEL_FONT) -> float:
+    """Estimated width in px of ``text`` drawn at ``size`` px in a sans-serif font."""
+    units = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            units += 0.34
+        elif ch in _WIDE:
+            units += 0.92
+        elif ch.isupper() or ch.isdigit():
+            units += 0.68
+        else:
+            units += 0.58
+    return units * size + 4
+
+
+def short_label(title: str, limit: int = MAX_CHARS) -> str:
+    """A title cut at a word boundary to about ``limit`` characters, with an ellipsis."""
+    title = " ".join(str(title).split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def label_texts(events: pd.DataFrame) -> np.ndarray:
+    """Each event's label: the ``label`` column where given, else its shortened title, with
+    the number of source articles that report it."""
+    own = events["label"].astype("str").str.strip() if "label" in events else None
+    texts = []
+    for i, (title, n) in enumerate(zip(events["title"], events["n_sources"], strict=True)):
+        text = own.iloc[i] if own is not None and own.iloc[i] else short_label(title)
+        texts.append(f"{text} ({int(n)})")
+    return np.array(texts, dtype=object)
+
+
+def priority(events: pd.DataFrame) -> np.ndarray:
+    """Order in which events claim label space: ``importance`` (higher first) where the
+    dataset has it, then more sources, then earlier."""
+    n = len(events)
+    importance = np.zeros(n)
+    if "importance" in events:
+        importance = pd.to_numeric(events["importance"], errors="coerce").fillna(0).to_numpy()
+    sources = events["n_sources"].to_numpy(dtype="float64")
+    return np.lexsort((np.arange(n), -sources, -importance))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where labels go. Arrays are per event (aligned with the events frame)."""
+
+    row: np.ndarray  # label row above the dot (0 = lowest), -1: not labelled
+    right: np.ndarray  # bool: the label ends at the dot (it would run off the right edge)
+    lane: np.ndarray  # the lane it is labelled in
+    rows_per_lane: np.ndarray  # label rows each lane needs
+    candidates: np.ndarray  # bool: the event was to be labelled (its dot is in view)
+
+    @property
+    def unlabelled(self) -> int:
+        return int(((self.row < 0) & self.candidates).sum())
+
+
+def place_labels(
+    x_px: np.ndarray,
+    lanes: list[list[int]],
+    widths: np.ndarray,
+    order: np.ndarray,
+    *,
+    n_lanes: int,
+    plot_width: float,
+    max_rows: int = MAX_ROWS,
+) -> Placement:
+    """Greedy placement of one label per event (see the module docstring).
+
+    ``x_px``: each event's dot on screen; ``lanes``: the lanes it is drawn in (its label
+    goes to the one with the lowest free row); ``widths``: label widths in px; ``order``:
+    events in priority order.
+    """
+    n = len(x_px)
+    row = np.full(n, -1, dtype="int64")
+    lane = np.zeros(n, dtype="int64")
+    right = np.zeros(n, dtype=bool)
+    boxes: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    leaders: dict[int, list[tuple[float, int]]] = {}  # lane -> (x, top row) of placed leaders
+    for i in order:
+        x, w = float(x_px[i]), float(widths[i])
+        sides = [(False, x + 3, x + 3 + w), (True, x - 3 - w, x - 3)]  # after the dot, before
+        sides = [s for s in sides if s[1] >= 0 and s[2] <= plot_width] or sides[:1]
+        spot = next(
+            (
+                (r, ln, flip, lo, hi)
+                for r in range(max_rows)
+                for ln in lanes[i]
+                for flip, lo, hi in sides
+                if _free(boxes, leaders, ln, r, lo, hi, x)
+            ),
+            None,
+        )
+        if spot is not None:
+            r, ln, flip, lo, hi = spot
+            row[i], lane[i], right[i] = r, ln, flip
+            boxes.setdefault((ln, r), []).append((lo, hi))
+            leaders.setdefault(ln, []).append((x, r))
+    rows_per_lane = np.zeros(n_lanes, dtype="int64")
+    placed = row >= 0
+    if placed.any():
+        np.maximum.at(rows_per_lane, lane[placed], row[placed] + 1)
+    candidates = np.zeros(n, dtype=bool)
+    candidates[np.asarray(order, dtype="int64")] = True
+    return Placement(row, right, lane, rows_per_lane, candidates)
+
+
+def _free(
+    boxes: dict[tuple[int, int], list[tuple[float, float]]],
+    leaders: dict[int, list[tuple[float, int]]],
+    lane: int,
+    r: int,
+    lo: float,
+    hi: float,
+    x: float,
+) -> bool:
+    """Row ``r`` of ``lane`` can take the box [lo, hi] of a label whose dot is at ``x``."""
+    if any(lo < b_hi + GAP_PX and b_lo < hi + GAP_PX for b_lo, b_hi in boxes.get((lane, r), [])):
+        return False
+    # another label's leader rises through this row at an x inside the box
+    if any(top > r and lo - 2 <= lx <= hi + 2 for lx, top in leaders.get(lane, [])):
+        return False
+    # this label's leader rises through lower rows: it must not cross their labels
+    return not any(
+        b_lo - 2 <= x <= b_hi + 2 for rr in range(r) for b_lo, b_hi in boxes.get((lane, rr), [])
+    )
+
+
+def lane_heights(rows_per_lane: np.ndarray) -> np.ndarray:
+    """Height in px of each lane: room for its label rows above its dots."""
+    return LANE_PAD_PX + ROW_PX * rows_per_lane + DOT_ZONE_PX
