@@ -160,6 +160,10 @@ def decode(raw: bytes, name: str, out: Collector) -> str | None:
 def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     """Read one CSV as strings and check its columns against the spec."""
     path = folder / spec.file
+    outside = outside_problem(folder, path, spec.file)
+    if outside:  # refused before reading: a link's target is never read or quoted
+        out.add(outside)
+        return None
     if path.is_dir():
         out.add(Problem(spec.file, "is a folder, not a file"))
         return None
@@ -205,6 +209,21 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
         table = Table(spec, frame, "", reread=functools.partial(_reread, path))
     check_columns(table, out)
     return table
+
+
+def outside_problem(folder: Path, path: Path, name: str) -> Problem | None:
+    """A problem when ``path`` (a link, or a link's child) really lies outside ``folder``."""
+    try:
+        root = folder.resolve()
+        real = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop
+        return Problem(name, f"cannot be read: {shorten(str(exc))}")
+    if real != root and root not in real.parents:
+        return Problem(
+            name,
+            "is a link to a place outside the dataset folder; copy the file into the folder",
+        )
+    return None
 
 
 def _utf8(raw: bytes, text: str) -> bytes:
