@@ -126,3 +126,101 @@ def test_export_of_a_new_file_follows_the_umask(tiny_dataset: Path, tmp_path: Pa
     finally:
         os.umask(old)
     assert oct(out.stat().st_mode & 0o777) == oct(0o644)
+
+
+# --- slow clients, hosts ------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_server(tiny_dataset: Path):
+    """The app behind waitress with the serve command's settings, on a free loopback port."""
+    import threading
+
+    from timeline.web.app import create_app
+    from timeline.web.server import create_server
+
+    server = create_server(create_app(tiny_dataset).server, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield server.effective_port
+    finally:
+        server.task_dispatcher.shutdown(timeout=5)
+        server.close()
+        thread.join(timeout=5)
+
+
+def _get(port: int, path: str = "/", host: str = "127.0.0.1", timeout: float = 5.0):
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Host": host})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_150_stalled_connections_do_not_lock_out_a_visitor(live_server: int):
+    import socket
+    import time
+
+    stalled = []
+    try:
+        for i in range(150):
+            sock = socket.create_connection(("127.0.0.1", live_server), timeout=5)
+            if i % 2:  # half a request, never finished
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            stalled.append(sock)
+        time.sleep(0.5)
+        started = time.monotonic()
+        status, body = _get(live_server, timeout=5)
+        assert status == 200 and body
+        assert time.monotonic() - started < 5
+    finally:
+        for sock in stalled:
+            sock.close()
+
+
+def test_serve_settings_defend_against_stalled_clients():
+    from timeline.web.server import serve_options
+
+    options = serve_options(4)
+    assert options["connection_limit"] >= 500
+    assert options["channel_timeout"] <= 30
+    assert options["asyncore_use_poll"] is True
+
+
+@pytest.mark.parametrize("host", ["evil.example:8050", "attacker.test", "127.0.0.1.evil.test"])
+def test_loopback_server_refuses_foreign_host_headers(live_server: int, host: str):
+    status, body = _get(live_server, host=host)
+    assert status == 403
+    assert b"localhost" in body
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8050", "127.0.0.1:1", "[::1]:8050"])
+def test_loopback_server_answers_loopback_host_headers(live_server: int, host: str):
+    status, _ = _get(live_server, "/_dash-layout", host=host)
+    assert status == 200
+
+
+def test_host_check_applies_only_on_loopback():
+    from timeline.web.server import wsgi_for
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    assert wsgi_for(app, "0.0.0.0") is app
+    assert wsgi_for(app, "127.0.0.1") is not app
+
+
+@pytest.mark.parametrize("host", ["", "   ", "no-such-host.invalid"])
+def test_a_bad_host_is_one_clear_line(tiny_dataset: Path, host: str):
+    result = CliRunner().invoke(main, ["serve", "--data", str(tiny_dataset), "--host", host])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: --host"), result.output
