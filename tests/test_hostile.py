@@ -224,3 +224,79 @@ def test_a_bad_host_is_one_clear_line(tiny_dataset: Path, host: str):
     assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: --host"), result.output
+
+
+# --- cost of bad files --------------------------------------------------------------------
+
+
+def test_a_header_of_a_million_columns_is_one_error(tiny_dataset: Path):
+    import time
+    import tracemalloc
+
+    header = ",".join(f"c{i}" for i in range(1_000_000))  # about 7.6 MB
+    (tiny_dataset / "events.csv").write_text(header + "\n" + "x," * 10 + "\n", encoding="utf-8")
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(DatasetError) as caught:
+            load_dataset(tiny_dataset)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < 10
+    assert peak < 200 << 20
+    (problem,) = [p for p in caught.value.problems if p.file == "events.csv"]
+    assert "1000000 columns" in problem.message and problem.line == 1
+
+
+def _bad_events(n: int) -> str:
+    lines = ["id,date,end_date,title,summary,actors,themes,date_basis,note"]
+    lines += [f",not-a-date,,,,Nobody{i},nothing,guessed," for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_bad_rows_give_a_capped_report(tiny_dataset: Path):
+    import time
+
+    from timeline.load.tables import MAX_PROBLEMS
+
+    (tiny_dataset / "events.csv").write_text(_bad_events(100_000), encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["check", str(tiny_dataset)])
+    took = time.monotonic() - started
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) <= MAX_PROBLEMS + 3
+    assert "more problem(s) not listed" in lines[-1] or any("not listed" in x for x in lines)
+    assert took < 30
+
+
+@pytest.mark.slow
+def test_validation_work_grows_linearly(tiny_dataset: Path):
+    import time
+
+    def cost(n: int) -> float:
+        (tiny_dataset / "events.csv").write_text(_bad_events(n), encoding="utf-8")
+        started = time.perf_counter()
+        with pytest.raises(DatasetError):
+            load_dataset(tiny_dataset)
+        return time.perf_counter() - started
+
+    cost(2_000)  # warm up
+    small, large = cost(20_000), cost(200_000)
+    assert large < 25 * max(small, 0.05)  # 10x the rows, well under 100x the time
+
+
+def test_collector_counts_what_it_does_not_list():
+    from timeline.load.tables import Collector
+    from timeline.model.problems import Problem
+
+    out = Collector(limit=3)
+    for i in range(10):
+        out.add(Problem("events.csv", "bad", line=i))
+    out.skip(5, "warning")
+    problems = out.problems
+    assert len(problems) == 4
+    assert "12 more problem(s) not listed (7 error(s), 5 warning(s))" in problems[-1].message
+    assert out.has_errors
