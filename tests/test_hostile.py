@@ -300,3 +300,106 @@ def test_collector_counts_what_it_does_not_list():
     assert len(problems) == 4
     assert "12 more problem(s) not listed (7 error(s), 5 warning(s))" in problems[-1].message
     assert out.has_errors
+
+
+# --- article text only when asked -----------------------------------------------------------
+
+
+@pytest.fixture
+def huge_article(make_dataset) -> Path:
+    """Article 'a' grown to several MB on one line after the quoted paragraphs."""
+    from conftest import ARTICLE_A
+
+    folder = make_dataset()
+    filler = "Filler words about nothing in particular. " * 150_000  # about 6.5 MB, one line
+    (folder / "sources" / "a.txt").write_text(ARTICLE_A + filler + "\n", encoding="utf-8")
+    return folder
+
+
+def test_details_carry_the_paragraph_not_the_article(huge_article: Path):
+    import json
+
+    import plotly
+
+    from timeline.web.components.details import event_details
+
+    dataset = load_dataset(huge_article)
+    size = len(json.dumps(event_details(dataset, "summit"), cls=plotly.utils.PlotlyJSONEncoder))
+    assert size < 20_000
+    assert "Filler" not in json.dumps(
+        event_details(dataset, "summit"), cls=plotly.utils.PlotlyJSONEncoder
+    )
+
+
+def test_a_quote_in_a_huge_paragraph_gets_bounded_context(make_dataset):
+    from timeline.web.components.details import CONTEXT_CHARS, event_details
+
+    folder = make_dataset()
+    text = (folder / "sources" / "b.txt").read_text(encoding="utf-8").replace("\n", " ")
+    (folder / "sources" / "b.txt").write_text("x" * 1_000_000 + " " + text + "y" * 1_000_000)
+    dataset = load_dataset(folder)
+    from dash import html
+
+    quotes = [n for n in _walk(event_details(dataset, "summit")) if isinstance(n, html.Blockquote)]
+    assert all(len(str(q.children)) < 4 * CONTEXT_CHARS + 1000 for q in quotes)
+
+
+def _walk(node):
+    yield node
+    children = node if isinstance(node, list) else getattr(node, "children", None)
+    if isinstance(children, list):
+        for child in children:
+            yield from _walk(child)
+    elif children is not None and not isinstance(children, str):
+        yield from _walk(children)
+
+
+def test_an_opened_long_article_is_one_part_with_a_notice(huge_article: Path):
+    from dash import html
+
+    from timeline.web.components.details import PAGE_CHARS, whole_article
+
+    dataset = load_dataset(huge_article)
+    excerpt = dataset.excerpts[dataset.excerpts["source_id"] == "a"].iloc[0]
+    shown = whole_article(dataset, "a", int(excerpt["quote_start"]), int(excerpt["quote_end"]))
+    text = "".join(str(n) for n in _walk(shown) if isinstance(n, str))
+    assert len(text) < PAGE_CHARS + 10_000
+    assert "This article is long" in text and "part 1 of" in text
+    assert [n for n in _walk(shown) if isinstance(n, html.Mark)]  # the quote stays marked
+
+
+def test_article_parts_are_served_as_plain_text(huge_article: Path):
+    from timeline.web.app import create_app
+    from timeline.web.components.details import PAGE_CHARS
+
+    client = create_app(huge_article).server.test_client()
+    first = client.get("/article/a?part=1")
+    assert first.status_code == 200 and first.mimetype == "text/plain"
+    assert len(first.get_data(as_text=True)) == PAGE_CHARS
+    assert first.headers["X-Content-Type-Options"] == "nosniff"
+    parts = int(first.headers["X-Article-Parts"])
+    assert client.get(f"/article/a?part={parts}").status_code == 200
+    assert client.get(f"/article/a?part={parts + 1}").status_code == 404
+    assert client.get("/article/nope").status_code == 404
+    assert client.get("/article/a?part=x").status_code == 404
+
+
+def test_opening_an_article_fetches_it_through_its_callback(tiny_dataset: Path):
+    import json
+
+    from timeline.web.app import create_app
+
+    app = create_app(tiny_dataset)
+    output = next(k for k in app.callback_map if '"article-text"' in k)
+    key = {"type": "article", "index": 0, "source": "a", "start": 0, "end": 10}
+    text_key = dict(key, type="article-text")
+    body = {
+        "output": output,
+        "outputs": {"id": text_key, "property": "children"},
+        "inputs": [{"id": key, "property": "n_clicks", "value": 1}],
+        "state": [{"id": text_key, "property": "children", "value": []}],
+        "changedPropIds": [json.dumps(key, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+    }
+    response = app.server.test_client().post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "Ruritania and Freedonia met in 1648" in response.get_data(as_text=True)
