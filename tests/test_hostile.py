@@ -403,3 +403,49 @@ def test_opening_an_article_fetches_it_through_its_callback(tiny_dataset: Path):
     response = app.server.test_client().post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert "Ruritania and Freedonia met in 1648" in response.get_data(as_text=True)
+
+
+# --- half-written files -------------------------------------------------------------------
+
+
+def test_a_table_being_written_in_chunks_is_not_loaded_half_read(tiny_dataset: Path):
+    import threading
+    import time
+
+    from timeline.load.live import LiveDataset
+
+    live = LiveDataset(tiny_dataset, interval=0, settle=0.4)
+    excerpts = tiny_dataset / "excerpts.csv"
+    full = excerpts.read_text(encoding="utf-8")
+    lines = full.splitlines(keepends=True)
+    before = len(live.current().excerpts)
+
+    # first chunk: the header and two rows, ending at a row boundary (valid CSV on its own)
+    excerpts.write_text("".join(lines[:3]), encoding="utf-8")
+
+    def finish() -> None:
+        time.sleep(0.1)
+        with excerpts.open("a", encoding="utf-8") as handle:
+            handle.write("".join(lines[3:]))
+
+    writer = threading.Thread(target=finish)
+    writer.start()
+    served = live.current(check=True)  # looks while the writer is mid-file
+    writer.join()
+    assert len(served.excerpts) == before, "a half-written table was served as good data"
+    time.sleep(0.05)
+    assert len(live.current(check=True).excerpts) == before  # once complete, it is loaded
+    assert live.problems == ()
+
+
+def test_dataset_warnings_are_shown_in_the_page(make_dataset):
+    from conftest import EXCERPTS
+
+    from timeline.web.app import create_app
+
+    folder = make_dataset(excerpts=[e for e in EXCERPTS if e["event_id"] != "westphalia"])
+    dataset = load_dataset(folder)
+    assert dataset.warnings
+    layout = create_app(dataset).server.test_client().get("/_dash-layout").get_data(as_text=True)
+    assert "dataset-warnings" in layout
+    assert "have no excerpt" in layout and "westphalia" in layout
