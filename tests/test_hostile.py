@@ -449,3 +449,48 @@ def test_dataset_warnings_are_shown_in_the_page(make_dataset):
     layout = create_app(dataset).server.test_client().get("/_dash-layout").get_data(as_text=True)
     assert "dataset-warnings" in layout
     assert "have no excerpt" in layout and "westphalia" in layout
+
+
+# --- small ones ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/dash/../../etc/passwd",
+    ],
+)
+def test_an_unknown_component_suite_path_is_a_quiet_404(tiny_dataset: Path, path: str, caplog):
+    import logging
+
+    from timeline.web.app import create_app
+
+    client = create_app(tiny_dataset).server.test_client()
+    with caplog.at_level(logging.DEBUG):
+        response = client.get(path)
+    assert response.status_code == 404
+    assert "Traceback" not in caplog.text and "DependencyException" not in caplog.text
+    assert "registered" not in response.get_data(as_text=True)
+
+
+def test_repeated_search_words_count_once(tiny_dataset: Path, monkeypatch):
+    import timeline.query.facets as facets
+    from timeline.query.filters import filter_mask
+
+    dataset = load_dataset(tiny_dataset)
+    calls: list[object] = []
+    real = facets._contains
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(facets, "_contains", counting)
+    filter_mask(dataset, Filters(query="a"))
+    one = len(calls)
+    calls.clear()
+    filter_mask(dataset, Filters(query=" ".join(["a"] * 100)))
+    assert one > 0
+    assert len(calls) <= one

@@ -6,6 +6,7 @@ import html
 from pathlib import Path
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import Response
 
 from timeline.chart.options import ChartLimits
@@ -31,6 +32,12 @@ def _secure(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def _no_such_asset(_error: DependencyException) -> Response:
+    """Dash raises for an unknown ``/_dash-component-suites/`` path: that is a 404, not a 500
+    with a traceback in the log."""
+    return Response("Not found.\n", 404, mimetype="text/plain")
 
 
 def create_app(
@@ -76,5 +83,6 @@ def create_app(
     register_export_callbacks(app, current)
     register_article(app, current)
     guard_callbacks(app)
+    app.server.register_error_handler(DependencyException, _no_such_asset)
     app.server.after_request(_secure)
     return app
