@@ -141,9 +141,6 @@ def export_command(
     click.echo(f"wrote {out} ({count} events)")
 
 
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
 @main.command()
 @data_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -153,12 +150,19 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool) -> None:
     """Serve the interactive timeline of a dataset in the browser."""
     from timeline.web.app import create_app
+    from timeline.web.server import BadHost, check_host, is_loopback, serve_options, wsgi_for
 
+    try:
+        check_host(host)
+    except BadHost as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
     dataset = load_or_exit(data_dir)
     app = create_app(dataset)
-    if host not in LOOPBACK_HOSTS:
+    if not is_loopback(host):
         click.echo(
-            f"warning: listening on {host}: anyone who can reach this machine can open the app",
+            f"warning: listening on {host}: anyone who can reach this machine can open the app; "
+            "put it behind a reverse proxy instead (see the README)",
             err=True,
         )
     shown = f"[{host}]" if ":" in host else host
@@ -170,12 +174,10 @@ def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool
     import waitress
 
     try:
-        # Callback requests are small; refuse huge bodies before they are buffered.
-        waitress.serve(
-            app.server, host=host, port=port, threads=threads, max_request_body_size=8 << 20
-        )
-    except OSError as exc:
-        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        waitress.serve(wsgi_for(app.server, host), host=host, port=port, **serve_options(threads))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"error: cannot listen on {host}:{port}: {reason}", err=True)
         raise SystemExit(1) from None
 
 

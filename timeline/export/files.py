@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -21,8 +22,13 @@ class ExportError(Exception):
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # an existing file keeps its mode; a new one gets the usual umask's
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
+        os.chmod(temp, mode)  # mkstemp makes it 0600
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -32,6 +38,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def output_format(path: Path) -> str:
@@ -46,9 +58,13 @@ def output_format(path: Path) -> str:
 
 
 def guard_dataset(dataset: Dataset, path: Path) -> None:
-    """Refuse to overwrite the dataset's own files: exports never touch the user's data."""
+    """Refuse to overwrite the dataset's own files: exports never touch the user's data.
+
+    Real paths are compared, so neither the output nor a table being a link gets round it.
+    """
     target = path.resolve()
     root = dataset.root.resolve()
-    protected = {root / spec.file for spec in TABLES}
-    if target in protected or (root / SOURCES_DIR) in target.parents:
+    protected = {(root / spec.file).resolve() for spec in TABLES}
+    sources = (root / SOURCES_DIR).resolve()
+    if target in protected or sources in target.parents:
         raise ExportError(f"{path} is part of the dataset; choose another output file")

@@ -16,6 +16,7 @@ from timeline.load.tables import (
     check_required_values,
     check_unique,
     decode,
+    outside_problem,
     validate_dates,
 )
 from timeline.model.columns import arrow_chunks, arrow_strings
@@ -83,8 +84,12 @@ def load_sources(
     _check_citation_columns(table, out)
     articles: dict[str, Article] = {}
     base = (folder / SOURCES_DIR).resolve()
-    plain = _plain_files(base)
-    for pos, (source_id, name) in enumerate(zip(frame["id"], frame["file"], strict=True)):
+    outside = outside_problem(folder, folder / SOURCES_DIR, f"{SOURCES_DIR}/")
+    if outside:  # no article is read through a link that leaves the dataset
+        out.add(outside)
+    files = [""] * len(frame) if outside else frame["file"]
+    plain = set() if outside else _plain_files(base)
+    for pos, (source_id, name) in enumerate(zip(frame["id"], files, strict=True)):
         if not name:
             continue
         problem, raw = _read_plain(base, name) if name in plain else (None, None)

@@ -43,9 +43,10 @@ def fingerprint(folder: Path) -> Fingerprint:
 class LiveDataset:
     """The last good dataset of a folder, reloaded when its files change.
 
-    Checks at most once per ``interval`` seconds (a few ``stat`` calls). One thread reloads at
-    a time; others keep answering from the current dataset meanwhile, so a slow reload never
-    stalls the server.
+    Checks at most once per ``interval`` seconds (a few ``stat`` calls); files that changed
+    are loaded only once they have stopped changing (unchanged over ``settle`` seconds).
+    One thread reloads at a time; others keep answering from the current dataset meanwhile,
+    so a slow reload never stalls the server.
     """
 
     def __init__(
@@ -54,10 +55,12 @@ class LiveDataset:
         *,
         initial: Dataset | None = None,
         interval: float = 1.0,
+        settle: float = 0.3,
         loader: Callable[[Path], Dataset] = load_dataset,
     ) -> None:
         self.folder = Path(folder)
         self.interval = interval
+        self.settle = settle
         self._loader = loader
         self._lock = threading.Lock()
         self._seen = fingerprint(self.folder)
@@ -101,6 +104,11 @@ class LiveDataset:
         seen = fingerprint(self.folder)
         if seen == self._seen:
             return
+        # a file still being written (a spreadsheet saving in chunks) can stop at a row
+        # boundary and read as good data: load only once nothing changed for ``settle`` s
+        time.sleep(self.settle)
+        if fingerprint(self.folder) != seen:
+            return  # still changing: looked at again on the next check
         try:
             dataset = self._loader(self.folder)
         except DatasetError as exc:

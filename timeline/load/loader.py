@@ -73,7 +73,11 @@ def _split_names(
     codes = np.asarray(pc.index_in(names, value_set=vocabulary).fill_null(-1), dtype="int64")
     unknown = codes < 0
     if unknown.any():
-        for pos, name in zip(rows[unknown], names.filter(unknown).to_pylist(), strict=True):
+        listed = min(int(unknown.sum()), out.room)  # past the cap, no hint is worked out
+        out.skip(int(unknown.sum()) - listed)
+        bad_rows = rows[unknown][:listed]
+        bad_names = names.filter(unknown).slice(0, listed).to_pylist()
+        for pos, name in zip(bad_rows, bad_names, strict=True):
             close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             out.add(

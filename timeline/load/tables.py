@@ -74,14 +74,50 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         previous = reader.line_num
 
 
-class Collector:
-    """Accumulates problems, locating row-level ones through their table."""
+MAX_PROBLEMS = 1000  # listed; the rest are counted, so a broken file costs a bounded report
+MAX_COLUMNS = 256  # far more than any table's schema; a wider header is one error
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+
+class Collector:
+    """Accumulates problems, locating row-level ones through their table.
+
+    The first ``limit`` problems are kept; beyond that they are only counted (no message is
+    built, no line located), and :attr:`problems` ends with one that says how many more.
+    """
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.limit = limit
+        self._listed: list[Problem] = []
+        self._more = {"error": 0, "warning": 0}
+
+    @property
+    def room(self) -> int:
+        """How many more problems will be listed."""
+        return max(0, self.limit - len(self._listed))
+
+    @property
+    def problems(self) -> list[Problem]:
+        more = sum(self._more.values())
+        if not more:
+            return list(self._listed)
+        errors, warnings = self._more["error"], self._more["warning"]
+        summary = Problem(
+            "dataset",
+            f"{more} more problem(s) not listed ({errors} error(s), {warnings} warning(s)); "
+            "fix the ones above and check again",
+            severity="error" if errors else "warning",
+        )
+        return [*self._listed, summary]
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        if self.room:
+            self._listed.append(problem)
+        else:
+            self._more[problem.severity] += 1
+
+    def skip(self, count: int, severity: str = "error") -> None:
+        """Count ``count`` problems that are not built because the list is full."""
+        self._more[severity] += count
 
     def rows(
         self,
@@ -97,6 +133,8 @@ class Collector:
         if column in table.absent:  # already reported once, on the header
             return
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        self.skip(max(0, len(positions) - self.room), severity)
+        positions = positions[: self.room]
         source = table.frame[column] if values is None else values
         for pos in positions:
             value = str(source.iloc[pos])
@@ -114,7 +152,7 @@ class Collector:
 
     @property
     def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
+        return self._more["error"] > 0 or any(p.severity == "error" for p in self._listed)
 
 
 def decode(raw: bytes, name: str, out: Collector) -> str | None:
@@ -160,6 +198,10 @@ def decode(raw: bytes, name: str, out: Collector) -> str | None:
 def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     """Read one CSV as strings and check its columns against the spec."""
     path = folder / spec.file
+    outside = outside_problem(folder, path, spec.file)
+    if outside:  # refused before reading: a link's target is never read or quoted
+        out.add(outside)
+        return None
     if path.is_dir():
         out.add(Problem(spec.file, "is a folder, not a file"))
         return None
@@ -177,6 +219,17 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text or text.isspace():  # as `not text.strip()`, without copying a large file
         out.add(Problem(spec.file, f"file is empty; expected a header row: {','.join(spec.names)}"))
+        return None
+    width = _header_width(text)
+    if width > MAX_COLUMNS:  # pandas would build (and strip) every one of them first
+        out.add(
+            Problem(
+                spec.file,
+                f"the header has {width} columns; a table has at most {MAX_COLUMNS} "
+                f"(expected columns {', '.join(spec.names)})",
+                line=_header_line(text),
+            )
+        )
         return None
     try:
         cells = pd.read_csv(
@@ -207,6 +260,21 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     return table
 
 
+def outside_problem(folder: Path, path: Path, name: str) -> Problem | None:
+    """A problem when ``path`` (a link, or a link's child) really lies outside ``folder``."""
+    try:
+        root = folder.resolve()
+        real = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop
+        return Problem(name, f"cannot be read: {shorten(str(exc))}")
+    if real != root and root not in real.parents:
+        return Problem(
+            name,
+            "is a link to a place outside the dataset folder; copy the file into the folder",
+        )
+    return None
+
+
 def _utf8(raw: bytes, text: str) -> bytes:
     """``text`` as UTF-8: the file's own bytes when they are exactly that (UTF-8 without a
     BOM, no carriage returns), which saves encoding a copy of a large file."""
@@ -222,6 +290,14 @@ def _reread(path: Path) -> str:
     except OSError:
         return ""
     return "" if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _header_width(text: str) -> int:
+    """Commas in the header line plus one: its column count, or more if names hold commas."""
+    blank = _LEADING_BLANK.match(text)
+    start = blank.end() if blank else 0
+    end = text.find("\n", start)
+    return text.count(",", start, len(text) if end < 0 else end) + 1
 
 
 def _header_line(text: str) -> int:

@@ -6,12 +6,14 @@ import html
 from pathlib import Path
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import Response
 
 from timeline.chart.options import ChartLimits
 from timeline.load.bundled import bundled_assets
 from timeline.load.live import LiveDataset
 from timeline.model.dataset import Dataset
+from timeline.web.article import register_article
 from timeline.web.callbacks import register_callbacks, register_export_callbacks
 from timeline.web.components.page import build_layout
 from timeline.web.guard import guard_callbacks
@@ -30,6 +32,12 @@ def _secure(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def _no_such_asset(_error: DependencyException) -> Response:
+    """Dash raises for an unknown ``/_dash-component-suites/`` path: that is a 404, not a 500
+    with a traceback in the log."""
+    return Response("Not found.\n", 404, mimetype="text/plain")
 
 
 def create_app(
@@ -73,6 +81,8 @@ def create_app(
     app.layout = page
     register_callbacks(app, current, limits=limits)
     register_export_callbacks(app, current)
+    register_article(app, current)
     guard_callbacks(app)
+    app.server.register_error_handler(DependencyException, _no_such_asset)
     app.server.after_request(_secure)
     return app

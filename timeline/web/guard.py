@@ -42,7 +42,8 @@ def _declared_outputs(output: str) -> list[tuple[str, str]]:
 
 
 def _entry_matches(entry: Any, component_id: str, prop: str) -> bool:
-    """An input/state entry has the declared id and property (a list of them for ALL)."""
+    """An input/state entry has the declared id and property (a list of them for ALL, one
+    for MATCH)."""
     if not _is_pattern(component_id):
         return (
             isinstance(entry, dict)
@@ -50,6 +51,8 @@ def _entry_matches(entry: Any, component_id: str, prop: str) -> bool:
             and entry.get("property") == prop
         )
     pattern = json.loads(component_id)
+    if isinstance(entry, dict):  # MATCH: the one matching component
+        entry = [entry]
     return isinstance(entry, list) and all(
         isinstance(item, dict)
         and item.get("property") == prop

@@ -6,6 +6,7 @@ from __future__ import annotations
 URL = "url"
 NOTICES = "notices"
 DATASET_PROBLEMS = "dataset-problems"  # shown when edited files are invalid
+DATASET_WARNINGS = "dataset-warnings"  # the served dataset's warnings, collapsed
 
 # Filters: one control per facet field, named after its Filters attribute (see control())
 ACTORS = "filter-actors"

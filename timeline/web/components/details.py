@@ -6,6 +6,8 @@ markup in titles, quotes or articles is shown, never run.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from dash import html
 
 from timeline.model.dataset import Dataset
@@ -37,8 +39,19 @@ def marked(text: str, start: int, end: int, *, mark_class: str = "quote") -> lis
     return parts
 
 
+ARTICLE = "article"  # pattern-id types: the collapsed article and its (lazily filled) text
+ARTICLE_TEXT = "article-text"
+PAGE_CHARS = 200_000  # an opened article is sent a part of this size at most
+CONTEXT_CHARS = 1_500  # a paragraph longer than this around the quote is cut, with an ellipsis
+
+
+def article_url(source_id: str, part: int = 1) -> str:
+    """Where the plain text of an article's ``part`` is served (see ``timeline.web.article``)."""
+    return f"/article/{quote(source_id, safe='')}?part={part}"
+
+
 def _article_body(text: str, start: int, end: int) -> list[html.P]:
-    """The whole article as paragraphs, with the quote marked where it falls."""
+    """Text as paragraphs, with the quote marked where it falls."""
     paragraphs: list[html.P] = []
     offset = 0
     for line in text.split("\n"):
@@ -52,8 +65,46 @@ def _article_body(text: str, start: int, end: int) -> list[html.P]:
     return paragraphs
 
 
+def whole_article(dataset: Dataset, source_id: str, start: int, end: int) -> list:
+    """What "Read the whole article" shows once opened: the article, or for a very long one
+    the part of :data:`PAGE_CHARS` characters that holds the quote, with a notice and links
+    to every part as plain text."""
+    article = dataset.articles.get(source_id)
+    if article is None:
+        return [html.P("This article is not in the dataset.", className="details-hint")]
+    text = article.text
+    if len(text) <= PAGE_CHARS:
+        return _article_body(text, start, end)
+    parts = -(-len(text) // PAGE_CHARS)
+    part = min(max(start, 0) // PAGE_CHARS, parts - 1)
+    lo, hi = part * PAGE_CHARS, min(len(text), (part + 1) * PAGE_CHARS)
+    links: list = []
+    for k in range(1, min(parts, 50) + 1):
+        links += [", "] if k > 1 else []
+        links.append(html.A(str(k), href=article_url(source_id, k), target="_blank"))
+    notice = html.P(
+        [
+            f"This article is long ({len(text):,} characters): shown here is part {part + 1} "
+            f"of {parts}, characters {lo + 1:,}–{hi:,}, which holds the quote. Every part as "
+            "plain text: ",
+            *links,
+        ],
+        className="article-notice",
+    )
+    return [notice, *_article_body(text[lo:hi], start - lo, end - lo)]
+
+
+def _context(article_text: str, p_start: int, p_end: int, start: int, end: int) -> tuple:
+    """The paragraph around a quote, cut to :data:`CONTEXT_CHARS` either side of it."""
+    lo, hi = max(p_start, start - CONTEXT_CHARS), min(p_end, end + CONTEXT_CHARS)
+    text = article_text[lo:hi]
+    before, after = ("…" if lo > p_start else ""), ("…" if hi < p_end else "")
+    return before + text + after, lo - len(before)
+
+
 def excerpt_block(dataset: Dataset, excerpt: dict, index: int) -> html.Article:
-    """One excerpt: article title and date, the quote in its paragraph, the whole article."""
+    """One excerpt: article title and date, the quote in its paragraph, and a collapsed
+    "Read the whole article" whose text is fetched only when it is opened."""
     source_id = str(excerpt["source_id"])
     source = dataset.sources.loc[dataset.sources["id"] == source_id]
     title = str(source["title"].iloc[0]) if len(source) else source_id
@@ -73,19 +124,20 @@ def excerpt_block(dataset: Dataset, excerpt: dict, index: int) -> html.Article:
         body = [html.Blockquote(str(excerpt["quote"]), className="excerpt")]
         return html.Article([header, *body], className="excerpt-block")
     p_start, p_end = article.paragraph_around(start, end)
-    paragraph = article.text[p_start:p_end]
+    paragraph, shift = _context(article.text, p_start, p_end, start, end)
+    key = {"index": index, "source": source_id, "start": start, "end": end}
     body = [
         html.Blockquote(
-            marked(paragraph, start - p_start, end - p_start),
+            marked(paragraph, start - shift, end - shift),
             className="excerpt",
         ),
         html.Details(
             [
                 html.Summary("Read the whole article"),
-                html.Div(_article_body(article.text, start, end), className="article-text"),
+                html.Div([], className="article-text", id={"type": ARTICLE_TEXT, **key}),
             ],
             className="article",
-            id=f"article-{index}",
+            id={"type": ARTICLE, **key},
         ),
     ]
     return html.Article([header, *body], className="excerpt-block")

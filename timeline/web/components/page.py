@@ -188,6 +188,21 @@ def problems_banner(problems: Sequence[Problem], loaded_at: str | None) -> html.
     )
 
 
+def warnings_banner(warnings: Sequence[Problem]) -> html.Details | None:
+    """The served dataset's warnings (events without excerpts, uncited sources…), collapsed:
+    the data is usable, but an edit may have lost something."""
+    if not warnings:
+        return None
+    return html.Details(
+        [
+            html.Summary(f"The dataset has {len(warnings)} warning(s)"),
+            html.Ul([html.Li(str(w)) for w in warnings[:50]]),
+        ],
+        id=ids.DATASET_WARNINGS,
+        className="dataset-warnings",
+    )
+
+
 def build_layout(
     dataset: Dataset,
     *,
@@ -199,6 +214,7 @@ def build_layout(
     return html.Div(
         [
             problems_banner(problems, loaded_at),
+            warnings_banner(dataset.warnings),
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.SCROLL_SINK),

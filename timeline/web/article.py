@@ -1,0 +1,59 @@
+"""Article text on demand: details carry only the paragraph around each quote; the whole
+article is sent when its "Read the whole article" is opened, a long one a part at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash import MATCH, Dash, Input, Output, State, ctx, no_update
+from flask import Response, request
+
+from timeline.model.dataset import Dataset
+from timeline.web.components.details import ARTICLE, ARTICLE_TEXT, PAGE_CHARS, whole_article
+
+_KEY = {"index": MATCH, "source": MATCH, "start": MATCH, "end": MATCH}
+
+
+def article_part(dataset: Dataset, source_id: str, part: int) -> tuple[str, int] | None:
+    """Part ``part`` (1-based) of an article's text and the number of parts, or None."""
+    article = dataset.articles.get(source_id)
+    if article is None:
+        return None
+    parts = max(1, -(-len(article.text) // PAGE_CHARS))
+    if not 1 <= part <= parts:
+        return None
+    return article.text[(part - 1) * PAGE_CHARS : part * PAGE_CHARS], parts
+
+
+def register_article(app: Dash, current: Callable[[], Dataset]) -> None:
+    """The callback that fills an opened article, and the plain-text route for its parts."""
+
+    @app.callback(
+        Output({"type": ARTICLE_TEXT, **_KEY}, "children"),
+        Input({"type": ARTICLE, **_KEY}, "n_clicks"),
+        State({"type": ARTICLE_TEXT, **_KEY}, "children"),
+        prevent_initial_call=True,
+    )
+    def _open_article(clicks: int | None, shown: list | None) -> object:
+        key = ctx.triggered_id
+        if not clicks or shown or not isinstance(key, dict):
+            return no_update  # already filled: a click inside the text, or closing it
+        try:
+            start, end = int(key["start"]), int(key["end"])
+        except (KeyError, TypeError, ValueError):
+            return no_update
+        return whole_article(current(), str(key.get("source", "")), start, end)
+
+    @app.server.route("/article/<path:source_id>")
+    def _article_text(source_id: str) -> Response:
+        try:
+            part = int(request.args.get("part", "1"))
+        except ValueError:
+            part = 0
+        found = article_part(current(), source_id, part)
+        if found is None:
+            return Response("No such article or part.\n", 404, mimetype="text/plain")
+        text, parts = found
+        response = Response(text, mimetype="text/plain")
+        response.headers["X-Article-Parts"] = str(parts)
+        return response
