@@ -176,13 +176,23 @@ def _text_matches(dataset: Dataset, query: str, within: np.ndarray) -> np.ndarra
         rows = np.arange(n)
         quote_event = index.excerpt_event
     mask = np.ones(len(rows), dtype=bool)
-    for term in query.split():
+    for term in _distinct_terms(query):
         hit = _contains(title, term) | _contains(summary, term)
         hit[quote_event[_contains(quote, term)]] = True
         mask &= hit
     result = np.zeros(n, dtype=bool)
     result[rows[mask]] = True
     return result & within
+
+
+def _distinct_terms(query: str) -> list[str]:
+    """The query's words, each once: a word that matches exactly what an earlier one matches
+    (the same letters up to case, folded as :func:`_contains` folds them) is dropped."""
+    terms: list[str] = []
+    for term in query.split():
+        if not any(len(t) == len(term) and _contains(pa.array([t]), term)[0] for t in terms):
+            terms.append(term)
+    return terms
 
 
 def _contains(texts: pa.Array, term: str) -> np.ndarray:
