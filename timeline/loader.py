@@ -27,6 +27,7 @@ from timeline.columns import arrow_chunks, arrow_strings, strip
 from timeline.dataset import Dataset
 from timeline.dates import PRECISION_DTYPE, date_labels, parse_dates
 from timeline.problems import DatasetError, Problem, shorten
+from timeline.quote_index import locate_all
 from timeline.quotes import Article, normalise_many
 from timeline.schema import (
     DATE_BASES,
@@ -622,12 +623,9 @@ def _locate_quotes(
 
 def _find_all(article: Article, needles: list[str]) -> np.ndarray:
     """Where each (normalised) needle first occurs in the article's normalised text, or -1;
-    a needle repeated in the list is searched once."""
-    find = article.normalised.find
-    seen: dict[str, int] = {}
-    return np.array(
-        [seen[x] if x in seen else seen.setdefault(x, find(x)) for x in needles], dtype="int64"
-    )
+    all of them found in one pass over the article."""
+    first, _ = locate_all(article.normalised, needles)
+    return first
 
 
 def _original_span(
