@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from timeline import quote_index
 from timeline.loader import _locate_quotes
 from timeline.quote_index import locate_all
 from timeline.quotes import Article
@@ -62,20 +65,37 @@ def test_offsets_are_characters_not_bytes():
     assert located(text, needles) == naive(text, needles)
 
 
+# the automaton holds needles' first KEY characters; small keys check the longer-needle path
+keys = st.sampled_from([1, 2, 3, 5, quote_index.KEY])
+
+
 @given(
     st.text(alphabet="ab c’", max_size=60),
     st.lists(st.text(alphabet="ab c’", max_size=6), max_size=12),
+    keys,
 )
-def test_equals_one_find_per_needle(text: str, needles: list[str]):
-    assert located(text, needles) == naive(text, needles)
+def test_equals_one_find_per_needle(text: str, needles: list[str], key: int):
+    with mock.patch.object(quote_index, "KEY", key):
+        assert located(text, needles) == naive(text, needles)
 
 
-@given(st.data(), st.text(min_size=1, max_size=80))
-def test_passages_of_the_text_equal_one_find_per_needle(data: st.DataObject, text: str):
+@given(st.data(), st.text(min_size=1, max_size=80), keys)
+def test_passages_of_the_text_equal_one_find_per_needle(data: st.DataObject, text: str, key: int):
     """Needles cut from the text itself (so most are found), over any characters."""
     spans = st.tuples(st.integers(0, len(text)), st.integers(0, 8))
     cuts = data.draw(st.lists(spans, min_size=1, max_size=10))
     needles = [text[start : start + length] for start, length in cuts]
+    with mock.patch.object(quote_index, "KEY", key):
+        assert located(text, needles) == naive(text, needles)
+
+
+@given(st.data(), st.text(alphabet="ab", min_size=30, max_size=300))
+def test_needles_longer_than_the_key_equal_one_find_per_needle(data: st.DataObject, text: str):
+    """Long needles over two letters: their keys occur often, and mostly not as the needle."""
+    spans = st.tuples(st.integers(0, len(text)), st.integers(quote_index.KEY, 60))
+    cuts = data.draw(st.lists(spans, min_size=1, max_size=10))
+    needles = [text[start : start + length] for start, length in cuts]
+    needles += data.draw(st.lists(st.text(alphabet="ab", min_size=20, max_size=40), max_size=5))
     assert located(text, needles) == naive(text, needles)
 
 
