@@ -36,7 +36,9 @@ INK = "#1f2933"
 MUTED = "#6b7785"
 GRID = "#e6e9ee"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WEBGL_THRESHOLD = 2_000  # marker rows above which markers use WebGL
+# marker rows above which markers use WebGL: never, since the page's plotly.js (the cartesian
+# bundle) has no WebGL traces, and SVG suffices: above DETAIL_LIMIT rows lanes show density
+WEBGL_THRESHOLD = float("inf")
 DETAIL_LIMIT = 3_000  # event-lane rows in view above which lanes show density, not dots
 MAX_BREAKS = 24  # a compressed axis cuts at most this many (the longest) empty stretches
 DENSITY_CELL_PX = 14  # width of one density cell (a time bin) on screen
