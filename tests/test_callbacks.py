@@ -25,6 +25,7 @@ from timeline.callbacks import (
 )
 from timeline.cli import main
 from timeline.filters import Filters
+from timeline.first_view import FIRST_VIEW
 from timeline.loader import load_dataset
 from timeline.urlstate import ViewState, decode, encode
 
@@ -173,7 +174,10 @@ def test_registered_callback_answers_over_http(tiny_dataset: Path) -> None:
             {"id": ids.PRESETS, "property": "value", "value": "all"},
             {"id": ids.ZOOM, "property": "data", "value": None},
         ],
-        "state": [{"id": ids.VIEWPORT, "property": "data", "value": 1280}],
+        "state": [
+            {"id": ids.VIEWPORT, "property": "data", "value": 1280},
+            {"id": FIRST_VIEW, "property": "data", "value": None},
+        ],
         "changedPropIds": [f"{ids.URL}.search"],
     }
     answer = client.post("/_dash-update-component", json=body)

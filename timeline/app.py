@@ -8,9 +8,10 @@ from pathlib import Path
 from dash import Dash
 from flask import Response
 
-from timeline.callbacks import register_callbacks
+from timeline.callbacks import register_callbacks, render_view
 from timeline.dataset import Dataset
 from timeline.export_control import register_export_callbacks
+from timeline.first_view import with_first_view
 from timeline.guard import guard_callbacks
 from timeline.layout import build_layout
 from timeline.live import LiveDataset
@@ -62,12 +63,17 @@ def create_app(
 
     def page() -> object:
         data = live.current(check=True) if watch else live.last_good()
-        return build_layout(
+        layout = build_layout(
             data,
             title=page_title,
             problems=live.problems if watch else (),
             loaded_at=live.loaded_at.strftime("%H:%M:%S"),
         )
+
+        def view(search: str, preset: str, viewport: object) -> tuple:
+            return render_view(data, search, preset, None, viewport)
+
+        return with_first_view(layout, view)
 
     app.layout = page
     register_callbacks(app, current)

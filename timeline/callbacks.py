@@ -22,6 +22,7 @@ from timeline.dataset import Dataset
 from timeline.details import event_details, placeholder
 from timeline.figure import DETAIL_LIMIT, empty_figure, timeline_figure
 from timeline.filters import Filters, date_bound, filter_mask
+from timeline.first_view import FIRST_VIEW, already_drawn
 from timeline.urlstate import AXES, GROUPS, ViewState, decode, decode_for, encode
 
 MAX_LISTED = 100  # the event list shows at most this many rows
@@ -388,14 +389,21 @@ def register_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> N
         Output(ids.GRAPH, "figure"),
         Output(ids.COUNT, "children"),
         Output(ids.EVENT_LIST, "children"),
+        Output(FIRST_VIEW, "data"),  # cleared by the first call: it holds for that call only
         Input(ids.URL, "search"),
         Input(ids.PRESETS, "value"),
         Input(ids.ZOOM, "data"),
         State(ids.VIEWPORT, "data"),
+        State(FIRST_VIEW, "data"),
     )
-    def _render_view(search: str | None, preset: str | None, zoom: Any, viewport: Any) -> tuple:
+    def _render_view(
+        search: str | None, preset: str | None, zoom: Any, viewport: Any, first: Any = None
+    ) -> tuple:
+        if ctx.triggered_id != ids.ZOOM and already_drawn(first, search, preset, viewport):
+            return no_update, no_update, no_update, None  # the layout holds this view
         x_range = inputs.x_range(zoom) if ctx.triggered_id == ids.ZOOM else None
-        return render_view(current(), search, preset, x_range, viewport)
+        cleared = no_update if first is None else None
+        return (*render_view(current(), search, preset, x_range, viewport), cleared)
 
     @app.callback(
         Output(ids.DETAILS, "children"),
