@@ -42,9 +42,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the repository root: tests.chromium
 
-from tests.chromium import CHROMIUM as CHROMIUM_PATH  # noqa: E402
-from tests.chromium import HEADLESS_ARGS  # noqa: E402
-from timeline.web.client import Callbacks  # noqa: E402
+from tests.chromium import CHROMIUM as CHROMIUM_PATH
+from tests.chromium import HEADLESS_ARGS
+from timeline.web.client import Callbacks
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 CALLBACK = "/_dash-update-component"

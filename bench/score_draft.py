@@ -31,8 +31,8 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # measure the checkout this script belongs to
 
-from timeline.draft.base import SOURCES, SOURCES_DIR, VOCABULARY, load_dataset  # noqa: E402
-from timeline.draft.command import draft  # noqa: E402
+from timeline.draft.base import SOURCES, SOURCES_DIR, VOCABULARY, load_dataset
+from timeline.draft.command import draft
 
 
 def _spans(dataset) -> dict[str, list[tuple[str, int, int]]]:

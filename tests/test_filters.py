@@ -127,3 +127,30 @@ def test_vectorised_filters_equal_the_plain_definition(synthetic: Dataset, data:
         query=data.draw(words),
     )
     assert filter_mask(synthetic, filters).tolist() == reference_mask(synthetic, filters)
+
+
+def test_a_repeated_search_word_is_searched_once(tiny: Dataset, monkeypatch: pytest.MonkeyPatch):
+    import timeline.query.facets as filters_module
+
+    searched: list[str] = []
+    contains = filters_module._contains
+
+    def counting(texts, term):
+        if len(texts) > 1:  # the dataset's texts, not the comparison of two words
+            searched.append(term)
+        return contains(texts, term)
+
+    expected = ids(tiny, Filters(query="rail link"))
+    monkeypatch.setattr(filters_module, "_contains", counting)
+    assert ids(tiny, Filters(query="rail RAIL Rail link rail")) == expected
+    assert sorted(set(searched)) == ["link", "rail"]
+    assert len(searched) == 2 * 3  # two words, each in titles, summaries and quotes
+
+
+def test_words_that_differ_beyond_case_are_all_searched():
+    from timeline.query.facets import search_terms
+
+    assert search_terms("Rail rail RAIL") == ["rail"]
+    assert search_terms("rail rails ra") == ["rail", "rails", "ra"]
+    assert search_terms("Straße STRASSE strasse") == ["straße", "strasse"]
+    assert search_terms("") == []

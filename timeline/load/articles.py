@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from timeline.load.quote_index import locate_all
 from timeline.load.tables import (
     Collector,
     Table,
@@ -146,12 +147,9 @@ def locate_quotes(
 
 def _find_all(article: Article, needles: list[str]) -> np.ndarray:
     """Where each (normalised) needle first occurs in the article's normalised text, or -1;
-    a needle repeated in the list is searched once."""
-    find = article.normalised.find
-    seen: dict[str, int] = {}
-    return np.array(
-        [seen[x] if x in seen else seen.setdefault(x, find(x)) for x in needles], dtype="int64"
-    )
+    all of them found in one pass over the article (Aho–Corasick)."""
+    first, _ = locate_all(article.normalised, needles)
+    return first
 
 
 def _original_span(

@@ -67,6 +67,7 @@ def create_app(
         assets_folder=str(bundled_assets()),
         update_title=None,
         serve_locally=True,
+        compress=True,  # flask-compress: gzip or brotli, as the browser accepts
     )
 
     def page() -> object:

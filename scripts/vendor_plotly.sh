@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Refresh the page's plotly.js: the cartesian dist bundle (scatter, bar, heatmap... no WebGL,
+# no maps, no 3D) of the same plotly.js version the installed plotly package ships, so the
+# page and the exported HTML draw alike. Usage: scripts/vendor_plotly.sh [VERSION]
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+python="${PYTHON:-python}"
+version="${1:-$("$python" -c 'from plotly.offline import get_plotlyjs_version; print(get_plotlyjs_version())')}"
+package="plotly.js-cartesian-dist-min"
+vendor="$root/assets/vendor"
+target="plotly-cartesian-$version.min.js"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+(cd "$tmp" && npm pack --silent "$package@$version" >/dev/null)
+tar -xzf "$tmp"/*.tgz -C "$tmp"
+grep -qE "^\* plotly\.js .*v$version$" "$tmp/package/plotly-cartesian.min.js" || {
+    echo "the bundle does not say plotly.js v$version" >&2
+    exit 1
+}
+
+mkdir -p "$vendor"
+rm -f "$vendor"/plotly-cartesian-*.min.js
+cp "$tmp/package/plotly-cartesian.min.js" "$vendor/$target"
+cp "$tmp/package/LICENSE" "$vendor/LICENSE.plotly.js.txt"
+sha256="$(cd "$vendor" && sha256sum "$target" | cut -d' ' -f1)"
+integrity="$(npm view "$package@$version" dist.integrity)"
+
+cat >"$vendor/README.md" <<README
+# Vendored scripts
+
+Dash serves every \`.js\` file in \`assets/\` with the page. This one defines \`window.Plotly\`,
+so \`dcc.Graph\` uses it instead of fetching Dash's full plotly.js bundle.
+
+| File | Package | Version | Licence | SHA-256 |
+| --- | --- | --- | --- | --- |
+| \`$target\` | [\`$package\`](https://www.npmjs.com/package/$package) | $version | MIT (\`LICENSE.plotly.js.txt\`) | \`$sha256\` |
+
+- npm integrity of the package: \`$integrity\`.
+- The version matches the plotly.js the \`plotly\` Python package ships (what the exported
+  HTML embeds), so the page and the export draw alike.
+- The cartesian bundle has scatter, bar, box, heatmap, histogram, contour, image, pie and
+  friends, but no WebGL trace types (\`scattergl\`): the app draws only SVG \`scatter\`.
+- Refresh with \`scripts/vendor_plotly.sh [VERSION]\` (defaults to the installed plotly's
+  plotly.js version); it rewrites this file.
+README
+echo "$vendor/$target $sha256"
