@@ -69,7 +69,9 @@ def test_page_loads_with_every_event_drawn(
     expect(page.locator(COUNT)).to_have_text(f"{total} of {total} events")
     expect(page.locator(POINTS)).to_have_count(dots)
     expect(page.locator("#event-list li")).to_have_count(total)
-    expect(page.locator(".modebar-btn[data-title='Download plot as a PNG']")).to_have_count(1)
+    # the camera button would download an uncaptioned chart: Export PNG replaces it
+    expect(page.locator(".modebar-btn[data-title='Download plot as a PNG']")).to_have_count(0)
+    expect(page.locator("#export-button")).to_have_count(1)
     screenshot("load-desktop")
     to_phone(page)
     screenshot("load-phone")

@@ -28,6 +28,7 @@ from timeline.chart.axis import (
     occupied,
     parse_range,
     squeeze,
+    unsqueeze,
 )
 from timeline.chart.density import density_figure
 from timeline.chart.labels import (
@@ -165,8 +166,9 @@ def _detail_figure(
     else:
         lo, hi = geo.start, geo.end
     window = parse_range(x_range) or auto_window(lo, hi, breaks)
-
-    labels = _labels(events, rows, geo, window, breaks, width_px)
+    labels, window = _labels(
+        events, rows, geo, window, breaks, width_px, stretch=parse_range(x_range) is None
+    )
     heights = lane_heights(labels.rows_per_lane)
     base = np.cumsum(heights) - DOT_ZONE_PX / 2  # y of each lane's dots, px from the top
     y = base[rows.lane] + stack_offsets(rows.lane, geo.anchor[k]) * DOT_ZONE_PX
@@ -230,26 +232,34 @@ def _labels(
     window: tuple[float, float],
     breaks: list[tuple[float, float]],
     width_px: int,
-) -> Placement:
-    """Label placement for the events whose dot is in the window, in their first lane."""
+    *,
+    stretch: bool,
+) -> tuple[Placement, tuple[float, float]]:
+    """Label placement for the events whose dot is in the window, and the window to draw.
+
+    With ``stretch`` (no zoom was asked for) the window is widened on the right until the
+    labels of the latest events fit inside the plot; a zoomed window is kept, and labels
+    that would run past its edge end at their dot instead.
+    """
     n = len(events)
     lanes: list[list[int]] = [[] for _ in range(n)]
     for pos, lane in zip(rows.frame_pos.tolist(), rows.lane.tolist(), strict=True):
         lanes[pos].append(lane)
-    lo, hi = squeeze(np.array(window), breaks)
-    x_px = (squeeze(geo.anchor, breaks) - lo) / max(hi - lo, 1.0) * width_px
     visible = (geo.anchor >= window[0]) & (geo.anchor <= window[1])
-    texts = label_texts(events)
-    widths = np.array([text_width(t) for t in texts])
-    order = [i for i in priority(events) if visible[i]]
-    return place_labels(
-        x_px,
-        lanes,
-        widths,
-        np.array(order, dtype="int64"),
-        n_lanes=len(rows.names),
-        plot_width=width_px,
+    widths = np.array([text_width(t) for t in label_texts(events)])
+    order = np.array([i for i in priority(events) if visible[i]], dtype="int64")
+    at = squeeze(geo.anchor, breaks)
+    lo, hi = (float(v) for v in squeeze(np.array(window), breaks))
+    for _ in range(4):
+        x_px = (at - lo) / max(hi - lo, 1.0) * width_px
+        overflow = float(np.max(x_px[order] + 3 + widths[order], initial=0.0)) - width_px
+        if not stretch or overflow <= 0.5:
+            break
+        hi = lo + (hi - lo) * (width_px + overflow + 4) / width_px
+    placement = place_labels(
+        x_px, lanes, widths, order, n_lanes=len(rows.names), plot_width=width_px
     )
+    return placement, (window[0], float(unsqueeze(np.array([hi]), breaks)[0]))
 
 
 def _leaders(anchor: np.ndarray, dot_top: np.ndarray, label_y: np.ndarray, row: np.ndarray):

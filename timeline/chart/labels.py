@@ -22,7 +22,8 @@ DOT_ZONE_PX = 26  # the part of a lane where its dots and bands are drawn
 LANE_PAD_PX = 6  # empty space at the top of a lane
 MAX_CHARS = 40  # a title is shortened to about this many characters
 GAP_PX = 6  # between two labels on one row
-MAX_ROWS = 12  # label rows a lane may grow to
+MAX_ROWS = 12  # label rows a lane may grow to when not every event can be labelled
+LABEL_ALL = 40  # up to this many events in view are all labelled
 
 # Advance widths as a share of the font size, for a sans-serif such as Arial/Helvetica; a
 # little generous, so a label drawn in the real font is never wider than its box.
@@ -103,35 +104,43 @@ def place_labels(
     n_lanes: int,
     plot_width: float,
     max_rows: int = MAX_ROWS,
+    label_all: int = LABEL_ALL,
 ) -> Placement:
-    """Greedy placement of one label per event (see the module docstring).
+    """One label per event where room allows (see the module docstring).
 
     ``x_px``: each event's dot on screen; ``lanes``: the lanes it is drawn in (its label
-    goes to the one with the lowest free row); ``widths``: label widths in px; ``order``:
-    events in priority order.
+    goes to the one with the lowest free row); ``widths``: label widths in px; ``order``: the
+    events to label, in priority order. Up to ``label_all`` of them are all labelled, with as
+    many rows as that takes; beyond, the first ``label_all`` by priority are placed within
+    ``max_rows`` rows per lane. Labels run to the right of their dot and are placed from the
+    right, so a label never covers the dot of one placed after it: each finds a free row.
     """
     n = len(x_px)
     row = np.full(n, -1, dtype="int64")
     lane = np.zeros(n, dtype="int64")
     right = np.zeros(n, dtype=bool)
+    order = np.asarray(order, dtype="int64")
+    chosen = order[:label_all]
+    rows_allowed = len(chosen) + 1 if len(order) <= label_all else max_rows
+    rank = np.empty(n, dtype="int64")
+    rank[order] = np.arange(order.size)
     boxes: dict[tuple[int, int], list[tuple[float, float]]] = {}
     leaders: dict[int, list[tuple[float, int]]] = {}  # lane -> (x, top row) of placed leaders
-    for i in order:
+    for i in sorted(chosen.tolist(), key=lambda i: (-float(x_px[i]), rank[i])):
         x, w = float(x_px[i]), float(widths[i])
-        sides = [(False, x + 3, x + 3 + w), (True, x - 3 - w, x - 3)]  # after the dot, before
-        sides = [s for s in sides if s[1] >= 0 and s[2] <= plot_width] or sides[:1]
+        flip = x + 3 + w > plot_width and x - 3 - w >= 0  # past the right edge: end at the dot
+        lo, hi = (x - 3 - w, x - 3) if flip else (x + 3, x + 3 + w)
         spot = next(
             (
-                (r, ln, flip, lo, hi)
-                for r in range(max_rows)
+                (r, ln)
+                for r in range(rows_allowed)
                 for ln in lanes[i]
-                for flip, lo, hi in sides
                 if _free(boxes, leaders, ln, r, lo, hi, x)
             ),
             None,
         )
         if spot is not None:
-            r, ln, flip, lo, hi = spot
+            r, ln = spot
             row[i], lane[i], right[i] = r, ln, flip
             boxes.setdefault((ln, r), []).append((lo, hi))
             leaders.setdefault(ln, []).append((x, r))
