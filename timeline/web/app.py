@@ -12,6 +12,7 @@ from timeline.chart.options import ChartLimits
 from timeline.load.bundled import bundled_assets
 from timeline.load.live import LiveDataset
 from timeline.model.dataset import Dataset
+from timeline.web.access import register_access
 from timeline.web.callbacks import register_callbacks, register_export_callbacks
 from timeline.web.components.page import build_layout
 from timeline.web.guard import guard_callbacks
@@ -73,6 +74,7 @@ def create_app(
     app.layout = page
     register_callbacks(app, current, limits=limits)
     register_export_callbacks(app, current)
+    register_access(app)
     guard_callbacks(app)
     app.server.after_request(_secure)
     return app
