@@ -9,7 +9,10 @@
 // Component ids are those of timeline/web/ids.py.
 (function () {
     const PHONE = window.matchMedia('(max-width: 700px)');
-    const focusState = {returnTo: null, event: null};
+    // returnTo: where focus was before an event opened; pending: the event whose list row
+    // should get focus back if the list is redrawn under it (closing changes the URL, which
+    // redraws the list and drops focus to the body).
+    const focusState = {returnTo: null, event: null, pending: null, until: 0};
 
     function labelText(id) {
         const label = id && document.querySelector('label[for="' + CSS.escape(id) + '"]');
@@ -78,6 +81,15 @@
         fixDropdowns(root);
         fixScrollables(root);
         foldForPhone(root);
+        refocus();
+    }
+
+    function refocus() {
+        if (!focusState.pending) { return; }
+        if (Date.now() > focusState.until) { focusState.pending = null; return; }
+        if (document.activeElement && document.activeElement !== document.body) { return; }
+        const row = listRow(focusState.pending);
+        if (row) { row.focus(); }
     }
 
     let pending = false;
@@ -93,6 +105,14 @@
     observer.observe(document.documentElement, {
         childList: true, subtree: true, attributes: true,
         attributeFilter: ['role', 'aria-selected', 'tabindex', 'aria-controls']
+    });
+
+    // Focus moved on by the user ends the wait for a redrawn row.
+    document.addEventListener('focusin', function (e) {
+        const row = e.target.closest && e.target.closest('#event-list a.list-item');
+        if (!row || row.getAttribute('data-event') !== focusState.pending) {
+            focusState.pending = null;
+        }
     });
 
     PHONE.addEventListener('change', function () {
@@ -153,6 +173,7 @@
                         focusState.returnTo = active;
                     }
                     focusState.event = eventFromUrl();
+                    focusState.pending = null;
                     const title = panel.querySelector('#details-title') ||
                         panel.querySelector('.panel-title');
                     if (title) {
@@ -166,6 +187,8 @@
                     let target = focusState.returnTo;
                     if (!target || !target.isConnected) { target = listRow(focusState.event); }
                     if (target) { target.focus(); }
+                    focusState.pending = focusState.event;
+                    focusState.until = Date.now() + 5000;
                 }
                 focusState.returnTo = null;
                 return none;
