@@ -119,6 +119,8 @@
         document.querySelectorAll('details[data-phone-collapse]').forEach(function (d) {
             d.open = !PHONE.matches;
         });
+        const panel = document.getElementById('details-panel');
+        setBackgroundInert(PHONE.matches && !!panel && panel.classList.contains('is-open'));
     });
 
     // A chart shown from its summary lays itself out again at its new size.
@@ -147,6 +149,13 @@
         }
     }, true);
 
+    // On phones the open details cover the page like a dialog: the page behind is inert.
+    function setBackgroundInert(inert) {
+        document.querySelectorAll('.page-header, .main-column, .skip-links').forEach(function (el) {
+            el.inert = inert;
+        });
+    }
+
     function eventFromUrl() {
         return new URLSearchParams(window.location.search).get('event');
     }
@@ -174,6 +183,7 @@
                     }
                     focusState.event = eventFromUrl();
                     focusState.pending = null;
+                    setBackgroundInert(PHONE.matches);
                     const title = panel.querySelector('#details-title') ||
                         panel.querySelector('.panel-title');
                     if (title) {
@@ -183,6 +193,7 @@
                     }
                     return none;
                 }
+                setBackgroundInert(false);
                 if (!active || active === document.body || panel.contains(active)) {
                     let target = focusState.returnTo;
                     if (!target || !target.isConnected) { target = listRow(focusState.event); }

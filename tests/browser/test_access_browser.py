@@ -204,7 +204,12 @@ def test_the_phone_layout_shows_title_and_events_first_and_opens_an_event_in_pla
     assert page.evaluate("window.scrollY") == before
     page.screenshot(path=str(screenshot("access-phone-details")))  # the first screen only
     assert axe_violations(page) == []
+    # the page behind the overlay is out of reach until the details close
+    assert page.evaluate("document.querySelector('.main-column').inert")
+    page.keyboard.press("Shift+Tab")
+    wait_focus(page, "#details-close")
     page.click("#details-close")
     expect(page.locator("#details-panel")).to_have_class("details")
     wait_focus(page, f'{ROWS}[data-event="{event_id}"]')
+    assert not page.evaluate("document.querySelector('.main-column').inert")
     assert abs(page.evaluate("window.scrollY") - before) < 2

@@ -29,12 +29,9 @@ def skip_links() -> html.Nav:
 def chart_note() -> html.P:
     """Tells screen-reader and keyboard users where the chart's marks are as text."""
     return html.P(
-        [
-            "The chart's marks are not reachable from the keyboard: ",
-            html.A("the event list", href=f"#{ids.LIST_REGION}"),
-            " below holds the same events (date, title, actors and number of sources); "
-            "each row opens its sources.",
-        ],
+        "The chart's marks are not reachable from the keyboard: the event list below holds "
+        "the same events (date, title, actors and number of sources), and each of its rows "
+        "opens the event's sources.",
         className="visually-hidden chart-note",
     )
 
