@@ -172,7 +172,7 @@ def test_the_phone_layout_shows_title_and_events_first_and_opens_an_event_in_pla
     expect(page.locator("#chart-region")).not_to_have_attribute("open", "")
     expect(page.locator("#filter-actors")).to_be_hidden()
     expect(page.locator("#timeline-graph")).to_be_hidden()
-    screenshot("access-phone-first-screen")
+    page.screenshot(path=str(screenshot("access-phone-first-screen")))  # the first screen only
     assert small_targets(page) == []
 
     page.click("#filters-disclosure > summary")
@@ -204,6 +204,7 @@ def test_the_phone_layout_shows_title_and_events_first_and_opens_an_event_in_pla
     assert page.evaluate("window.scrollY") == before
     page.screenshot(path=str(screenshot("access-phone-details")))  # the first screen only
     assert axe_violations(page) == []
+    assert small_targets(page) == []
     # the page behind the overlay is out of reach until the details close
     assert page.evaluate("document.querySelector('.main-column').inert")
     page.keyboard.press("Shift+Tab")
