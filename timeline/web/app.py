@@ -13,6 +13,7 @@ from timeline.chart.options import ChartLimits
 from timeline.load.bundled import bundled_assets
 from timeline.load.live import LiveDataset
 from timeline.model.dataset import Dataset
+from timeline.web.access import register_access
 from timeline.web.article import register_article
 from timeline.web.callbacks import register_callbacks, register_export_callbacks
 from timeline.web.components.page import build_layout
@@ -83,6 +84,7 @@ def create_app(
     register_callbacks(app, current, limits=limits)
     register_export_callbacks(app, current)
     register_article(app, current)
+    register_access(app)
     guard_callbacks(app)
     app.server.register_error_handler(DependencyException, _no_such_asset)
     app.server.after_request(_secure)

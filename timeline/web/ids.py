@@ -56,3 +56,12 @@ LINK_SINK = "link-sink"  # dcc.Store written by the clientside list-link install
 SCROLL_SINK = "scroll-sink"  # dcc.Store written by the clientside scroll-to-details callback
 DETAILS_PANEL = "details-panel"
 ZOOM = "zoom"  # dcc.Store: {"range": [from, to] | None} after the user zooms the chart
+
+# Keyboard, screen reader and phone access (timeline/web/access.py, assets/access.js)
+SKIP_LINKS = "skip-links"
+CHART_REGION = (
+    "chart-region"  # <details> holding the chart (a skip link's target); closed on phones
+)
+LIST_REGION = "events-shown"  # a skip link's target: the event list, the chart's text alternative
+FILTERS_DISCLOSURE = "filters-disclosure"  # <details> holding the filters; closed on phones
+FOCUS_SINK = "focus-sink"  # dcc.Store written by the clientside focus mover

@@ -25,7 +25,9 @@ def event_list(events: pd.DataFrame, state: ViewState, total: int | None = None)
     """A list of the shown events (oldest first), each a link to the URL that opens its details.
 
     Plain links, not buttons with pattern-matching ids: Dash tracks every pattern-matched
-    component in the browser, which made drawing a 300-row list take seconds. A link is
+    component in the browser, which made drawing a 300-row list take seconds. Each row
+    reads as date, title, actors and number of sources: with the chart's marks out of the
+    keyboard's reach, this list is the chart's text alternative. A link is
     focusable and follows Enter; the clientside ``listLinks`` turns a plain click into a URL
     change without a page load. ``total``: how many match, when ``events`` holds only the
     first ones.
@@ -35,20 +37,28 @@ def event_list(events: pd.DataFrame, state: ViewState, total: int | None = None)
     selected = state.event
     base = encode(replace(state, event=None))
     items = []
-    for event_id, label, title, n in zip(
-        shown["id"], shown["date_label"], shown["title"], shown["n_sources"], strict=True
+    for event_id, label, title, actors, n in zip(
+        shown["id"],
+        shown["date_label"],
+        shown["title"],
+        shown["actors"],
+        shown["n_sources"],
+        strict=True,
     ):
         is_selected = event_id == selected
+        names = ", ".join(str(a) for a in actors) if len(actors) else "no actor named"
         items.append(
             html.Li(
                 html.A(
                     [
                         html.Span(str(label), className="list-date"),
                         html.Span(str(title), className="list-title-text"),
+                        html.Span(names, className="list-actors"),
                         html.Span(f"{n} source{'s' if n != 1 else ''}", className="list-sources"),
                     ],
                     href=event_href(base, str(event_id)),
                     className="list-item is-selected" if is_selected else "list-item",
+                    **{"data-event": str(event_id)},
                     **({"aria-current": "true"} if is_selected else {}),
                 )
             )

@@ -16,6 +16,7 @@ from timeline.model.problems import Problem
 from timeline.query.facets import FACETS, MAX_QUERY_LENGTH, Facet, Field, combine_text
 from timeline.query.view import AXES, DEFAULT_AXIS, DEFAULT_GROUP, GROUPS, PRESETS
 from timeline.web import ids
+from timeline.web.components.access import chart_note, disclosure, skip_links
 from timeline.web.components.details import placeholder
 from timeline.web.components.export_control import export_controls
 
@@ -108,10 +109,11 @@ def filters_panel(dataset: Dataset) -> html.Section:
     )
 
 
-def _toggle(label: str, control_id: str, options: list, value: str) -> html.Div:
-    return html.Div(
+def _toggle(label: str, control_id: str, options: list, value: str) -> html.Fieldset:
+    # a native group: Dash's own listbox/option roles are taken off by assets/access.js
+    return html.Fieldset(
         [
-            html.Span(label, className="toggle-label", id=f"{control_id}-label"),
+            html.Legend(label, className="toggle-label", id=f"{control_id}-label"),
             dcc.RadioItems(
                 id=control_id,
                 options=options,
@@ -123,8 +125,6 @@ def _toggle(label: str, control_id: str, options: list, value: str) -> html.Div:
             ),
         ],
         className="toggle-group",
-        role="radiogroup",
-        **{"aria-labelledby": f"{control_id}-label"},
     )
 
 
@@ -163,7 +163,7 @@ def details_panel() -> html.Aside:
         ],
         id=ids.DETAILS_PANEL,
         className="details",
-        **{"aria-label": "Event details", "aria-live": "polite"},
+        **{"aria-label": "Event details"},  # opening one moves focus to its title
     )
 
 
@@ -213,6 +213,7 @@ def build_layout(
     """The whole page."""
     return html.Div(
         [
+            skip_links(),
             problems_banner(problems, loaded_at),
             warnings_banner(dataset.warnings),
             dcc.Location(id=ids.URL, refresh=False),
@@ -220,6 +221,7 @@ def build_layout(
             dcc.Store(id=ids.SCROLL_SINK),
             dcc.Store(id=ids.LINK_SINK),
             dcc.Store(id=ids.ZOOM),
+            dcc.Store(id=ids.FOCUS_SINK),
             html.Header(
                 [html.H1(title), html.P(describe(dataset), className="description")],
                 className="page-header",
@@ -228,17 +230,25 @@ def build_layout(
                 [
                     html.Div(
                         [
-                            filters_panel(dataset),
+                            disclosure("Filters", [filters_panel(dataset)], ids.FILTERS_DISCLOSURE),
                             view_toolbar(),
                             html.Ul(id=ids.NOTICES, className="notices", role="status"),
-                            html.Div(
-                                dcc.Graph(
-                                    id=ids.GRAPH,
-                                    config=GRAPH_CONFIG,
-                                    className="graph",
-                                    figure={"data": [], "layout": {"height": 320}},
-                                ),
-                                className="graph-frame",
+                            disclosure(
+                                "Show chart",
+                                [
+                                    chart_note(),
+                                    html.Div(
+                                        dcc.Graph(
+                                            id=ids.GRAPH,
+                                            config=GRAPH_CONFIG,
+                                            className="graph",
+                                            figure={"data": [], "layout": {"height": 320}},
+                                        ),
+                                        className="graph-frame",
+                                    ),
+                                ],
+                                ids.CHART_REGION,
+                                class_name="chart-disclosure",
                             ),
                             html.Section(
                                 [
@@ -246,6 +256,8 @@ def build_layout(
                                     html.Div(id=ids.EVENT_LIST),
                                 ],
                                 className="event-list",
+                                id=ids.LIST_REGION,
+                                tabIndex=-1,  # a skip link's target
                                 **{"aria-label": "Events shown"},
                             ),
                         ],

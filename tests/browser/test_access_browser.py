@@ -1,0 +1,216 @@
+"""Keyboard, screen-reader and phone use in a real Chromium: an axe-core audit of three
+states, the keyboard path through the page, and the phone layout's first screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_app_browser import bundled_or_skip, wait_drawn
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ROWS = "#event-list a.list-item"
+PHONE = {"width": 390, "height": 844}
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """() => axe.run().then(r => r.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => ({id: v.id, impact: v.impact,
+                        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))"""
+    )
+    return list(found)
+
+
+def focused(page: Page) -> dict:
+    return dict(
+        page.evaluate(
+            """() => { const e = document.activeElement;
+                return {tag: e.tagName, id: e.id, cls: e.className,
+                        event: e.getAttribute('data-event'), text: e.textContent.slice(0, 80),
+                        outline: getComputedStyle(e).outlineStyle}; }"""
+        )
+    )
+
+
+def wait_focus(page: Page, selector: str) -> None:
+    page.wait_for_function(
+        "s => document.activeElement && document.activeElement.matches(s)", arg=selector
+    )
+
+
+def small_targets(page: Page) -> list[str]:
+    """Visible controls smaller than 24 px either way (skip links are shown only on focus;
+    an option's radio or checkbox counts as its whole label)."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll(
+                  'a, button, summary, input, .dash-options-list-option')]
+                .filter(e => e.checkVisibility() && !e.closest('.visually-hidden')
+                             && !e.classList.contains('skip-link')
+                             && !(e.matches('input') && e.closest('.dash-options-list-option')))
+                .map(e => [e.tagName + '.' + e.className, e.getBoundingClientRect()])
+                .filter(([_, r]) => r.width < 24 || r.height < 24)
+                .map(([n, r]) => n + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))"""
+        )
+    )
+
+
+def test_axe_finds_no_serious_violation_on_the_page_a_dropdown_and_an_open_article(
+    page: Page, serve_app: Callable[[Path], str]
+) -> None:
+    page.goto(serve_app(bundled_or_skip()))
+    wait_drawn(page)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert axe_violations(page) == []
+
+    page.click("#filter-actors")
+    expect(page.locator(".dash-dropdown-content[role=dialog]")).to_have_attribute(
+        "aria-label", "Actors"
+    )
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    expect(page.locator(".dash-dropdown-content")).to_have_count(0)
+
+    page.locator(ROWS).nth(2).click()
+    expect(page.locator("#details-panel")).to_have_class("details is-open")
+    page.locator("#event-details summary", has_text="Read the whole article").first.click()
+    expect(page.locator("#event-details .article-text").first).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_keyboard_reaches_opens_and_closes_every_event(
+    page: Page, serve_app: Callable[[Path], str]
+) -> None:
+    page.goto(serve_app(bundled_or_skip()))
+    wait_drawn(page)
+    # the first Tab stop is a skip link, shown when focused
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link", has_text="Skip to the event list")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    wait_focus(page, "#events-shown")
+    page.keyboard.press("Tab")
+    wait_focus(page, f"{ROWS}")
+    row = focused(page)
+    assert row["outline"] != "none"  # visible focus
+    # every event is a row of the list: Tab walks them all
+    n_rows = page.locator(ROWS).count()
+    assert n_rows == int(page.locator("#event-count").inner_text().split()[0])
+
+    # Enter opens the event and moves focus to its title
+    page.keyboard.press("Enter")
+    wait_focus(page, "#details-title")
+    assert "event=" in page.url
+    title = page.locator(f'{ROWS}[data-event="{row["event"]}"] .list-title-text').inner_text()
+    expect(page.locator("#details-title")).to_have_text(title)
+    # Close is one Shift+Tab away; Escape returns focus to the row it came from
+    page.keyboard.press("Shift+Tab")
+    wait_focus(page, "#details-close")
+    page.keyboard.press("Escape")
+    expect(page.locator("#details-panel")).to_have_class("details")
+    wait_focus(page, f'{ROWS}[data-event="{row["event"]}"]')
+    assert "event=" not in page.url
+
+    # the next row, closed with the Close button from the keyboard
+    page.keyboard.press("Tab")
+    nxt = focused(page)
+    assert nxt["event"] and nxt["event"] != row["event"]
+    page.keyboard.press("Enter")
+    wait_focus(page, "#details-title")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#details-panel")).to_have_class("details")
+    wait_focus(page, f'{ROWS}[data-event="{nxt["event"]}"]')
+
+    # the second skip link lands on the chart
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(".skip-link", has_text="Skip to the chart").focus()
+    page.keyboard.press("Enter")
+    wait_focus(page, "#chart-region")
+
+
+def test_the_dropdowns_open_from_the_keyboard(page: Page, serve_app: Callable[[Path], str]) -> None:
+    page.goto(serve_app(bundled_or_skip()))
+    wait_drawn(page)
+    page.locator("#filter-actors").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".dash-dropdown-content[role=dialog]")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".dash-dropdown-content")).to_have_count(0)
+    wait_focus(page, "#filter-actors")
+
+
+def test_the_phone_layout_shows_title_and_events_first_and_opens_an_event_in_place(
+    page: Page, serve_app: Callable[[Path], str], screenshot: Callable[[str], Path]
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(serve_app(bundled_or_skip()))
+    expect(page.locator(ROWS).first).to_be_visible()
+    # first screen: the title and at least three whole events; nothing scrolls sideways
+    expect(page.locator("h1")).to_be_in_viewport(ratio=1)
+    on_screen = page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].filter(e => {
+            const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;
+        }).length""",
+        ROWS,
+    )
+    assert on_screen >= 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # filters and chart one tap away
+    expect(page.locator("#filters-disclosure")).not_to_have_attribute("open", "")
+    expect(page.locator("#chart-region")).not_to_have_attribute("open", "")
+    expect(page.locator("#filter-actors")).to_be_hidden()
+    expect(page.locator("#timeline-graph")).to_be_hidden()
+    page.screenshot(path=str(screenshot("access-phone-first-screen")))  # the first screen only
+    assert small_targets(page) == []
+
+    page.click("#filters-disclosure > summary")
+    expect(page.locator("#filter-actors")).to_be_visible()
+    assert small_targets(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot("access-phone-filters")
+    page.click("#filters-disclosure > summary")
+
+    page.click("#chart-region > summary")
+    page.wait_for_function(
+        "document.querySelector('#timeline-graph .main-svg').getBoundingClientRect().width > 300"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert small_targets(page) == []
+    screenshot("access-phone-chart")
+    page.click("#chart-region > summary")
+
+    # tapping an event opens its details over the list; Close goes back to the same place
+    page.evaluate("window.scrollTo(0, 400)")
+    before = page.evaluate("window.scrollY")
+    row = page.locator(ROWS).nth(4)
+    event_id = row.get_attribute("data-event")
+    row.click()
+    expect(page.locator("#details-panel")).to_have_class("details is-open")
+    wait_focus(page, "#details-title")
+    expect(page.locator("#details-close")).to_be_in_viewport(ratio=1)
+    expect(page.locator("#details-title")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == before
+    page.screenshot(path=str(screenshot("access-phone-details")))  # the first screen only
+    assert axe_violations(page) == []
+    assert small_targets(page) == []
+    # the page behind the overlay is out of reach until the details close
+    assert page.evaluate("document.querySelector('.main-column').inert")
+    page.keyboard.press("Shift+Tab")
+    wait_focus(page, "#details-close")
+    page.click("#details-close")
+    expect(page.locator("#details-panel")).to_have_class("details")
+    wait_focus(page, f'{ROWS}[data-event="{event_id}"]')
+    assert not page.evaluate("document.querySelector('.main-column').inert")
+    assert abs(page.evaluate("window.scrollY") - before) < 2
