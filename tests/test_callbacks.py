@@ -77,7 +77,7 @@ def test_clicks_open_details(dataset) -> None:
 def test_list_rows_link_to_the_url_that_opens_them(dataset) -> None:
     """Each row is a link keeping the filters and naming its event; the open one is marked."""
     search = "?actor=League&event=summit"
-    _fig, _count, listing = render_view(dataset, search, "all")
+    _fig, _count, listing = render_view(dataset, search)
     links = [li.children for li in listing[0].children]
     assert links, "the list shows the matching events"
     for link in links:
@@ -106,9 +106,9 @@ def test_a_long_list_says_how_to_see_the_rest(dataset) -> None:
 
 
 def test_filters_narrow_the_chart_and_count(dataset) -> None:
-    _fig, count, _ = render_view(dataset, "", "all")
+    _fig, count, _ = render_view(dataset, "")
     assert count == "3 of 3 events"
-    fig2, count2, listing = render_view(dataset, "?actor=League&theme=treaty", "all")
+    fig2, count2, listing = render_view(dataset, "?actor=League&theme=treaty")
     assert count2 == "1 of 3 events"
     assert list(fig2.layout.yaxis.ticktext) == ["Ruritania", "Freedonia", "League"]
     custom = {int(c) for t in fig2.data if t.customdata is not None for c in t.customdata}
@@ -118,16 +118,37 @@ def test_filters_narrow_the_chart_and_count(dataset) -> None:
 
 
 def test_no_match_is_a_friendly_message(dataset) -> None:
-    fig, count, listing = render_view(dataset, "?actor=League&theme=trade", "all")
+    fig, count, listing = render_view(dataset, "?actor=League&theme=trade")
     assert count == "0 of 3 events"
     assert "No events match" in fig.layout.annotations[0].text
     assert "No events match" in listing[0].children
 
 
 def test_presets_zoom_to_the_latest_events(dataset) -> None:
-    fig, _, _ = render_view(dataset, "?axis=linear", "1y")
+    """A preset writes its window into the URL; the view, count and list follow it."""
+    result = sync(dataset, ids.PRESETS, "1y", "?axis=linear", Controls())
+    assert result.search == "?axis=linear&window=2000-01-01..2001-05-05"
+    fig, count, listing = render_view(dataset, result.search)
     start, end = fig.layout.xaxis.range
-    assert start.startswith("2000") and end.startswith("2001-05")
+    assert start.startswith("2000-01-01") and end.startswith("2001-05-05")
+    assert count == "3 of 3 events · 2 in view, 1 January 2000 to 5 May 2001"
+    assert len(listing[0].children) == 2  # the rail link (to 2000) and the summit
+    assert list(fig.layout.yaxis.ticktext) == ["Ruritania", "Freedonia", "League"]
+    assert sync(dataset, ids.PRESETS, "all", result.search, Controls()).search == "?axis=linear"
+
+
+def test_a_zoom_on_the_chart_is_kept_in_the_url_in_whole_days(dataset) -> None:
+    zoom = {"range": ["1989-12-31 10:00:00.25", "1990-12-01 00:00"]}
+    result = sync(dataset, ids.ZOOM, zoom, "?actor=Ruritania", Controls())
+    assert result.search == "?actor=Ruritania&window=1989-12-31..1990-12-01"
+    fig, count, _ = render_view(dataset, result.search)
+    assert count == "3 of 3 events · 1 in view, 31 December 1989 to 1 December 1990"
+    labels = [a.text for a in fig.layout.annotations if a.name == "event-label"]
+    assert labels == ["Rail link in service (2)"]
+    # the lanes are those of the events in view: the League has nothing there
+    assert list(fig.layout.yaxis.ticktext) == ["Ruritania", "Freedonia"]
+    back = sync(dataset, ids.ZOOM, {"range": None}, result.search, Controls())
+    assert back.search == "?actor=Ruritania"
 
 
 def test_details_follow_the_url(dataset) -> None:

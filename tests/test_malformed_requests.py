@@ -150,12 +150,17 @@ def test_render_view_shows_a_figure_for_any_url(client, deps, search: Any) -> No
     assert _has_figure(answer)
 
 
+def view_sync(client: FlaskClient, deps: dict, changed: str, value: Any, search: str = "") -> Any:
+    """The sync callback after a preset pick or a zoom (``changed``: its "id.property")."""
+    values = {f"{k}.value": v for k, v in CONTROLS.items()} | {changed: value}
+    values |= {"url.search": search, f"{ids.RESET}.n_clicks": 0}
+    return post(client, payload(deps[SYNC], values, [changed]))
+
+
 @pytest.mark.parametrize("preset", ["10y", 5, {}, [], ["1y"], None, "x" * MB])
-def test_render_view_ignores_an_unknown_preset(client, deps, preset: Any) -> None:
-    answer = render(
-        client, deps, changed=f"{ids.PRESETS}.value", v={f"{ids.PRESETS}.value": preset}
-    )
-    assert _has_figure(answer)
+def test_an_unknown_preset_leaves_the_url_alone(client, deps, preset: Any) -> None:
+    answer = view_sync(client, deps, f"{ids.PRESETS}.value", preset, search="?axis=linear")
+    assert _search_written(answer) is None
 
 
 @pytest.mark.parametrize(
@@ -180,23 +185,27 @@ def test_render_view_ignores_an_unknown_preset(client, deps, preset: Any) -> Non
     ids=lambda v: repr(v)[:40],
 )
 @pytest.mark.parametrize("axis", ["", "?axis=linear"])
-def test_render_view_survives_a_malformed_zoom(client, deps, zoom: Any, axis: str) -> None:
-    answer = render(
-        client, deps, changed=f"{ids.ZOOM}.data", v={"url.search": axis, f"{ids.ZOOM}.data": zoom}
-    )
+def test_a_malformed_zoom_leaves_the_url_alone(client, deps, zoom: Any, axis: str) -> None:
+    answer = view_sync(client, deps, f"{ids.ZOOM}.data", zoom, search=axis)
+    assert _search_written(answer) is None
+
+
+@pytest.mark.parametrize("window", ["2001-01-01..1648-01-01", "x..y", "2001..2002", "." * MB])
+def test_a_malformed_window_in_the_url_is_ignored_with_a_notice(client, deps, window) -> None:
+    answer = render(client, deps, v={"url.search": f"?axis=linear&window={window}"})
     assert _has_figure(answer)
+    assert "zoom" not in json.dumps(answer[ids.COUNT])
 
 
 def test_a_real_zoom_still_zooms(client, deps) -> None:
-    """The guard above must not drop valid zooms: the browser's range reaches the figure."""
+    """The guard above must not drop valid zooms: the browser's range reaches the URL, in
+    whole days, and the figure follows the URL."""
     zoom = {"range": ["1989-06-30 06:00:00.000", "2002-01-01"]}
-    answer = render(
-        client,
-        deps,
-        changed=f"{ids.ZOOM}.data",
-        v={"url.search": "?axis=linear", f"{ids.ZOOM}.data": zoom},
-    )
-    assert answer[ids.GRAPH]["figure"]["layout"]["xaxis"]["range"] == zoom["range"]
+    answer = view_sync(client, deps, f"{ids.ZOOM}.data", zoom, search="?axis=linear")
+    search = _search_written(answer)
+    assert search == "?axis=linear&window=1989-06-30..2002-01-01"
+    drawn = render(client, deps, v={"url.search": search})
+    assert drawn[ids.GRAPH]["figure"]["layout"]["xaxis"]["range"] == ["1989-06-30", "2002-01-01"]
 
 
 @pytest.mark.parametrize(
@@ -440,7 +449,7 @@ def _broken_render_requests(dep: dict) -> list[dict]:
         good | {"output": None},
         {k: v for k, v in good.items() if k != "output"},
         {k: v for k, v in good.items() if k != "inputs"},
-        good | {"inputs": good["inputs"][:1]},
+        good | {"inputs": good["inputs"][:0]},
         good | {"inputs": good["inputs"] + good["inputs"]},
         good | {"inputs": "url.search"},
         good | {"inputs": [5, 6, 7]},

@@ -92,14 +92,20 @@ def timeline_figure(
 
     Level of detail: when more than ``limits.detail`` event-lane rows are in view, each lane
     shows how many events fall in each time bin (:func:`density_figure`); otherwise every
-    event is drawn. A zoomed view of a large selection is re-queried: only the events that
-    overlap ``x_range`` are drawn (the lanes stay those of the whole selection).
+    event is drawn. A zoomed view is re-queried: only the events that overlap ``x_range`` are
+    drawn, in the lanes they occupy (a lane with nothing in view is left out).
     """
     limits = limits or ChartLimits()
     if events.empty:
         return empty_figure("No events match these filters.", title=title, height=height)
-    rows = lane_rows(events, dataset, group_by, ordered=False)
     window = parse_range(x_range)
+    if window is not None:
+        events = events[in_window(dataset.index.geo.take(events.index.to_numpy()), window)]
+        if events.empty:
+            return empty_figure(
+                "No events in this stretch of time: zoom out.", title=title, height=height
+            )
+    rows = lane_rows(events, dataset, group_by, ordered=False)
     options = dict(
         dataset=dataset,
         group_by=group_by,
@@ -113,16 +119,9 @@ def timeline_figure(
         width_px=width_px,
         limits=limits,
     )
-    positions = events.index.to_numpy()
     if rows.event.size <= limits.detail:
         return _detail_figure(_full_rows(events, dataset), **options)  # type: ignore[arg-type]
-    seen = in_window(dataset.index.geo.take(positions), window)
-    if int(seen[rows.frame_pos].sum()) > limits.detail:
-        return density_figure(events, **options)  # type: ignore[arg-type]
-    shown = dataset.events.iloc[positions[seen]]
-    if shown.empty:
-        return empty_figure("No events in this stretch of time: zoom out.", height=height)
-    return _detail_figure(shown, lanes_of=events.index.to_numpy(), **options)  # type: ignore[arg-type]
+    return density_figure(events, **options)  # type: ignore[arg-type]
 
 
 def _full_rows(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:

@@ -51,10 +51,43 @@ def preset_window(events: pd.DataFrame, preset: str | None) -> tuple[str, str] |
     return str(first), str(last)
 
 
-def is_day(value: str) -> bool:
-    """A full ISO day, as zoom windows are written."""
+WINDOW_HINT = "two ISO days joined by '..', e.g. 2024-05-01..2024-06-22"
+
+
+def parse_window(text: str | None) -> tuple[str, str] | None:
+    """'2024-05-01..2024-06-22' as a window; None for ''; ValueError (saying what is
+    expected) for anything else, or for an end that is not after the start."""
+    if not text:
+        return None
+    lo, sep, hi = text.partition("..")
     try:
-        np.datetime64(value, "D")
+        if not sep or len(lo) != 10 or len(hi) != 10:
+            raise ValueError
+        a, b = np.datetime64(lo, "D"), np.datetime64(hi, "D")
     except ValueError:
-        return False
-    return len(value) == 10
+        raise ValueError(f"window {text!r} is not {WINDOW_HINT}") from None
+    if b <= a:
+        raise ValueError(f"window {text!r} ends before it starts")
+    return str(a), str(b)
+
+
+def format_window(window: tuple[str, str] | None) -> str:
+    return f"{window[0]}..{window[1]}" if window else ""
+
+
+def window_of_range(values: object) -> tuple[str, str] | None:
+    """Whole days covering a chart's x range (Plotly reports date-times, even fractions of
+    a millisecond); None when it is not a valid range."""
+    if not isinstance(values, list | tuple) or len(values) != 2:
+        return None
+    try:
+        lo, hi = (np.datetime64(str(v).replace(" ", "T")[:23], "ms") for v in values)
+    except ValueError:
+        return None
+    if np.isnat(lo) or np.isnat(hi) or hi <= lo:
+        return None
+    first = lo.astype("datetime64[D]")
+    last = hi.astype("datetime64[D]") + np.timedelta64(int(hi > hi.astype("datetime64[D]")), "D")
+    if not np.datetime64("0001-01-01") <= first < last <= np.datetime64("9999-12-31"):
+        return None
+    return str(first), str(last)

@@ -18,10 +18,11 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_u
 
 from timeline.chart.figure import empty_figure, timeline_figure
 from timeline.chart.options import ChartLimits
+from timeline.export.captions import window_label
 from timeline.model.dataset import Dataset
 from timeline.query.filters import filter_mask
-from timeline.query.view import ViewState, preset_window
-from timeline.web import ids, inputs
+from timeline.query.view import PRESETS, ViewState, preset_window, window_of_range
+from timeline.web import ids
 from timeline.web.components.details import event_details, placeholder
 from timeline.web.components.event_list import MAX_LISTED, empty_list, event_list
 from timeline.web.components.export_control import export_job
@@ -39,6 +40,7 @@ from timeline.web.urlstate import decode, decode_for, encode
 __all__ = ["MAX_LISTED", "Controls", "event_list", "register_callbacks", "render_view", "sync"]
 
 EMPTY_MESSAGE = "No events match these filters. Remove one, or use “Reset all”."
+OUT_OF_VIEW = "No event of this selection falls in the zoomed stretch: zoom out (Show: All)."
 
 
 def clientside(name: str) -> ClientsideFunction:
@@ -86,10 +88,40 @@ def sync(
         return SyncResult("", controls_for(ViewState()).as_tuple(), [])
     if trigger in (ids.GRAPH, ids.DETAILS_CLOSE):
         return SyncResult(select_event(dataset, trigger, trigger_value, search), unchanged, [])
+    if trigger in (ids.ZOOM, ids.PRESETS):
+        state, _ = decode_for(search, dataset)
+        window = zoom_window(dataset, state, trigger, trigger_value)
+        if window is no_update:
+            return SyncResult(no_update, unchanged, no_update)
+        new = encode(replace(state, window=window))  # type: ignore[arg-type]
+        return SyncResult(new if new != (search or "") else no_update, unchanged, no_update)
     state, notices = state_from_controls(controls, current.event)
     new = encode(state)
     search_out = new if new != (search or "") else no_update
     return SyncResult(search_out, unchanged, _notice_items(notices))
+
+
+def zoom_window(dataset: Dataset, state: ViewState, trigger: str, value: Any) -> Any:
+    """The window after the user zooms the chart (``{"range": [a, b] | None}``) or picks a
+    preset ("all", "5y", …, ending at the latest event shown); no_update for anything else."""
+    if trigger == ids.ZOOM:
+        if not isinstance(value, dict) or "range" not in value:
+            return no_update
+        return None if value["range"] is None else (window_of_range(value["range"]) or no_update)
+    if value == "all":
+        return None
+    if not isinstance(value, str) or value not in PRESETS:
+        return no_update
+    return preset_window(dataset.events[filter_mask(dataset, state.filters)], value)
+
+
+def preset_shown(state: ViewState, dataset: Dataset) -> str | None:
+    """The preset the toggle shows for a state: "all" without a zoom, the preset whose
+    window it is, or none."""
+    if state.window is None:
+        return "all"
+    events = dataset.events[filter_mask(dataset, state.filters)]
+    return next((k for k in PRESETS if preset_window(events, k) == state.window), None)
 
 
 def select_event(
@@ -112,13 +144,12 @@ def _notice_items(notices: list[str]) -> list[html.Li]:
 def render_view(
     dataset: Dataset,
     search: str | None,
-    preset: str | None,
-    x_range: tuple[str, str] | None = None,
     viewport: Any = None,
     *,
     limits: ChartLimits | None = None,
 ) -> tuple[Any, str, list]:
-    """Figure, "N of M events" and the event list for what the URL says."""
+    """Figure, what is shown ("N of M events", and how many of them in the zoom window) and
+    the list of the events in view, for what the URL says."""
     limits = limits or ChartLimits()
     state, _ = decode_for(search, dataset)
     mask = filter_mask(dataset, state.filters)
@@ -127,27 +158,40 @@ def render_view(
     count = f"{n} of {total} events"
     if n == 0:
         return empty_figure(EMPTY_MESSAGE), count, empty_list(EMPTY_MESSAGE)
+    seen = mask & in_view(dataset, state.window)
+    in_window = int(seen.sum())
+    if state.window is not None:
+        count += f" · {in_window} in view, {window_label(state.window, None)}"
     # Many matches are drawn as density, which reads only row positions: copying every column
     # of every match would cost more than the whole figure. The list takes its own rows.
     if n <= limits.detail:
-        events = listed = dataset.events[mask]
+        events = dataset.events[mask]
     else:
         events = dataset.events.loc[mask, ["id", "start", "end"]]
-        listed = dataset.events.iloc[np.flatnonzero(mask)[:MAX_LISTED]]
-    zoom = x_range if x_range is not None else preset_window(events, preset)
+    listed = dataset.events.iloc[np.flatnonzero(seen)[:MAX_LISTED]]
     fig = timeline_figure(
         events,
         dataset=dataset,
         group_by=state.group,
         axis=state.axis,
-        x_range=zoom,
+        x_range=state.window,
         selected=state.event,
         width_px=plot_width(viewport),
         limits=limits,
     )
-    # keep the user's zoom across re-draws unless what is shown, or the preset, changed
-    fig.update_layout(uirevision=f"{encode(replace(state, event=None))}|{preset}")
-    return fig, count, event_list(listed, state, total=n)
+    # keep the user's own zoom and pan across re-draws of the same view
+    fig.update_layout(uirevision=encode(replace(state, event=None)))
+    if in_window == 0:
+        return fig, count, empty_list(OUT_OF_VIEW)
+    return fig, count, event_list(listed, state, total=in_window)
+
+
+def in_view(dataset: Dataset, window: tuple[str, str] | None) -> np.ndarray:
+    """Mask of the events whose period overlaps the window (all when there is none)."""
+    if window is None:
+        return np.ones(len(dataset.events), dtype=bool)
+    lo, hi = (np.datetime64(w, "us") for w in window)
+    return (dataset.events["start"].to_numpy() < hi) & (dataset.events["end"].to_numpy() > lo)
 
 
 def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
@@ -176,15 +220,21 @@ def register_callbacks(
         Output(ids.URL, "search"),
         *control_outputs,
         Output(ids.NOTICES, "children"),
+        Output(ids.PRESETS, "value"),
         Input(ids.URL, "search"),
         *control_inputs,
         Input(ids.RESET, "n_clicks"),
+        Input(ids.PRESETS, "value"),
+        Input(ids.ZOOM, "data"),
     )
     def _sync(search: str | None, *values: Any) -> tuple:
         controls = decode_controls(values[: len(CONTROL_IDS)])
         value = ctx.triggered[0]["value"] if ctx.triggered else None
-        result = sync(current(), ctx.triggered_id, value, search, controls)
-        return (result.search, *result.controls, result.notices)
+        dataset = current()
+        result = sync(dataset, ctx.triggered_id, value, search, controls)
+        shown = result.search if isinstance(result.search, str) else search
+        state, _ = decode_for(shown, dataset)
+        return (result.search, *result.controls, result.notices, preset_shown(state, dataset))
 
     # Clicks write the URL from their own callback, so they never supersede a pending
     # URL/controls update.
@@ -211,13 +261,10 @@ def register_callbacks(
         Output(ids.COUNT, "children"),
         Output(ids.EVENT_LIST, "children"),
         Input(ids.URL, "search"),
-        Input(ids.PRESETS, "value"),
-        Input(ids.ZOOM, "data"),
         State(ids.VIEWPORT, "data"),
     )
-    def _render_view(search: str | None, preset: str | None, zoom: Any, viewport: Any) -> tuple:
-        x_range = inputs.x_range(zoom) if ctx.triggered_id == ids.ZOOM else None
-        return render_view(current(), search, preset, x_range, viewport, limits=limits)
+    def _render_view(search: str | None, viewport: Any) -> tuple:
+        return render_view(current(), search, viewport, limits=limits)
 
     @app.callback(
         Output(ids.DETAILS, "children"),

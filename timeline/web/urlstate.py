@@ -1,9 +1,10 @@
 """The page URL's query string <-> what the user is looking at (a :class:`ViewState`).
 
 Parameters (documented in the README): one per facet field (``actor``, ``theme``,
-``source`` repeatable; ``from``, ``to``, ``q``), then ``group``, ``axis`` and ``event`` (an
-event id whose details open). Decoding never fails: unknown or malformed values are dropped
-and described in human notices, so a mistyped link shows a view and says what it ignored.
+``source`` repeatable; ``from``, ``to``, ``q``), then ``group``, ``axis``, ``window`` (the
+zoom) and ``event`` (an event id whose details open). Decoding never fails: unknown or
+malformed values are dropped and described in human notices, so a mistyped link shows a view
+and says what it ignored.
 """
 
 from __future__ import annotations
@@ -22,11 +23,21 @@ from timeline.query.facets import (
     Filters,
     date_bound,
 )
-from timeline.query.view import AXES, DEFAULT_AXIS, DEFAULT_GROUP, GROUPS, Axis, Group, ViewState
+from timeline.query.view import (
+    AXES,
+    DEFAULT_AXIS,
+    DEFAULT_GROUP,
+    GROUPS,
+    Axis,
+    Group,
+    ViewState,
+    format_window,
+    parse_window,
+)
 
 __all__ = ["PARAMETERS", "ViewState", "decode", "decode_for", "encode", "restrict"]
 
-PARAMETERS = (*(f.param for f in FIELDS), "group", "axis", "event")
+PARAMETERS = (*(f.param for f in FIELDS), "group", "axis", "window", "event")
 MAX_SEARCH_LENGTH = 8_000  # longer query strings are not worth parsing
 
 
@@ -46,6 +57,8 @@ def encode(state: ViewState) -> str:
         pairs.append(("group", state.group))
     if state.axis != DEFAULT_AXIS:
         pairs.append(("axis", state.axis))
+    if state.window:
+        pairs.append(("window", format_window(state.window)))
     if state.event:
         pairs.append(("event", state.event))
     return "?" + urlencode(pairs, quote_via=quote) if pairs else ""
@@ -122,11 +135,17 @@ def decode(search: str | None) -> tuple[ViewState, list[str]]:
     group = _single("group", params.get("group", []), notices)
     axis = _single("axis", params.get("axis", []), notices)
     event = _single("event", params.get("event", []), notices)
+    window = None
+    try:
+        window = parse_window(_single("window", params.get("window", []), notices))
+    except ValueError as exc:
+        notices.append(f"Ignored the zoom: {exc}")
     state = ViewState(
         filters,
         cast(Group, _choice("group", group, GROUPS, DEFAULT_GROUP, notices)),
         cast(Axis, _choice("axis", axis, AXES, DEFAULT_AXIS, notices)),
         event,
+        window,
     )
     return state, notices
 
