@@ -108,7 +108,7 @@ def test_span_is_a_bar_from_start_to_end(dataset) -> None:
 
 def test_dots_are_one_size_and_labels_carry_the_source_count(dataset) -> None:
     """Corroboration is a number beside the label, so passing mentions do not dominate."""
-    fig = timeline_figure(dataset.events, dataset=dataset)
+    fig = timeline_figure(dataset.events, dataset=dataset, width_px=1400)
     sizes = {float(s) for trace in dots(fig) for s in np.atleast_1d(trace.marker.size)}
     assert len(sizes) == 1
     labels = [a.text for a in fig.layout.annotations if a.name == "event-label"]

@@ -108,6 +108,7 @@ def test_clicking_an_event_shows_its_excerpts(
     wait_drawn(page)
     # on the chart: hover then click the last dot, as a user would
     point = page.locator(POINTS).last
+    point.scroll_into_view_if_needed()
     box = point.bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

@@ -239,7 +239,7 @@ def break_marks(breaks: list[tuple[float, float]]) -> tuple[list[dict], list[dic
         annotations.append(
             dict(
                 x=at,
-                y=0,
+                y=1,  # on the time axis, which runs along the top
                 xref="x",
                 yref="paper",
                 text="//",

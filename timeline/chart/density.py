@@ -76,7 +76,9 @@ def density_figure(
     traces = _density_traces(cells, rows.names, webgl=cells["count"].size > limits.webgl)
     if selected is not None:
         traces += _density_ring(events, rows, geo, selected)
-    layout = base_layout(rows.names, title=title, subtitle=subtitle, footer=footer, height=height)
+    layout = base_layout(
+        rows.names, title=title, subtitle=subtitle, footer=footer, height=height, width_px=width_px
+    )
     layout["legend"]["title"]["text"] = (
         f"{int(keep.sum()):,} events in view: zoom in to see each one. Events per lane and period: "
     )

@@ -36,6 +36,7 @@ from timeline.chart.labels import (
     LABEL_FONT,
     ROW_PX,
     Placement,
+    label_chars,
     label_texts,
     lane_heights,
     place_labels,
@@ -47,6 +48,7 @@ from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
 from timeline.chart.style import DOT_SIZE, FONT, INK, MUTED, escape_one
 from timeline.chart.traces import (
+    LEGEND_COUNT,
     band_traces,
     connectors,
     dot_traces,
@@ -165,7 +167,7 @@ def _detail_figure(
     else:
         lo, hi = geo.start, geo.end
     window = parse_range(x_range) or auto_window(lo, hi, breaks)
-    labels, window = _labels(
+    labels, window, margin = _labels(
         events, rows, geo, window, breaks, width_px, stretch=parse_range(x_range) is None
     )
     heights = lane_heights(labels.rows_per_lane)
@@ -202,7 +204,10 @@ def _detail_figure(
         lanes_px=float(heights.sum()),
         colour_by="theme (lane)" if group_by == "theme" else "first theme",
         note=_unlabelled_note(labels.unlabelled) if labels.unlabelled else None,
+        legend_items=(*legend, "exact day", "month or year", LEGEND_COUNT),
+        width_px=width_px,
     )
+    layout["margin"]["r"] += margin
     layout["annotations"] = [
         *layout.get("annotations", []),
         *_label_annotations(events, labels, geo.anchor, label_y),
@@ -233,32 +238,43 @@ def _labels(
     width_px: int,
     *,
     stretch: bool,
-) -> tuple[Placement, tuple[float, float]]:
-    """Label placement for the events whose dot is in the window, and the window to draw.
+) -> tuple[Placement, tuple[float, float], int]:
+    """Label placement for the events whose dot is in the window, the window to draw, and
+    the extra right margin (px) the labels need.
 
     With ``stretch`` (no zoom was asked for) the window is widened on the right until the
-    labels of the latest events fit inside the plot; a zoomed window is kept, and labels
-    that would run past its edge end at their dot instead.
+    labels of the latest events fit inside the plot; a zoomed window is kept and the plot
+    gives up some width on the right instead (up to a third; past that, labels end at
+    their dot).
     """
     n = len(events)
     lanes: list[list[int]] = [[] for _ in range(n)]
     for pos, lane in zip(rows.frame_pos.tolist(), rows.lane.tolist(), strict=True):
         lanes[pos].append(lane)
     visible = (geo.anchor >= window[0]) & (geo.anchor <= window[1])
-    widths = np.array([text_width(t) for t in label_texts(events)])
+    texts = label_texts(events, max_chars=label_chars(width_px))
+    widths = np.array([text_width(t) for t in texts])
     order = np.array([i for i in priority(events) if visible[i]], dtype="int64")
     at = squeeze(geo.anchor, breaks)
     lo, hi = (float(v) for v in squeeze(np.array(window), breaks))
-    for _ in range(4):
-        x_px = (at - lo) / max(hi - lo, 1.0) * width_px
+    plot = float(width_px)  # a zoom keeps its window: labels get room in the right margin
+    for _ in range(12):
+        x_px = (at - lo) / max(hi - lo, 1.0) * plot
         overflow = float(np.max(x_px[order] + 3 + widths[order], initial=0.0)) - width_px
-        if not stretch or overflow <= 0.5:
+        if overflow <= 0.5:
             break
-        hi = lo + (hi - lo) * (width_px + overflow + 4) / width_px
+        if stretch:
+            hi = lo + (hi - lo) * (width_px + overflow + 4) / width_px
+        else:  # shrink the plot so that every label ends inside the figure
+            frac = (x_px[order] / plot).clip(1e-9, None)
+            fit = float(np.min((width_px - 4 - widths[order]) / frac))
+            plot = max(width_px * 0.65, min(plot, fit))
+    x_px = (at - lo) / max(hi - lo, 1.0) * plot
     placement = place_labels(
-        x_px, lanes, widths, order, n_lanes=len(rows.names), plot_width=width_px
+        x_px, lanes, widths, order, n_lanes=len(rows.names), plot_width=width_px, texts=texts
     )
-    return placement, (window[0], float(unsqueeze(np.array([hi]), breaks)[0]))
+    margin = int(width_px - plot)
+    return placement, (window[0], float(unsqueeze(np.array([hi]), breaks)[0])), margin
 
 
 def _leaders(anchor: np.ndarray, dot_top: np.ndarray, label_y: np.ndarray, row: np.ndarray):
@@ -283,7 +299,7 @@ def _label_annotations(
     events: pd.DataFrame, labels: Placement, anchor: np.ndarray, label_y: np.ndarray
 ) -> list[dict]:
     """One annotation per labelled event: its label as text (escaped: data never runs)."""
-    texts = label_texts(events)
+    texts = labels.texts if labels.texts is not None else label_texts(events)
     out = []
     for i in np.flatnonzero(labels.row >= 0):
         flip = bool(labels.right[i])

@@ -58,13 +58,18 @@ def short_label(title: str, limit: int = MAX_CHARS) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def label_texts(events: pd.DataFrame) -> np.ndarray:
-    """Each event's label: the ``label`` column where given, else its shortened title, with
-    the number of source articles that report it."""
+def label_chars(plot_width: float) -> int:
+    """How long a shortened title may be: shorter on a narrow plot, so labels stay legible."""
+    return int(min(MAX_CHARS, max(16, plot_width / 32)))
+
+
+def label_texts(events: pd.DataFrame, *, max_chars: int = MAX_CHARS) -> np.ndarray:
+    """Each event's label: the ``label`` column where given, else its title shortened to
+    ``max_chars``, with the number of source articles that report it."""
     own = events["label"].astype("str").str.strip() if "label" in events else None
     texts = []
     for i, (title, n) in enumerate(zip(events["title"], events["n_sources"], strict=True)):
-        text = own.iloc[i] if own is not None and own.iloc[i] else short_label(title)
+        text = own.iloc[i] if own is not None and own.iloc[i] else short_label(title, max_chars)
         texts.append(f"{text} ({int(n)})")
     return np.array(texts, dtype=object)
 
@@ -89,6 +94,7 @@ class Placement:
     lane: np.ndarray  # the lane it is labelled in
     rows_per_lane: np.ndarray  # label rows each lane needs
     candidates: np.ndarray  # bool: the event was to be labelled (its dot is in view)
+    texts: np.ndarray | None = None  # the label of each event, as placed
 
     @property
     def unlabelled(self) -> int:
@@ -105,6 +111,7 @@ def place_labels(
     plot_width: float,
     max_rows: int = MAX_ROWS,
     label_all: int = LABEL_ALL,
+    texts: np.ndarray | None = None,
 ) -> Placement:
     """One label per event where room allows (see the module docstring).
 
@@ -150,7 +157,7 @@ def place_labels(
         np.maximum.at(rows_per_lane, lane[placed], row[placed] + 1)
     candidates = np.zeros(n, dtype=bool)
     candidates[np.asarray(order, dtype="int64")] = True
-    return Placement(row, right, lane, rows_per_lane, candidates)
+    return Placement(row, right, lane, rows_per_lane, candidates, texts)
 
 
 def _free(

@@ -16,20 +16,25 @@ def base_layout(
     lanes_px: float | None = None,
     colour_by: str = "first theme",
     note: str | None = None,
+    legend_items: tuple[str, ...] = (),
+    width_px: int = 900,
 ) -> dict:
     """Axes, fonts, margins and the optional title, subtitle and footer, as one plain dict
-    (one figure construction instead of several validated ``update_*`` calls)."""
+    (one figure construction instead of several validated ``update_*`` calls).
+
+    From the top: title and subtitle, the time axis (on top, so that it is on the first
+    screen however many lanes follow), the lanes, the legend and the footer.
+    """
     n = len(lanes)
-    top = 70 + (34 if title else 0) + (20 if subtitle else 0)
+    header = 12 + (34 if title else 0) + (22 if subtitle else 0)
+    legend_px = 24 * _legend_rows(colour_by, legend_items, width_px)
+    top = header + 64  # the axis: two lines of tick labels and the note above
     footer_text = wrap(footer) if footer else ""
-    note_px = 20  # a line for the time axis's title (what the axis leaves out, unlabelled)
-    bottom = 40 + note_px + (16 * (footer_text.count("<br>") + 1) + 30 if footer_text else 0)
+    bottom = 14 + legend_px + (16 * (footer_text.count("<br>") + 1) + 16 if footer_text else 0)
+    total = max(height or 280, top + bottom + int(lanes_px or LANE_HEIGHT * n))
     layout: dict = dict(
         # a fixed height (an export) grows when the lanes and their labels need more room
-        height=max(
-            height or 280,
-            top + bottom + int(lanes_px if lanes_px is not None else LANE_HEIGHT * n),
-        ),
+        height=total,
         margin=dict(l=10, r=16, t=top, b=bottom),
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -42,8 +47,8 @@ def base_layout(
             orientation="h",
             x=0,
             xanchor="left",
-            y=1.0,
-            yanchor="bottom",
+            y=0,  # under the lanes; the time axis runs along the top
+            yanchor="top",
             font=dict(size=12),
             itemclick=False,
             itemdoubleclick=False,
@@ -58,7 +63,7 @@ def base_layout(
                 text=escape_one(title),
                 x=0.01,
                 xanchor="left",
-                y=0.98,
+                y=1 - 10 / total,
                 yanchor="top",
                 yref="container",
                 font=dict(size=20),
@@ -75,7 +80,7 @@ def base_layout(
                 y=0,
                 xanchor="left",
                 yanchor="top",
-                yshift=-50 - note_px,
+                yshift=-14 - legend_px,
                 align="left",
                 showarrow=False,
                 font=dict(size=11, color=MUTED),
@@ -90,7 +95,8 @@ def base_layout(
         ticks="outside",
         tickcolor="#c5ccd6",
         automargin=True,
-        title=dict(text=escape_one(note or ""), font=dict(size=11, color=MUTED), standoff=6),
+        title=dict(text=escape_one(note or ""), font=dict(size=11, color=MUTED), standoff=4),
+        side="top",
     )
     layout["yaxis"] = dict(
         tickmode="array",
@@ -107,3 +113,14 @@ def base_layout(
         title={},
     )
     return layout
+
+
+def _legend_rows(colour_by: str, items: tuple[str, ...], width_px: int) -> int:
+    """How many rows the horizontal legend takes (its entries wrap at the figure's width)."""
+    widths = [8 * len(f"Colour: {colour_by}") + 10] + [40 + 7 * len(i) for i in items]
+    rows, used, room = 1, 0, width_px + 120
+    for w in widths:
+        if used and used + w > room:
+            rows, used = rows + 1, 0
+        used += w
+    return rows

@@ -20,6 +20,8 @@ from timeline.chart.style import (
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import Geometry
 
+LEGEND_COUNT = "(n): source articles reporting it"
+
 
 def hover_text(events: pd.DataFrame) -> np.ndarray:
     """Title, date as written, actors and source count; escaped, long titles wrapped."""
@@ -147,7 +149,7 @@ def legend_entries(colours: dict[str, str]) -> list[go.Scatter]:
     styles = [
         ("exact day", dict(symbol="circle", color=MUTED, size=10)),
         ("month or year", dict(symbol="circle-open", color=MUTED, size=10)),
-        ("(n): source articles reporting it", dict(symbol="circle", color="white", size=1)),
+        (LEGEND_COUNT, dict(symbol="circle", color="white", size=1)),
     ]
     entries += [
         go.Scatter(

@@ -14,6 +14,7 @@ from pathlib import Path
 from timeline.export.captions import (
     cited_sources,
     export_figure,
+    in_window,
     matching_events,
     sources_footer,
 )
@@ -72,9 +73,12 @@ def export(
     if fmt in STATIC_FORMATS and (problems := size.problems()):
         raise ExportError("; ".join(problems))
     events = matching_events(dataset, filters)
+    shown = in_window(events, x_range)
+    if shown.empty:
+        raise ExportError("no events of the selection fall in the window; nothing written")
     if fmt == "csv":
-        atomic_write(out, events_table(dataset, events).to_csv(index=False).encode("utf-8"))
-        return len(events)
+        atomic_write(out, events_table(dataset, shown).to_csv(index=False).encode("utf-8"))
+        return len(shown)
     fig = export_figure(
         dataset,
         filters,
@@ -92,4 +96,4 @@ def export(
         # the image is as tall as the lanes and their labels need, at least the chosen height
         fig.update_layout(width=size.width, height=max(size.height, fig.layout.height or 0))
         atomic_write(out, render_static(fig, fmt, replace(size, height=fig.layout.height)))
-    return len(events)
+    return len(shown)

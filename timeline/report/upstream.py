@@ -1,6 +1,6 @@
 """The few names the report takes from the rest of timeline, imported in this one place.
 
-``timeline.cli`` is imported only when :func:`load_or_exit` runs, so the main command group
+``timeline.options`` is imported only when :func:`load_or_exit` runs, so the main command group
 may import :mod:`timeline.report.command` (or this module) at any point without a cycle."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from timeline.query.filters import Filters, apply_filters, filter_problems
 
 def load_or_exit(folder: Path | None) -> Dataset:
     """The CLI's loader: the dataset, or every problem printed and exit 1."""
-    from timeline.cli import load_or_exit as load
+    from timeline.options import load_or_exit as load
 
     return load(folder)
 

@@ -61,7 +61,7 @@ def create_app(
     else:
         live = LiveDataset(Path(dataset), interval=watch_interval)
     current = live.current if watch else live.last_good
-    page_title = title or DEFAULT_TITLE
+    page_title = title or live.last_good().metadata.title or DEFAULT_TITLE
     app = Dash(
         __name__,
         title=html.escape(page_title),  # Dash writes it into <title> unescaped
@@ -75,7 +75,7 @@ def create_app(
         data = live.current(check=True) if watch else live.last_good()
         return build_layout(
             data,
-            title=page_title,
+            title=title or data.metadata.title or DEFAULT_TITLE,
             problems=live.problems if watch else (),
             loaded_at=live.loaded_at.strftime("%H:%M:%S"),
         )
