@@ -48,3 +48,19 @@ def test_filename_slug():
         filename_for('actors: Côte d\'Ivoire; search: "x/y"')
         == "timeline-actors-c-te-d-ivoire-search-x-y"
     )
+
+
+def test_the_report_of_the_view_downloads_with_its_filters_and_window(tiny_dataset) -> None:
+    """ "Download report" builds the chronology of exactly what the URL shows."""
+    import base64
+
+    from timeline.web.components.export_control import report_job
+
+    dataset = load_dataset(tiny_dataset)
+    download, status = report_job(dataset, "?theme=treaty&window=2000-01-01..2002-01-01", "md")
+    assert download is not None and download["filename"] == "report-themes-treaty.md"
+    text = base64.b64decode(download["content"]).decode("utf-8")
+    assert "Friendship renewed" in text and "Westphalia" not in text  # outside the window
+    assert "Downloaded report-themes-treaty.md" in status
+    none, why = report_job(dataset, "?actor=League&theme=trade", "md")
+    assert none is None and "no events" in why

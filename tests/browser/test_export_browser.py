@@ -41,3 +41,29 @@ def test_export_button_downloads_the_filtered_view_as_png(
     copy = Path(__file__).resolve().parents[2] / "test-artifacts" / "export-from-app.png"
     copy.parent.mkdir(parents=True, exist_ok=True)
     copy.write_bytes(target.read_bytes())
+
+
+def test_download_report_gives_the_chronology_of_the_view(
+    page: Page, serve_app: Callable[[Path], str], tmp_path: Path
+) -> None:
+    """ "Download report" next to Export PNG: the filtered, zoomed view as a report file."""
+    from timeline.load import load_dataset
+    from timeline.query import Filters, apply_filters
+
+    search = "?actor=China&window=2024-05-01..2024-06-22"
+    page.goto(serve_app(bundled_data()) + search)
+    page.wait_for_selector(POINTS, state="attached")
+    with page.expect_download(timeout=90_000) as info:
+        page.click("#report-button")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.suffix == ".html"
+    text = target.read_text(encoding="utf-8")
+    assert text.lstrip().lower().startswith("<!doctype html>") and '<html lang="en">' in text
+    shown = apply_filters(load_dataset(bundled_data()), Filters(actors=("China",)))
+    in_window = shown[shown["start"] < np.datetime64("2024-06-22")]
+    in_window = in_window[in_window["end"] > np.datetime64("2024-05-01")]
+    for title in in_window["title"]:
+        assert title.replace("'", "&#x27;") in text or title in text
+    assert "Russia vetoes" not in text  # March 2024: outside the window
+    expect(page.locator("#report-status")).to_contain_text("Downloaded")

@@ -135,7 +135,7 @@ def place_labels(
     leaders: dict[int, list[tuple[float, int]]] = {}  # lane -> (x, top row) of placed leaders
     for i in sorted(chosen.tolist(), key=lambda i: (-float(x_px[i]), rank[i])):
         x, w = float(x_px[i]), float(widths[i])
-        flip = x + 3 + w > plot_width and x - 3 - w >= 0  # past the right edge: end at the dot
+        flip = x + 3 + w > plot_width + 1 and x - 3 - w >= 0  # past the edge: end at the dot
         lo, hi = (x - 3 - w, x - 3) if flip else (x + 3, x + 3 + w)
         spot = next(
             (

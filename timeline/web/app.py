@@ -15,7 +15,11 @@ from timeline.load.live import LiveDataset
 from timeline.model.dataset import Dataset
 from timeline.web.access import register_access
 from timeline.web.article import register_article
-from timeline.web.callbacks import register_callbacks, register_export_callbacks
+from timeline.web.callbacks import (
+    register_callbacks,
+    register_export_callbacks,
+    register_report_callbacks,
+)
 from timeline.web.components.page import build_layout
 from timeline.web.guard import guard_callbacks
 
@@ -83,6 +87,7 @@ def create_app(
     app.layout = page
     register_callbacks(app, current, limits=limits)
     register_export_callbacks(app, current)
+    register_report_callbacks(app, current)
     register_article(app, current)
     register_access(app)
     guard_callbacks(app)

@@ -25,7 +25,7 @@ from timeline.query.view import PRESETS, ViewState, preset_window, window_of_ran
 from timeline.web import ids
 from timeline.web.components.details import event_details, placeholder
 from timeline.web.components.event_list import MAX_LISTED, empty_list, event_list
-from timeline.web.components.export_control import export_job
+from timeline.web.components.export_control import export_job, report_job
 from timeline.web.components.page import plot_width
 from timeline.web.controls import (
     CONTROL_IDS,
@@ -320,3 +320,23 @@ def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset
         Input(ids.EXPORT_JOB, "data"),
         prevent_initial_call=True,
     )
+
+
+def register_report_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> None:
+    """Wire "Download report": the URL's view, in the chosen format, as a file download."""
+    current = dataset if callable(dataset) else lambda: dataset
+
+    @app.callback(
+        Output(ids.REPORT_DOWNLOAD, "data"),
+        Output(ids.REPORT_STATUS, "children"),
+        Input(ids.REPORT_BUTTON, "n_clicks"),
+        State(ids.URL, "search"),
+        State(ids.REPORT_FORMAT, "value"),
+        prevent_initial_call=True,
+        running=[(Output(ids.REPORT_BUTTON, "disabled"), True, False)],
+    )
+    def _report(clicks: Any, search: str | None, fmt: Any) -> tuple:
+        if not clicks:
+            return no_update, no_update
+        download, status = report_job(current(), search, fmt)
+        return (download if download is not None else no_update), status

@@ -45,6 +45,10 @@ EXPORT_BUTTON = "export-button"
 EXPORT_STATUS = "export-status"
 EXPORT_REQUEST = "export-request"  # dcc.Store: the browser's current x range, per click
 EXPORT_JOB = "export-job"  # dcc.Store: the figure and image options to render
+REPORT_FORMAT = "report-format"
+REPORT_BUTTON = "report-button"
+REPORT_STATUS = "report-status"
+REPORT_DOWNLOAD = "report-download"  # dcc.Download: the report file
 
 # Event list and provenance
 EVENT_LIST = "event-list"

@@ -107,19 +107,9 @@ def excerpt_block(dataset: Dataset, excerpt: dict, index: int) -> html.Article:
     "Read the whole article" whose text is fetched only when it is opened."""
     source_id = str(excerpt["source_id"])
     source = dataset.sources.loc[dataset.sources["id"] == source_id]
-    title = str(source["title"].iloc[0]) if len(source) else source_id
-    published = str(source["published_label"].iloc[0]) if len(source) else ""
     article = dataset.articles.get(source_id)
     start, end = int(excerpt["quote_start"]), int(excerpt["quote_end"])
-    header = html.Header(
-        [
-            html.H4(title, className="source-title"),
-            html.P(
-                f"Published {published}" if published else "Publication date unknown",
-                className="source-date",
-            ),
-        ]
-    )
+    header = source_header(source.iloc[0].to_dict() if len(source) else {"title": source_id})
     if article is None or start < 0:
         body = [html.Blockquote(str(excerpt["quote"]), className="excerpt")]
         return html.Article([header, *body], className="excerpt-block")
@@ -141,6 +131,45 @@ def excerpt_block(dataset: Dataset, excerpt: dict, index: int) -> html.Article:
         ),
     ]
     return html.Article([header, *body], className="excerpt-block")
+
+
+def source_header(source: dict) -> html.Header:
+    """Who published the article and when, as a citation a reader can follow: title, outlet,
+    author, date (said to be inferred when the article carries none), address."""
+    cells = {k: str(source.get(k, "") or "").strip() for k in source}
+    byline = ", ".join(p for p in (cells.get("outlet"), cells.get("author")) if p)
+    published = cells.get("published_label", "")
+    if not published:
+        date = "Publication date unknown"
+    elif cells.get("published_basis") == "inferred":
+        date = f"Published {published} (inferred: the article carries no date)"
+    else:
+        date = f"Published {published}"
+    children: list = [html.H4(cells.get("title", ""), className="source-title")]
+    if byline:
+        children.append(html.P(byline, className="source-byline"))
+    children.append(html.P(date, className="source-date"))
+    if cells.get("published_basis") == "inferred" and cells.get("note"):
+        children.append(
+            html.Details(
+                [html.Summary("How the publication date was inferred"), html.P(cells["note"])],
+                className="source-note",
+            )
+        )
+    if cells.get("url"):
+        accessed = f" (accessed {cells['accessed']})" if cells.get("accessed") else ""
+        children.append(
+            html.P(
+                [
+                    html.A(
+                        cells["url"], href=cells["url"], target="_blank", rel="noopener noreferrer"
+                    ),
+                    accessed,
+                ],
+                className="source-url",
+            )
+        )
+    return html.Header(children)
 
 
 def _chips(label: str, names: list[str]) -> html.Div:
@@ -174,20 +203,26 @@ def event_details(dataset: Dataset, event_id: str) -> list:
         html.H3(str(event["title"]), className="event-title", id="details-title"),
         html.P(date_line, className="event-date"),
     ]
-    if str(event["note"]).strip():
-        children.append(
-            html.Details(
-                [html.Summary("How this date was established"), html.P(str(event["note"]))],
-                className="date-note",
-            )
-        )
-    children += [
-        _chips("Actors", list(event["actors"])),
-        _chips("Themes", list(event["themes"])),
-    ]
+    # Three voices, kept apart: the editor's words, the date's grounds, the sources' words.
+    editor: list = [html.H4("The dataset's summary", className="voice-heading")]
     if str(event["summary"]).strip():
-        children.append(html.P(str(event["summary"]), className="event-summary"))
-    heading = f"{n} excerpt{'s' if n != 1 else ''} from the sources" if n else "No excerpts"
-    children.append(html.H4(heading, className="excerpts-heading"))
-    children += blocks
+        editor.append(html.P(str(event["summary"]), className="event-summary"))
+    editor += [_chips("Actors", list(event["actors"])), _chips("Themes", list(event["themes"]))]
+    editor.append(
+        html.P(
+            "Written by the dataset's editor: not a quotation from the sources.",
+            className="voice-note",
+        )
+    )
+    children.append(html.Section(editor, className="voice voice-editor"))
+    record: list = [
+        html.H4("How the date was established", className="voice-heading"),
+        html.P(BASIS_TEXT.get(basis, basis), className="date-basis-text"),
+    ]
+    if str(event["note"]).strip():
+        record.append(html.P(str(event["note"]), className="date-note"))
+    children.append(html.Section(record, className="voice voice-record"))
+    heading = f"What the sources say: {n} excerpt{'s' if n != 1 else ''}" if n else "No excerpts"
+    sources: list = [html.H4(heading, className="voice-heading excerpts-heading"), *blocks]
+    children.append(html.Section(sources, className="voice voice-sources"))
     return children

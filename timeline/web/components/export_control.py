@@ -49,6 +49,53 @@ def export_controls() -> html.Div:
     )
 
 
+REPORT_FORMATS = {"html": "HTML page", "docx": "Word", "md": "Markdown", "pdf": "PDF"}
+
+
+def report_controls() -> html.Div:
+    """Download the chronology of the current view: a format and a button."""
+    return html.Div(
+        [
+            html.Label("Report", htmlFor=ids.REPORT_FORMAT, className="toggle-label"),
+            dcc.Dropdown(
+                id=ids.REPORT_FORMAT,
+                options=[{"label": v, "value": k} for k, v in REPORT_FORMATS.items()],
+                value="html",
+                clearable=False,
+                searchable=False,
+                className="export-size report-format",
+            ),
+            html.Button("Download report", id=ids.REPORT_BUTTON, n_clicks=0, className="button"),
+            html.Div(id=ids.REPORT_STATUS, className="export-status", role="status"),
+            dcc.Download(id=ids.REPORT_DOWNLOAD),
+        ],
+        className="report-controls",
+    )
+
+
+def report_job(dataset: Dataset, search: str | None, fmt: Any) -> tuple[dict[str, Any] | None, str]:
+    """The report of the URL's view (filters and zoom window) as a download, and a status
+    line; (None, why) when it cannot be made."""
+    from timeline.report import build_report
+
+    fmt = fmt if fmt in REPORT_FORMATS else "html"
+    state, _ = decode_for(search, dataset)
+    try:
+        data = build_report(
+            dataset,
+            state.filters,
+            fmt=fmt,
+            group_by=state.group,
+            axis=state.axis,
+            x_range=state.window,
+        )
+    except ExportError as exc:
+        return None, str(exc)
+    name = filename_for(state.filters.describe(dataset)).replace("timeline", "report", 1)
+    download = dcc.send_bytes(data, f"{name}.{fmt}")
+    return download, f"Downloaded {name}.{fmt} ({len(data) / 1024:,.0f} KB)."
+
+
 def filename_for(description: str) -> str:
     """'timeline-actors-china-themes-diplomacy' from a filter description (no extension)."""
     slug = _SLUG.sub("-", description.lower()).strip("-")[:80].strip("-")

@@ -18,7 +18,7 @@ from timeline.query.view import AXES, DEFAULT_AXIS, DEFAULT_GROUP, GROUPS, PRESE
 from timeline.web import ids
 from timeline.web.components.access import chart_note, disclosure, skip_links
 from timeline.web.components.details import placeholder
-from timeline.web.components.export_control import export_controls
+from timeline.web.components.export_control import export_controls, report_controls
 
 GRAPH_CONFIG = {
     "showSendToCloud": False,
@@ -136,7 +136,9 @@ def view_toolbar() -> html.Div:
             _toggle("Lanes", ids.GROUP, _options(GROUPS), DEFAULT_GROUP),
             _toggle("Time axis", ids.AXIS, _options(AXES), DEFAULT_AXIS),
             _toggle("Show", ids.PRESETS, PRESET_OPTIONS, "all"),
-            html.Div(export_controls(), id=ids.EXPORT_CONTAINER, className="export"),
+            html.Div(
+                [export_controls(), report_controls()], id=ids.EXPORT_CONTAINER, className="export"
+            ),
         ],
         className="toolbar",
     )

@@ -1,0 +1,85 @@
+"""Labels measured where they are drawn: in the app in Chromium, and in exported SVGs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from timeline.export import ImageSize, export
+from timeline.load import load_dataset
+from timeline.query import Filters
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from labelled import crowded_dataset
+
+pytestmark = pytest.mark.browser
+POINTS = "#timeline-graph .scatterlayer .trace .points path.point"
+# The boxes of the event labels (annotations ending in "(n)") and of the dots, on screen.
+MEASURE = """(root) => {
+    const scope = root ? document.querySelector(root) : document;
+    const box = (el) => { const r = el.getBoundingClientRect();
+                          return [r.left, r.top, r.right, r.bottom]; };
+    const labels = [...scope.querySelectorAll('g.annotation')]
+        .filter((g) => /\\(\\d+\\)$/.test(g.textContent.trim()))
+        .map((g) => [...box(g.querySelector('text')), g.textContent.trim()]);
+    const points = [...scope.querySelectorAll('.scatterlayer .trace .points path.point')]
+        .map(box);
+    const frame = box(scope.querySelector('svg.main-svg') || scope.querySelector('svg'));
+    return {labels, points, frame};
+}"""
+
+
+def overlaps(a: list, b: list, slack: float = 0.5) -> bool:
+    return (
+        a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+    )
+
+
+def check(measured: dict, expected: int) -> None:
+    labels, points, frame = measured["labels"], measured["points"], measured["frame"]
+    assert len(labels) == expected
+    for a, b in combinations(labels, 2):
+        assert not overlaps(a, b), (a[4], b[4])
+    for label in labels:
+        assert frame[0] - 1 <= label[0] and label[2] <= frame[2] + 1, label[4]
+        for point in points:
+            assert not overlaps(label, point, slack=1.0), label[4]
+
+
+def test_every_label_is_drawn_without_overlap_in_the_app(
+    page: Page, serve_app: Callable[[Path], str], screenshot: Callable[[str], Path], tmp_path: Path
+) -> None:
+    folder = crowded_dataset(tmp_path / "crowded")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(serve_app(folder))
+    expect(page.locator("#event-count")).to_have_text("40 of 40 events")
+    page.wait_for_selector(POINTS, state="attached")
+    expect(page.locator("#timeline-graph g.annotation")).not_to_have_count(0)
+    check(page.evaluate(MEASURE, "#timeline-graph"), 40)
+    # the label with markup in its title is shown as text
+    expect(page.locator("#timeline-graph g.annotation", has_text="<b>Bold</b>")).to_have_count(1)
+    screenshot("labels-crowded-desktop")
+
+
+@pytest.mark.parametrize("size", [ImageSize(1600, 900, 1), ImageSize(800, 600, 1)])
+def test_every_label_is_drawn_without_overlap_in_an_svg_export(
+    page: Page, tmp_path: Path, size: ImageSize
+) -> None:
+    folder = crowded_dataset(tmp_path / "crowded")
+    out = tmp_path / "chart.svg"
+    export(load_dataset(folder), Filters(), out, size=size)
+    page.set_content(f"<html><body style='margin:0'>{out.read_text()}</body></html>")
+    check(page.evaluate(MEASURE, None), 40)
+
+
+def test_a_zoomed_export_labels_what_it_shows(page: Page, tmp_path: Path) -> None:
+    folder = crowded_dataset(tmp_path / "crowded")
+    out = tmp_path / "zoom.svg"
+    export(load_dataset(folder), Filters(), out, x_range=("2024-06-01", "2024-06-05"))
+    page.set_content(f"<html><body style='margin:0'>{out.read_text()}</body></html>")
+    check(page.evaluate(MEASURE, None), 8)
