@@ -35,6 +35,7 @@ from timeline.chart.labels import (
     DOT_ZONE_PX,
     LABEL_FONT,
     ROW_PX,
+    TOP_PAD_PX,
     Placement,
     label_chars,
     label_texts,
@@ -171,7 +172,7 @@ def _detail_figure(
         events, rows, geo, window, breaks, width_px, stretch=parse_range(x_range) is None
     )
     heights = lane_heights(labels.rows_per_lane)
-    base = np.cumsum(heights) - DOT_ZONE_PX / 2  # y of each lane's dots, px from the top
+    base = TOP_PAD_PX + np.cumsum(heights) - DOT_ZONE_PX / 2  # y of each lane's dots, px
     y = base[rows.lane] + stack_offsets(rows.lane, geo.anchor[k]) * DOT_ZONE_PX
 
     traces: list[go.BaseTraceType] = []
@@ -201,7 +202,7 @@ def _detail_figure(
         footer=footer,
         height=height,
         lane_y=base,
-        lanes_px=float(heights.sum()),
+        lanes_px=float(heights.sum()) + TOP_PAD_PX,
         colour_by="theme (lane)" if group_by == "theme" else "first theme",
         note=_unlabelled_note(labels.unlabelled) if labels.unlabelled else None,
         legend_items=(*legend, "exact day", "month or year", LEGEND_COUNT),

@@ -22,6 +22,7 @@ DOT_ZONE_PX = 26  # the part of a lane where its dots and bands are drawn
 LANE_PAD_PX = 6  # empty space at the top of a lane
 MAX_CHARS = 40  # a title is shortened to about this many characters
 GAP_PX = 6  # between two labels on one row
+TOP_PAD_PX = 20  # room under the time axis for its // marks
 MAX_ROWS = 12  # label rows a lane may grow to when not every event can be labelled
 LABEL_ALL = 40  # up to this many events in view are all labelled
 
@@ -60,7 +61,7 @@ def short_label(title: str, limit: int = MAX_CHARS) -> str:
 
 def label_chars(plot_width: float) -> int:
     """How long a shortened title may be: shorter on a narrow plot, so labels stay legible."""
-    return int(min(MAX_CHARS, max(16, plot_width / 32)))
+    return int(min(MAX_CHARS, max(16, plot_width / 24)))
 
 
 def label_texts(events: pd.DataFrame, *, max_chars: int = MAX_CHARS) -> np.ndarray:
