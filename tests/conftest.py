@@ -135,7 +135,7 @@ def write_dataset(
     write_csv(
         root / "sources.csv",
         SOURCES if sources is None else sources,
-        ["id", "title", "published", "file", "note"],
+        list(dict.fromkeys(k for row in (sources or SOURCES) for k in row)),
     )
     write_csv(
         root / "events.csv",

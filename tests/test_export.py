@@ -224,3 +224,40 @@ def test_cli_export_png(tiny_dataset: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     with Image.open(out) as image:
         assert image.size == (1000, 600)
+
+
+def test_a_window_export_is_captioned_with_it_and_cites_only_its_sources(
+    make_dataset, tmp_path: Path
+) -> None:
+    from conftest import SOURCES
+
+    from timeline.export import export_figure
+
+    cited = [
+        SOURCES[0]
+        | {
+            "outlet": "The Daily",
+            "author": "Jo Bloggs",
+            "url": "https://example.org/old-friends",
+            "published_basis": "inferred",
+        },
+        SOURCES[1],
+    ]
+    dataset = load_dataset(make_dataset(sources=cited))
+    fig = export_figure(dataset, Filters(), x_range=("1600-01-01", "1700-01-01"))
+    subtitle = fig.layout.title.subtitle.text
+    assert subtitle.startswith("1 of 3 events · 1 January 1600 to 1 January 1700")
+    footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
+    assert "Old friends, The Daily, by Jo Bloggs (May 2001, inferred)" in footer
+    assert "https://example.org/old-friends" in footer
+    assert "rail story" not in footer  # only the rail and summit events cite it
+    out = tmp_path / "window.csv"
+    result = CliRunner().invoke(
+        main, ["export", "--data", str(dataset.root), "--window", "1600-01-01..1700-01-01",
+               "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(table["event_id"].unique()) == ["westphalia"]
+    assert set(table["source_outlet"]) == {"The Daily"}
+    assert set(table["source_published_basis"]) == {"inferred"}

@@ -9,7 +9,8 @@ from timeline.model.dataset import Dataset
 
 def events_table(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """One row per excerpt of each event (one row for an event without excerpts), with the
-    article's title and publication date: what a spreadsheet user needs to cite it. The quote
+    article's title, publication date (and whether it was inferred), outlet, author, address
+    and access date: what a spreadsheet user needs to cite it. The quote
     is the article's own text at the located span, so its typography is the article's."""
     base = events.assign(
         actors=events["actors"].map("; ".join), themes=events["themes"].map("; ".join)
@@ -21,8 +22,14 @@ def events_table(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     base = base[columns].rename(columns={"id": "event_id"})
     base["event"] = events.index
     quotes = dataset.excerpts[dataset.excerpts["event"].isin(events.index)]
-    sources = dataset.sources[["id", "title", "published"]].rename(
-        columns={"id": "source_id", "title": "source_title", "published": "source_published"}
+    cite = ["published_basis", "outlet", "author", "url", "accessed"]
+    sources = dataset.sources[["id", "title", "published", *cite]].rename(
+        columns={
+            "id": "source_id",
+            "title": "source_title",
+            "published": "source_published",
+            **{c: f"source_{c}" for c in cite},
+        }
     )
     verbatim = [
         dataset.articles[source].text[start:end]
@@ -33,4 +40,11 @@ def events_table(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     quotes = quotes[["event", "source_id"]].assign(quote=verbatim)
     quotes = quotes.merge(sources, on="source_id", how="left")
     table = base.merge(quotes, on="event", how="left").drop(columns="event")
-    return table.fillna({"source_id": "", "quote": "", "source_title": "", "source_published": ""})
+    text = [
+        "source_id",
+        "quote",
+        "source_title",
+        "source_published",
+        *(f"source_{c}" for c in cite),
+    ]
+    return table.fillna(dict.fromkeys(text, ""))
