@@ -68,8 +68,12 @@ def test_scripts_and_callbacks_are_compressed(tiny_dataset: Path):
     client = app.server.test_client()
     page = client.get("/", headers=BOTH)
     assert page.headers["Content-Encoding"] in ("br", "gzip")
-    scripts = re.findall(r'src="([^"]+\.js[^"]*)"', client.get("/").get_data(as_text=True))
-    assert any("assets/vendor/plotly-cartesian" in s for s in scripts)
+    index = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="([^"]+\.js[^"]*)"', index)
+    assert not any("plotly" in s for s in scripts)  # preloaded, started by first_view.js
+    preload = re.search(r'<link rel="preload" as="script" href="([^"]+)"', index)
+    assert preload and "/assets/vendor/plotly-cartesian-" in preload.group(1)
+    scripts.append(preload.group(1))
     for src in scripts:
         with client.get(src) as plain, client.get(src, headers=BOTH) as response:
             if len(plain.data) > 1000:

@@ -100,3 +100,23 @@ def test_a_zoomed_link_is_drawn_once_and_a_preset_still_zooms(
     page.locator("#view-presets label", has_text="All").click()
     page.wait_for_function("window.__draws >= 2")
     expect(page.locator("#event-count")).not_to_contain_text(" in view, ")
+
+
+def test_export_waits_for_plotly_while_it_is_still_a_promise(
+    page: Page, serve_app: Callable[[Path], str]
+) -> None:
+    load(page, serve_app(bundled_data()))
+    status = page.evaluate(
+        """() => {
+            const real = window.Plotly;
+            const later = new Promise((resolve) => setTimeout(() => {
+                window.Plotly = real;
+                resolve(real);
+            }, 300));
+            window.Plotly = {then: later.then.bind(later)};  // as first_view.js leaves it
+            const job = {figure: {data: [{x: [1, 2], y: [1, 2]}], layout: {}},
+                         width: 400, height: 300, scale: 1, filename: 'early', pixels: '400×300'};
+            return window.dash_clientside.timeline.downloadImage(job);
+        }"""
+    )
+    assert status.startswith("Downloaded early"), status
