@@ -57,12 +57,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
 
         // Renders the server's figure to a PNG download; the promise resolves to the file name.
+        // window.Plotly may still be the promise of the bundle (assets/first_view.js): await it.
         downloadImage: function (job) {
             if (!job || !job.figure) { return window.dash_clientside.no_update; }
             const figure = {data: job.figure.data, layout: job.figure.layout};
-            return Plotly.downloadImage(figure, {
-                format: 'png', width: job.width, height: job.height, scale: job.scale,
-                filename: job.filename
+            return Promise.resolve(window.Plotly).then(function () {
+                return window.Plotly.downloadImage(figure, {
+                    format: 'png', width: job.width, height: job.height, scale: job.scale,
+                    filename: job.filename
+                });
             }).then(function (name) {
                 return 'Downloaded ' + name + ' (' + job.pixels + ').';
             }).catch(function (err) {

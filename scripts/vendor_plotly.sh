@@ -30,8 +30,10 @@ integrity="$(npm view "$package@$version" dist.integrity)"
 cat >"$vendor/README.md" <<README
 # Vendored scripts
 
-Dash serves every \`.js\` file in \`assets/\` with the page. This one defines \`window.Plotly\`,
-so \`dcc.Graph\` uses it instead of fetching Dash's full plotly.js bundle.
+The page's plotly.js. It is not one of the page's scripts (\`assets_ignore\`): the page's head
+preloads it and \`assets/first_view.js\` starts it when Dash requests the layout, so that it
+compiles while the server renders the layout (see \`timeline/web/plotly_bundle.py\`). It defines
+\`window.Plotly\`, so \`dcc.Graph\` uses it instead of fetching Dash's full plotly.js bundle.
 
 | File | Package | Version | Licence | SHA-256 |
 | --- | --- | --- | --- | --- |

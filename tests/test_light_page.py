@@ -1,4 +1,4 @@
-"""A light page: the small plotly bundle, compressed responses."""
+"""A light page: the small plotly bundle, compressed responses, the chart drawn once on load."""
 
 from __future__ import annotations
 
@@ -10,14 +10,32 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs_version
 
+import timeline.web.app as app_module
+from timeline.load.loader import load_dataset
 from timeline.synth import generate_dataset
 from timeline.web import ids
 from timeline.web.app import create_app
 from timeline.web.client import ENDPOINT, Callbacks
+from timeline.web.first_view import WIDTH_HEADER, view_key
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR = REPO / "assets" / "vendor"
 BOTH = {"Accept-Encoding": "gzip, br"}
+
+
+def _find(node: object, component_id: str) -> dict | None:
+    """The props of the component with this id in a serialised layout."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == component_id:
+            return props
+        return _find(props.get("children"), component_id)
+    if isinstance(node, list):
+        for child in node:
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    return None
 
 
 def test_vendored_bundle_is_the_plotly_js_dash_would_serve():
@@ -50,8 +68,12 @@ def test_scripts_and_callbacks_are_compressed(tiny_dataset: Path):
     client = app.server.test_client()
     page = client.get("/", headers=BOTH)
     assert page.headers["Content-Encoding"] in ("br", "gzip")
-    scripts = re.findall(r'src="([^"]+\.js[^"]*)"', client.get("/").get_data(as_text=True))
-    assert any("assets/vendor/plotly-cartesian" in s for s in scripts)
+    index = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="([^"]+\.js[^"]*)"', index)
+    assert not any("plotly" in s for s in scripts)  # preloaded, started by first_view.js
+    preload = re.search(r'<link rel="preload" as="script" href="([^"]+)"', index)
+    assert preload and "/assets/vendor/plotly-cartesian-" in preload.group(1)
+    scripts.append(preload.group(1))
     for src in scripts:
         with client.get(src) as plain, client.get(src, headers=BOTH) as response:
             if len(plain.data) > 1000:
@@ -63,3 +85,87 @@ def test_scripts_and_callbacks_are_compressed(tiny_dataset: Path):
     answer = client.post(ENDPOINT, data=body, content_type="application/json", headers=BOTH)
     assert answer.status_code == 200
     assert answer.headers["Content-Encoding"] in ("br", "gzip")
+
+
+def test_the_layout_holds_the_view_the_page_address_asks_for(tiny_dataset: Path):
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    layout = client.get("/_dash-layout?theme=trade", headers={WIDTH_HEADER: "1280"}).get_json()
+    assert _find(layout, ids.COUNT)["children"] == "1 of 3 events"
+    assert _find(layout, ids.GRAPH)["figure"]["data"]
+    assert _find(layout, ids.VIEWPORT)["data"] == 1280
+    key = view_key(load_dataset(tiny_dataset), "?theme=trade", 1280)
+    assert _find(layout, ids.FIRST_VIEW)["data"] == key
+
+
+def test_without_the_page_script_the_callback_draws_as_before(tiny_dataset: Path):
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    layout = client.get("/_dash-layout").get_json()
+    assert _find(layout, ids.FIRST_VIEW)["data"] is None
+    assert _find(layout, ids.GRAPH)["figure"]["data"] == []
+    values = {f"{ids.URL}.search": "", f"{ids.VIEWPORT}.data": 1280}
+    body = Callbacks.of(client).payload(f"{ids.GRAPH}.figure", values)
+    answer = client.post(ENDPOINT, data=body, content_type="application/json").get_json()
+    assert answer["response"][ids.GRAPH]["figure"]["data"]
+    assert ids.FIRST_VIEW not in answer["response"]
+
+
+def test_the_first_view_callback_leaves_the_drawn_chart_alone_once(tiny_dataset: Path):
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    layout = client.get("/_dash-layout?theme=trade", headers={WIDTH_HEADER: "1280"}).get_json()
+    key = _find(layout, ids.FIRST_VIEW)["data"]
+    callbacks = Callbacks.of(client)
+
+    def call(search: str, first: str | None, width: int = 1280) -> dict:
+        values = {
+            f"{ids.URL}.search": search,
+            f"{ids.VIEWPORT}.data": width,
+            f"{ids.FIRST_VIEW}.data": first,
+        }
+        body = callbacks.payload(f"{ids.GRAPH}.figure", values)
+        answer = client.post(ENDPOINT, data=body, content_type="application/json")
+        assert answer.status_code == 200
+        return answer.get_json()["response"]
+
+    # the layout holds this view: nothing is sent but the cleared key
+    assert call("?theme=trade", key) == {ids.FIRST_VIEW: {"data": None}}
+    # the same view written otherwise (an unknown parameter sync drops) is the same view
+    assert call("?theme=trade&colour=red", key) == {ids.FIRST_VIEW: {"data": None}}
+    # another address, or another width, than the layout's: drawn, key cleared
+    other = call("?theme=treaty", key)
+    assert other[ids.GRAPH]["figure"]["data"] and other[ids.FIRST_VIEW]["data"] is None
+    assert ids.GRAPH in call("?theme=trade", key, width=700)
+    # later calls (key already cleared) draw and leave the store alone
+    later = call("?theme=trade", None)
+    assert ids.GRAPH in later and ids.FIRST_VIEW not in later
+
+
+@pytest.mark.parametrize("width", ["²", "9" * 5000, "-1", "1280px", ""])
+def test_an_odd_width_header_leaves_the_first_draw_to_the_callback(tiny_dataset: Path, width):
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    answer = client.get("/_dash-layout?actor=%ZZ&from=bogus", headers={WIDTH_HEADER: width})
+    assert answer.status_code == 200
+    assert _find(answer.get_json(), ids.FIRST_VIEW)["data"] is None
+
+
+def test_any_query_still_loads_a_page_with_its_view(tiny_dataset: Path):
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    for query in (
+        "?actor=%ZZ&from=bogus&axis=sideways",
+        "?q=" + "x" * 100_000,
+        "?event=nowhere",
+        "?window=2000-01-01..1990-01-01",
+    ):
+        answer = client.get(f"/_dash-layout{query}", headers={WIDTH_HEADER: "1280"})
+        assert answer.status_code == 200
+        assert _find(answer.get_json(), ids.FIRST_VIEW)["data"] is not None
+
+
+def test_a_failing_first_view_still_loads_the_page(tiny_dataset: Path, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_module, "render_view", broken)
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    answer = client.get("/_dash-layout", headers={WIDTH_HEADER: "1280"})
+    assert answer.status_code == 200
+    assert _find(answer.get_json(), ids.FIRST_VIEW)["data"] is None

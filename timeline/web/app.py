@@ -19,9 +19,12 @@ from timeline.web.callbacks import (
     register_callbacks,
     register_export_callbacks,
     register_report_callbacks,
+    render_view,
 )
 from timeline.web.components.page import build_layout
+from timeline.web.first_view import with_first_view
 from timeline.web.guard import guard_callbacks
+from timeline.web.plotly_bundle import ASSETS_IGNORE, preload_vendored_plotly
 
 DEFAULT_TITLE = "Source-grounded timeline"
 SECURITY_HEADERS = {
@@ -73,16 +76,23 @@ def create_app(
         update_title=None,
         serve_locally=True,
         compress=True,  # flask-compress: gzip or brotli, as the browser accepts
+        assets_ignore=ASSETS_IGNORE,  # the vendored plotly.js: preloaded, started by a script
     )
+    preload_vendored_plotly(app)
 
     def page() -> object:
         data = live.current(check=True) if watch else live.last_good()
-        return build_layout(
+        layout = build_layout(
             data,
             title=title or data.metadata.title or DEFAULT_TITLE,
             problems=live.problems if watch else (),
             loaded_at=live.loaded_at.strftime("%H:%M:%S"),
         )
+
+        def view(search: str, viewport: int) -> tuple:
+            return render_view(data, search, viewport, limits=limits)
+
+        return with_first_view(layout, data, view)
 
     app.layout = page
     register_callbacks(app, current, limits=limits)

@@ -35,6 +35,7 @@ from timeline.web.controls import (
     decode_controls,
     state_from_controls,
 )
+from timeline.web.first_view import already_drawn
 from timeline.web.urlstate import decode, decode_for, encode
 
 __all__ = ["MAX_LISTED", "Controls", "event_list", "register_callbacks", "render_view", "sync"]
@@ -260,11 +261,17 @@ def register_callbacks(
         Output(ids.GRAPH, "figure"),
         Output(ids.COUNT, "children"),
         Output(ids.EVENT_LIST, "children"),
+        Output(ids.FIRST_VIEW, "data"),  # cleared by the first call: it holds for that call only
         Input(ids.URL, "search"),
         State(ids.VIEWPORT, "data"),
+        State(ids.FIRST_VIEW, "data"),
     )
-    def _render_view(search: str | None, viewport: Any) -> tuple:
-        return render_view(current(), search, viewport, limits=limits)
+    def _render_view(search: str | None, viewport: Any, first: Any = None) -> tuple:
+        dataset = current()
+        if first is not None and already_drawn(dataset, first, search, viewport):
+            return no_update, no_update, no_update, None  # the layout holds this view
+        cleared = no_update if first is None else None
+        return (*render_view(dataset, search, viewport, limits=limits), cleared)
 
     @app.callback(
         Output(ids.DETAILS, "children"),

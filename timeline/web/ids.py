@@ -60,6 +60,7 @@ LINK_SINK = "link-sink"  # dcc.Store written by the clientside list-link install
 SCROLL_SINK = "scroll-sink"  # dcc.Store written by the clientside scroll-to-details callback
 DETAILS_PANEL = "details-panel"
 ZOOM = "zoom"  # dcc.Store: {"range": [from, to] | None} after the user zooms the chart
+FIRST_VIEW = "first-view"  # dcc.Store: the key of the view drawn into the layout, or None
 
 # Keyboard, screen reader and phone access (timeline/web/access.py, assets/access.js)
 SKIP_LINKS = "skip-links"

@@ -1,0 +1,78 @@
+"""The chart drawn once on page load: the layout already holds the view the URL asks for.
+
+Dash fetches the layout from ``/_dash-layout``, a request that knows nothing of the page's
+address. ``assets/first_view.js`` passes it along: the page's query string, and the window's
+width in a header (the figure's density cells and tick spacing depend on it). The layout
+function then renders the view into the layout and stores what it rendered for (the
+:data:`ids.FIRST_VIEW` store), so the view callback's first call, which would compute the
+same thing, answers ``no_update`` and Plotly draws once instead of twice. Should the script
+not run (or the window be resized meanwhile), the stored key differs and the callback draws
+as before.
+
+The key is the view's canonical query string (what ``sync`` would rewrite the address to) and
+the plot width, the two things ``render_view`` draws from, so a link written with its
+parameters in another order, or with an unknown one, is still drawn once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import flask
+from dash import dcc
+
+from timeline.model.dataset import Dataset
+from timeline.web import ids
+from timeline.web.components.page import plot_width
+from timeline.web.urlstate import decode_for, encode
+
+WIDTH_HEADER = "X-Timeline-Viewport"  # set by assets/first_view.js: window.innerWidth
+
+Render = Callable[[str, int], tuple[Any, Any, Any]]  # (search, viewport) -> figure, count, list
+
+
+def view_key(dataset: Dataset, search: str | None, viewport: Any) -> str:
+    """What the view drawn for ``search`` at ``viewport`` depends on, as the stored key."""
+    state, _ = decode_for(search, dataset)
+    return json.dumps([encode(state), plot_width(viewport)])
+
+
+def request_view() -> tuple[str, int] | None:
+    """The page's query string and window width, when the layout request carries them."""
+    if not flask.has_request_context():
+        return None
+    width = flask.request.headers.get(WIDTH_HEADER, "")
+    if not (width.isascii() and width.isdigit() and len(width) <= 6):
+        return None  # not sent by the page's script: leave the first draw to the callback
+    query = flask.request.query_string.decode("utf-8", "replace")
+    return (f"?{query}" if query else ""), int(width)
+
+
+def with_first_view(layout: Any, dataset: Dataset, render: Render) -> Any:
+    """``layout`` with the requested view drawn into it, and the store saying which view."""
+    requested = request_view()
+    if requested is None:
+        return _with_key(layout, None)
+    search, viewport = requested
+    try:
+        figure, count, items = render(search, viewport)
+        key = view_key(dataset, search, viewport)
+    except Exception:  # the page must load: the view callback draws, or reports, as before
+        return _with_key(layout, None)
+    layout[ids.GRAPH].figure = figure
+    layout[ids.COUNT].children = count
+    layout[ids.EVENT_LIST].children = items
+    layout[ids.VIEWPORT].data = viewport  # the callback's state, before the page measures it
+    return _with_key(layout, key)
+
+
+def _with_key(layout: Any, key: str | None) -> Any:
+    layout.children = [*layout.children, dcc.Store(id=ids.FIRST_VIEW, data=key)]
+    return layout
+
+
+def already_drawn(dataset: Dataset, first: Any, search: str | None, viewport: Any) -> bool:
+    """Whether the view callback's call would draw what the layout already holds."""
+    return isinstance(first, str) and first == view_key(dataset, search, viewport)
