@@ -337,9 +337,7 @@ def compressed_axis(
     said = layout["xaxis"].get("title", {}).get("text", "")
     layout["xaxis"]["title"] = dict(
         text=" · ".join(
-            t
-            for t in ("Compressed time axis: // marks a stretch without events, left out", said)
-            if t
+            t for t in ("Compressed time: // marks a stretch without events, left out", said) if t
         ),
         font=dict(size=11, color=MUTED),
         standoff=6,
