@@ -31,3 +31,22 @@ def preload_vendored_plotly(app: Dash) -> None:
     app.config.external_stylesheets.append(
         {"rel": "preload", "as": "script", "href": href, "id": LINK_ID}
     )
+
+
+# Scripts Dash puts on every page that this app never needs: DataTable's bundle (the app has
+# no table). Babel's polyfill stays: Dash's core components use its regenerator runtime.
+UNUSED_SCRIPTS = ("/dash_table/bundle",)
+
+
+def drop_unused_scripts(app: Dash) -> None:
+    """Leave :data:`UNUSED_SCRIPTS` out of this app's page (other apps are not touched)."""
+    render = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        lines = kwargs.get("scripts", "").split("\n")
+        kwargs["scripts"] = "\n".join(
+            line for line in lines if not any(name in line for name in UNUSED_SCRIPTS)
+        )
+        return render(**kwargs)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
