@@ -5,7 +5,9 @@
 
 Each size is generated into a temporary folder; loading and filtering run in a fresh child
 process (so its peak RSS is its own), and ``timeline check`` runs as a separate command, as a
-user would run it. It prints measured numbers; it asserts nothing.
+user would run it. "start" is what ``timeline serve`` does before it listens (load, print the
+check summary, build the app), plus the first page layout the browser asks for, in its own
+process: its wall and CPU time and its peak RSS. It prints measured numbers; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's package, not another one installed
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 FILTER_REPEATS = 20
 
@@ -29,9 +33,13 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--child", nargs=1, help=argparse.SUPPRESS)
+    parser.add_argument("--start-child", nargs=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure_in_child(Path(args.child[0]))))
+        return
+    if args.start_child:
+        start_in_child(Path(args.start_child[0]))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     print(machine())
@@ -44,7 +52,8 @@ def main() -> None:
 HEADER = (
     f"{'events':>9} | {'generate s':>10} | {'load s':>6} | {'load CPU s':>10} | "
     f"{'check s':>7} | {'check CPU s':>11} | {'check RSS MB':>12} | {'filter p50 ms':>13} | "
-    f"{'filter p95 ms':>13} | {'mask p50 ms':>11} | {'load RSS MB':>11}\n" + "-" * 145
+    f"{'filter p95 ms':>13} | {'mask p50 ms':>11} | {'load RSS MB':>11} | {'start s':>7} | "
+    f"{'start CPU s':>11} | {'start RSS MB':>12}\n" + "-" * 190
 )
 
 
@@ -53,7 +62,8 @@ def row(size: int, m: dict[str, float]) -> str:
         f"{size:>9,} | {m['generate_s']:>10.2f} | {m['load_s']:>6.2f} | {m['load_cpu_s']:>10.2f} | "
         f"{m['check_s']:>7.2f} | {m['check_cpu_s']:>11.2f} | {m['check_rss_mb']:>12.0f} | "
         f"{m['filter_p50_ms']:>13.1f} | {m['filter_p95_ms']:>13.1f} | {m['mask_p50_ms']:>11.1f} | "
-        f"{m['load_rss_mb']:>11.0f}"
+        f"{m['load_rss_mb']:>11.0f} | {m['start_s']:>7.2f} | {m['start_cpu_s']:>11.2f} | "
+        f"{m['start_rss_mb']:>12.0f}"
     )
 
 
@@ -84,12 +94,16 @@ def measure(size: int, folder: Path, seed: int) -> dict[str, float]:
     _, _, _, output = run([sys.executable, __file__, "--child", str(folder)])
     result = json.loads(output.strip().splitlines()[-1])
     check = run([sys.executable, "-m", "timeline", "check", str(folder)])
+    start = run([sys.executable, __file__, "--start-child", str(folder)])
     return {
         **result,
         "generate_s": generate_s,
         "check_s": check[0],
         "check_cpu_s": check[1],
         "check_rss_mb": check[2],
+        "start_s": start[0],
+        "start_cpu_s": start[1],
+        "start_rss_mb": start[2],
     }
 
 
@@ -98,7 +112,8 @@ def run(command: list[str]) -> tuple[float, float, float, str]:
     peak RSS (MB, from wait4: this child's own) and stdout of a command."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}  # children import this checkout too
+        child = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
         _, status, usage = os.wait4(child.pid, 0)
         took = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -138,6 +153,20 @@ def filter_changes(dataset) -> list:  # type: ignore[no-untyped-def]
         Filters(query="officials"),
         Filters(),
     ]
+
+
+def start_in_child(folder: Path) -> None:
+    """What ``timeline serve`` does before it listens, then the page layout a browser asks for
+    first: the app is ready when that is answered."""
+    from timeline.options import load_or_exit
+    from timeline.web.app import create_app
+
+    dataset = load_or_exit(folder)
+    app = create_app(dataset)
+    print(f"ok: {dataset.summary()}")
+    reply = app.server.test_client().get("/_dash-layout")
+    if reply.status_code != 200:
+        raise SystemExit(f"/_dash-layout answered {reply.status_code}")
 
 
 def measure_in_child(folder: Path) -> dict[str, float]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from timeline.load.arrow_csv import read_cells
 from timeline.model.columns import strip
 from timeline.model.dates import parse_dates
 from timeline.model.problems import Problem, shorten
@@ -231,6 +232,10 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
             )
         )
         return None
+    cells = read_cells(_utf8(raw, text), width)
+    if cells is not None:
+        del raw  # the parsed cells are all that is kept of a large file
+        return _finish_table(path, spec, text, cells, out)
     try:
         cells = pd.read_csv(
             # bytes, not a StringIO: the parser reads UTF-8 bytes either way, and from a
@@ -250,6 +255,12 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     except (ValueError, OverflowError) as exc:  # e.g. a field beyond the parser's limits
         out.add(Problem(spec.file, f"cannot be parsed as CSV: {shorten(str(exc), 120)}"))
         return None
+    return _finish_table(path, spec, text, cells, out)
+
+
+def _finish_table(
+    path: Path, spec: TableSpec, text: str, cells: pd.DataFrame, out: Collector
+) -> Table:
     frame = _apply_header(cells, spec.file, _header_line(text), out)
     frame = frame.apply(strip)
     if len(text) <= _KEEP_TEXT:

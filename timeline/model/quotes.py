@@ -22,6 +22,18 @@ _DOUBLE = "\u201c\u201d\u201e\u201f\u2033"
 _TYPOGRAPHIC = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"')})
 _SPACE = re.compile(r"\s+")
 _RUNS = re.compile(r"\s{2,}")
+# what str.split() and re's \s take as white space: every character str.isspace() accepts
+_WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_TYPOGRAPHIC_SPACED = str.maketrans(
+    {
+        **dict.fromkeys(_SINGLE, "'"),
+        **dict.fromkeys(_DOUBLE, '"'),
+        **dict.fromkeys(_WHITE_SPACE, " "),
+    }
+)
 # bytes that make a value possibly not normal: the ASCII controls str.isspace() accepts
 # (\t \n \v \f \r \x1c-\x1f) and every non-ASCII byte
 _NOT_PLAIN = np.zeros(256, dtype=bool)
@@ -106,7 +118,13 @@ class Article:
 
     @classmethod
     def from_text(cls, text: str) -> Article:
-        straight = text.translate(_TYPOGRAPHIC)  # one character for one: positions keep
+        # every white space character as one space, quotes straightened: one character for
+        # one, so positions keep; with no two spaces in a row that is the folded text already
+        # (the usual article, one paragraph a line), without splitting it into words
+        spaced = text.translate(_TYPOGRAPHIC_SPACED)
+        if "  " not in spaced:
+            return cls(text=text, normalised=spaced, offsets=None)
+        straight = text.translate(_TYPOGRAPHIC)
         normalised = _fold_spaces(straight)
         if len(normalised) == len(text):
             return cls(text=text, normalised=normalised, offsets=None)
