@@ -3,7 +3,7 @@
    1. Dash fetches the layout from _dash-layout, without the page's address. The query string
       and the window's width are sent along, so the server draws the requested view into the
       layout and the chart is drawn once (see timeline/web/first_view.py).
-   2. plotly.js (the vendored cartesian bundle the page's head preloads) is started then, so
+   2. plotly.js (the vendored basic bundle the page's head preloads) is started then, so
       it compiles while the server renders the layout. Until it has, window.Plotly is a
       promise of it: dcc.Graph waits for that instead of fetching Dash's own, larger bundle
       (see timeline/web/plotly_bundle.py). Code that calls Plotly itself awaits it first:

@@ -163,7 +163,7 @@ def measure_child(app_name: str, folder: Path, *, browser: bool) -> dict[str, An
     out["filter_p50_ms"] = 1000 * statistics.median(times)
     out["filter_p95_ms"] = 1000 * times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     if browser:
-        out["browser_s"] = _browser_seconds(app, graph)
+        out.update(_browser(app, graph) or {"browser_s": None})
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -208,10 +208,13 @@ DRAWN = """(graph) => {
 }"""
 
 
-def _browser_seconds(app: Any, graph: str) -> float | None:
-    """Median seconds from navigation to a drawn chart over fresh pages (None: no Chromium)."""
+def _browser(app: Any, graph: str) -> dict[str, float] | None:
+    """Medians over fresh pages (None: no Chromium): seconds from navigation to a drawn
+    chart, JavaScript over the wire (as transferred: compressed where the server compresses)
+    and how many times the page drew the chart (``Plotly.newPlot``/``react`` calls)."""
     if not Path(CHROMIUM).exists():
         return None
+    from bench_page import PROBE
     from playwright.sync_api import sync_playwright
     from waitress.server import create_server
 
@@ -220,21 +223,37 @@ def _browser_seconds(app: Any, graph: str) -> float | None:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     seconds: list[float] = []
+    script_kb: list[float] = []
+    draws: list[int] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(BROWSER_RUNS):
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
+                context.add_init_script(PROBE)
                 page = context.new_page()
+                scripts: list[Any] = []
+                page.on(
+                    "requestfinished",
+                    lambda r, s=scripts: s.append(r) if r.resource_type == "script" else None,
+                )
                 start = time.perf_counter()
                 page.goto(url)
                 page.wait_for_function(DRAWN, arg=graph, polling="raf", timeout=BROWSER_TIMEOUT_MS)
                 seconds.append(time.perf_counter() - start)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(1000)  # late redraws count too
+                draws.append(int(page.evaluate("window.__draws.length")))
+                script_kb.append(sum(r.sizes()["responseBodySize"] for r in scripts) / 1024)
                 context.close()
             browser.close()
     finally:
         server.close()
-    return statistics.median(seconds)
+    return {
+        "browser_s": statistics.median(seconds),
+        "script_kb": statistics.median(script_kb),
+        "draws": statistics.median(draws),
+    }
 
 
 # ---- the table -----------------------------------------------------------------------------
@@ -248,6 +267,8 @@ def table(results: dict[int, dict[str, dict[str, Any]]], naive_limit: int) -> st
         ("filter_p95_ms", "filter change p95, ms", "{:.1f}"),
         ("figure_bytes", "figure sent, KB", "{:,.0f}"),
         ("browser_s", "navigation to drawn chart, s", "{:.2f}"),
+        ("script_kb", "script over the wire, KB", "{:,.0f}"),
+        ("draws", "chart draws on load", "{:.0f}"),
         ("peak_rss_mb", "peak RSS, MB", "{:,.0f}"),
     ]
     head = "| events | measure | ours | naive | naive / ours |\n|---:|---|---:|---:|---:|"

@@ -1,28 +1,28 @@
 #!/usr/bin/env bash
-# Refresh the page's plotly.js: the cartesian dist bundle (scatter, bar, heatmap... no WebGL,
-# no maps, no 3D) of the same plotly.js version the installed plotly package ships, so the
+# Refresh the page's plotly.js: the basic dist bundle (scatter, bar and pie: all the app draws; no
+# WebGL, maps or 3D) of the same plotly.js version the installed plotly package ships, so the
 # page and the exported HTML draw alike. Usage: scripts/vendor_plotly.sh [VERSION]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-python}"
 version="${1:-$("$python" -c 'from plotly.offline import get_plotlyjs_version; print(get_plotlyjs_version())')}"
-package="plotly.js-cartesian-dist-min"
+package="plotly.js-basic-dist-min"
 vendor="$root/assets/vendor"
-target="plotly-cartesian-$version.min.js"
+target="plotly-basic-$version.min.js"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack --silent "$package@$version" >/dev/null)
 tar -xzf "$tmp"/*.tgz -C "$tmp"
-grep -qE "^\* plotly\.js .*v$version$" "$tmp/package/plotly-cartesian.min.js" || {
+grep -qE "^\* plotly\.js .*v$version$" "$tmp/package/plotly-basic.min.js" || {
     echo "the bundle does not say plotly.js v$version" >&2
     exit 1
 }
 
 mkdir -p "$vendor"
-rm -f "$vendor"/plotly-cartesian-*.min.js
-cp "$tmp/package/plotly-cartesian.min.js" "$vendor/$target"
+rm -f "$vendor"/plotly-*.min.js
+cp "$tmp/package/plotly-basic.min.js" "$vendor/$target"
 cp "$tmp/package/LICENSE" "$vendor/LICENSE.plotly.js.txt"
 sha256="$(cd "$vendor" && sha256sum "$target" | cut -d' ' -f1)"
 integrity="$(npm view "$package@$version" dist.integrity)"
@@ -42,8 +42,8 @@ compiles while the server renders the layout (see \`timeline/web/plotly_bundle.p
 - npm integrity of the package: \`$integrity\`.
 - The version matches the plotly.js the \`plotly\` Python package ships (what the exported
   HTML embeds), so the page and the export draw alike.
-- The cartesian bundle has scatter, bar, box, heatmap, histogram, contour, image, pie and
-  friends, but no WebGL trace types (\`scattergl\`): the app draws only SVG \`scatter\`.
+- The basic bundle has scatter, bar and pie, and no WebGL trace types (\`scattergl\`): the app
+  draws only SVG \`scatter\`, so this is the smallest bundle that draws its chart.
 - Refresh with \`scripts/vendor_plotly.sh [VERSION]\` (defaults to the installed plotly's
   plotly.js version); it rewrites this file.
 README

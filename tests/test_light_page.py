@@ -39,7 +39,7 @@ def _find(node: object, component_id: str) -> dict | None:
 
 
 def test_vendored_bundle_is_the_plotly_js_dash_would_serve():
-    bundle = VENDOR / f"plotly-cartesian-{get_plotlyjs_version()}.min.js"
+    bundle = VENDOR / f"plotly-basic-{get_plotlyjs_version()}.min.js"
     assert bundle.is_file()
     head = bundle.read_text(encoding="utf-8")[:200]
     assert f"v{get_plotlyjs_version()}" in head
@@ -50,7 +50,7 @@ def test_vendored_bundle_is_the_plotly_js_dash_would_serve():
 
 
 @pytest.mark.parametrize("events", [50, 2_500, 10_000])
-def test_the_app_draws_only_trace_types_the_cartesian_bundle_has(tmp_path: Path, events: int):
+def test_the_app_draws_only_trace_types_the_basic_bundle_has(tmp_path: Path, events: int):
     folder = generate_dataset(tmp_path / "synth", events=events)
     app = create_app(folder, watch=False)
     client = app.server.test_client()
@@ -72,7 +72,7 @@ def test_scripts_and_callbacks_are_compressed(tiny_dataset: Path):
     scripts = re.findall(r'src="([^"]+\.js[^"]*)"', index)
     assert not any("plotly" in s for s in scripts)  # preloaded, started by first_view.js
     preload = re.search(r'<link rel="preload" as="script" href="([^"]+)"', index)
-    assert preload and "/assets/vendor/plotly-cartesian-" in preload.group(1)
+    assert preload and "/assets/vendor/plotly-basic-" in preload.group(1)
     scripts.append(preload.group(1))
     for src in scripts:
         with client.get(src) as plain, client.get(src, headers=BOTH) as response:

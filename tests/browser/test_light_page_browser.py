@@ -59,7 +59,7 @@ def test_one_small_plotly_and_one_draw(page: Page, serve_app: Callable[[Path], s
     ds = load_dataset(folder)
     scripts = load(page, serve_app(folder))
     plotly = [url for url in scripts if "plotly" in url]
-    assert len(plotly) == 1 and "/assets/vendor/plotly-cartesian-" in plotly[0], plotly
+    assert len(plotly) == 1 and "/assets/vendor/plotly-basic-" in plotly[0], plotly
     assert page.evaluate("window.__draws") == 1
     expect(page.locator("#event-count")).to_have_text(
         f"{len(ds.events)} of {len(ds.events)} events"

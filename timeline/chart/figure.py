@@ -33,6 +33,7 @@ from timeline.chart.axis import (
 from timeline.chart.density import density_figure
 from timeline.chart.labels import (
     DOT_ZONE_PX,
+    LABEL_ALL,
     LABEL_FONT,
     ROW_PX,
     TOP_PAD_PX,
@@ -249,26 +250,34 @@ def _labels(
     their dot).
     """
     n = len(events)
-    lanes: list[list[int]] = [[] for _ in range(n)]
-    for pos, lane in zip(rows.frame_pos.tolist(), rows.lane.tolist(), strict=True):
-        lanes[pos].append(lane)
     visible = (geo.anchor >= window[0]) & (geo.anchor <= window[1])
-    texts = label_texts(events, max_chars=label_chars(width_px))
-    widths = np.array([text_width(t) for t in texts])
-    order = np.array([i for i in priority(events) if visible[i]], dtype="int64")
+    ranked = priority(events)
+    order = ranked[visible[ranked]]
+    # only the events that can get a label are measured (a few dozen, of up to thousands)
+    chosen = order[:LABEL_ALL]
+    texts = np.full(n, "", dtype=object)
+    texts[chosen] = label_texts(events.iloc[chosen], max_chars=label_chars(width_px))
+    widths = np.zeros(n)
+    widths[chosen] = [text_width(t) for t in texts[chosen]]
+    lanes: list[list[int]] = [[] for _ in range(n)]
+    wanted = np.zeros(n, dtype=bool)
+    wanted[chosen] = True
+    pick = wanted[rows.frame_pos]
+    for pos, lane in zip(rows.frame_pos[pick].tolist(), rows.lane[pick].tolist(), strict=True):
+        lanes[pos].append(lane)
     at = squeeze(geo.anchor, breaks)
     lo, hi = (float(v) for v in squeeze(np.array(window), breaks))
     plot = float(width_px)  # a zoom keeps its window: labels get room in the right margin
     for _ in range(12):
         x_px = (at - lo) / max(hi - lo, 1.0) * plot
-        overflow = float(np.max(x_px[order] + 3 + widths[order], initial=0.0)) - width_px
+        overflow = float(np.max(x_px[chosen] + 3 + widths[chosen], initial=0.0)) - width_px
         if overflow <= 0.5:
             break
         if stretch:
             hi = lo + (hi - lo) * (width_px + overflow + 4) / width_px
         else:  # shrink the plot so that every label ends inside the figure
-            frac = (x_px[order] / plot).clip(1e-9, None)
-            fit = float(np.min((width_px - 4 - widths[order]) / frac))
+            frac = (x_px[chosen] / plot).clip(1e-9, None)
+            fit = float(np.min((width_px - 4 - widths[chosen]) / frac))
             plot = max(width_px * 0.65, min(plot, fit))
     x_px = (at - lo) / max(hi - lo, 1.0) * plot
     placement = place_labels(

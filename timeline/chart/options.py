@@ -12,7 +12,7 @@ class ChartLimits:
     ``connectors`` events; a compressed axis cuts at most ``max_breaks`` empty stretches."""
 
     detail: int = 3_000
-    # never by default: the page's plotly.js (the cartesian bundle) has no WebGL traces, and
+    # never by default: the page's plotly.js (the basic bundle) has no WebGL traces, and
     # SVG suffices since lanes show density above ``detail`` rows
     webgl: int = 10**12
     connectors: int = 2_000

@@ -1,8 +1,8 @@
-"""The page's plotly.js: the vendored cartesian bundle, compiled while the layout is fetched.
+"""The page's plotly.js: the vendored basic bundle, compiled while the layout is fetched.
 
 ``dcc.Graph`` uses ``window.Plotly`` once a script has defined it, and otherwise fetches
 Dash's plotly.js (4.8 MB, every trace type). Served as an ordinary page script, the 1.5 MB
-cartesian bundle would hold up the start of the page until it is compiled. Instead it is
+basic bundle would hold up the start of the page until it is compiled. Instead it is
 kept out of the page's scripts (``ASSETS_IGNORE``), fetched early by a preload link, and
 started by ``assets/first_view.js`` when Dash requests the layout, so that it compiles while
 the server renders the layout. Until it has, ``window.Plotly`` is a promise of it, which
@@ -16,13 +16,13 @@ from __future__ import annotations
 from dash import Dash
 from plotly.offline import get_plotlyjs_version
 
-ASSETS_IGNORE = r"^plotly-cartesian-.*\.min\.js$"  # Dash matches it against file names
+ASSETS_IGNORE = r"^plotly-basic-.*\.min\.js$"  # Dash matches it against file names
 LINK_ID = "plotly-bundle"  # the preload link assets/first_view.js looks for
 
 
 def bundle_name() -> str:
     """The vendored bundle, of the plotly.js version the plotly package ships."""
-    return f"vendor/plotly-cartesian-{get_plotlyjs_version()}.min.js"
+    return f"vendor/plotly-basic-{get_plotlyjs_version()}.min.js"
 
 
 def preload_vendored_plotly(app: Dash) -> None:
