@@ -222,3 +222,16 @@ def test_serve_uses_waitress_and_warns_off_loopback(
     calls.clear()
     quiet = CliRunner().invoke(main, ["serve", "--data", str(tiny_dataset)])
     assert calls[0]["host"] == "127.0.0.1" and "warning" not in quiet.output
+
+
+def test_the_event_list_sent_by_the_callback_equals_its_components(dataset) -> None:
+    """The callback sends the list as JSON built directly (faster than Dash components):
+    it must be exactly what the components would serialise to."""
+    from dash._utils import to_json
+
+    state = ViewState(Filters(), event="rail")
+    many = dataset.events.sample(MAX_LISTED + 5, replace=True, random_state=1)
+    for events, total in ((dataset.events, None), (many, None), (many.iloc[:3], 50)):
+        components = event_list(events, state, total=total)
+        sent = event_list(events, state, total=total, as_json=True)
+        assert json.loads(to_json(components)) == json.loads(to_json(sent))

@@ -203,3 +203,17 @@ def test_clicks_resolve_in_a_zoomed_view_and_not_on_density_cells(synth, monkeyp
     binary = [t["customdata"] for t in cells if isinstance(t.get("customdata"), dict)]
     assert binary and all("bdata" in c for c in binary)  # so a click carries no customdata
     assert event_from_click(synth, {"points": [{"curveNumber": 0, "pointNumber": 0}]}) is None
+
+
+@pytest.mark.parametrize(
+    "search", ["", "?axis=linear&group=theme", f"?window={WINDOW[0]}..{WINDOW[1]}", "?q=zzzz"]
+)
+def test_the_callback_payload_is_the_figure_plotly_would_send(synth, search: str) -> None:
+    """The callback skips go.Figure for speed: what it sends must equal go.Figure's JSON."""
+    from dash._utils import to_json
+
+    for limits in (ChartLimits(), ChartLimits(detail=100)):  # dots, then density cells
+        fig, count, _ = render_view(synth, search, 1280, limits=limits)
+        payload, count2, _ = render_view(synth, search, 1280, limits=limits, payload=True)
+        assert isinstance(payload, dict) and count == count2
+        assert json.loads(fig.to_json()) == json.loads(to_json(payload))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline.chart.axis import (
     auto_window,
@@ -21,6 +20,7 @@ from timeline.chart.lanes import LaneRows, lane_rows
 from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
 from timeline.chart.style import DENSITY_COLOURS, INK, escape_one
+from timeline.chart.traces import Trace, scatter
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import MS_PER_DAY, Geometry, ms_to_iso
 from timeline.query.view import Axis as AxisMode
@@ -29,7 +29,7 @@ from timeline.query.view import Group as GroupBy
 DENSITY_CELL_PX = 14  # width of one density cell (a time bin) on screen
 
 
-def density_figure(
+def density_parts(
     events: pd.DataFrame,
     *,
     dataset: Dataset,
@@ -43,7 +43,7 @@ def density_figure(
     selected: str | None = None,
     width_px: int = 900,
     limits: ChartLimits | None = None,
-) -> go.Figure:
+) -> dict:
     """How many events each lane holds in each time bin, for views too dense for dots.
 
     Bins are equally wide on screen (on a compressed axis they are cut from the time that is
@@ -87,7 +87,7 @@ def density_figure(
         compressed_axis(layout, window, breaks, geo.anchor[seen_idx], ranks, width_px=width_px)
     else:
         layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return {"data": traces, "layout": layout}
 
 
 def _density_cells(
@@ -147,7 +147,7 @@ def _period_label(lo: float, hi: float) -> str:
 
 def _density_traces(
     cells: dict[str, np.ndarray], lanes: tuple[str, ...], *, webgl: bool
-) -> list[go.BaseTraceType]:
+) -> list[Trace]:
     """One square marker per non-empty cell, one trace (and legend entry) per count class."""
     counts = cells["count"]
     bounds = density_classes(counts)
@@ -158,8 +158,7 @@ def _density_traces(
         if int(b) not in periods:
             periods[int(b)] = _period_label(float(lo), float(hi))
     names = [escape_one(name) for name in lanes]
-    cls = go.Scattergl if webgl else go.Scatter
-    traces: list[go.BaseTraceType] = []
+    traces: list[Trace] = []
     for i, low in enumerate(bounds):
         pick = klass == i
         if not pick.any():
@@ -171,8 +170,8 @@ def _density_traces(
             for lane, b in zip(cells["lane"][pick], cells["bin"][pick], strict=True)
         ]
         traces.append(
-            cls(
-                _validate=False,  # per-item checks of hundreds of cells cost more than the rest
+            scatter(
+                webgl=webgl,
                 x=cells["x"][pick],
                 y=cells["lane"][pick].astype("float64"),
                 mode="markers",
@@ -196,15 +195,14 @@ def _density_traces(
 
 def _density_ring(
     events: pd.DataFrame, rows: LaneRows, geo: Geometry, selected: str
-) -> list[go.Scatter]:
+) -> list[Trace]:
     """A dark ring on each lane of the selected event, so it stays findable among counts."""
     at = np.flatnonzero(events["id"].to_numpy() == selected)
     if at.size == 0:
         return []
     pick = rows.frame_pos == at[0]
     return [
-        go.Scatter(
-            _validate=False,
+        scatter(
             x=np.full(int(pick.sum()), geo.anchor[at[0]]),
             y=rows.lane[pick].astype("float64"),
             mode="markers",

@@ -15,9 +15,13 @@ data sets (see the density view):
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
 from timeline.chart.axis import (
     auto_window,
@@ -30,7 +34,7 @@ from timeline.chart.axis import (
     squeeze,
     unsqueeze,
 )
-from timeline.chart.density import density_figure
+from timeline.chart.density import density_parts
 from timeline.chart.labels import (
     DOT_ZONE_PX,
     LABEL_ALL,
@@ -51,10 +55,12 @@ from timeline.chart.options import ChartLimits
 from timeline.chart.style import DOT_SIZE, FONT, INK, MUTED, escape_one
 from timeline.chart.traces import (
     LEGEND_COUNT,
+    Trace,
     band_traces,
     connectors,
     dot_traces,
     legend_entries,
+    scatter,
     selection_ring,
     theme_colours,
 )
@@ -71,7 +77,50 @@ from timeline.query.view import Axis as AxisMode
 from timeline.query.view import Group as GroupBy
 
 
-def timeline_figure(
+def timeline_figure(events: pd.DataFrame, **options: Any) -> go.Figure:
+    """The timeline of ``events`` as a ``go.Figure`` (keyword options of
+    :func:`timeline_parts`): lanes on y, time on x, every event labelled."""
+    return go.Figure(timeline_parts(events, **options), _validate=False)
+
+
+def timeline_payload(events: pd.DataFrame, **options: Any) -> dict:
+    """The same figure as JSON-ready dicts, for the app's callbacks: no ``go.Figure`` is built
+    (its validation and deep copies cost more than the figure), and numeric arrays are sent
+    as binary typed arrays, as plotly.py sends them."""
+    return figure_payload(timeline_parts(events, **options))
+
+
+@functools.cache
+def _default_template() -> dict:
+    """The template ``go.Figure`` applies by itself, so both paths draw alike."""
+    return go.Figure().layout.template.to_plotly_json()
+
+
+def figure_payload(parts: dict) -> dict:
+    """A figure's parts as what ``go.Figure(parts).to_plotly_json()`` would send."""
+    payload = to_payload(parts)
+    payload["layout"].setdefault("template", _default_template())
+    return payload
+
+
+def to_payload(value: Any) -> Any:
+    """Numeric numpy arrays as plotly.js typed-array specs; other arrays as lists."""
+    if isinstance(value, dict):
+        return {k: to_payload(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        if not value or not isinstance(value[0], dict | list | tuple | np.ndarray | np.generic):
+            return value  # a list of plain values (hover texts, ticks) is sent as it is
+        return [to_payload(v) for v in value]
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fiub":
+            return to_typed_array_spec(value)
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def timeline_parts(
     events: pd.DataFrame,
     *,
     dataset: Dataset,
@@ -85,8 +134,10 @@ def timeline_figure(
     selected: str | None = None,
     width_px: int = 900,
     limits: ChartLimits | None = None,
-) -> go.Figure:
-    """The timeline of ``events`` (rows of ``dataset.events``, index = row position; when
+) -> dict:
+    """The figure's traces and layout, as plain dicts: see :func:`timeline_figure`.
+
+    The timeline of ``events`` (rows of ``dataset.events``, index = row position; when
     many, only the index and ``id`` are read, so a caller may pass just those columns).
 
     Lanes on y (one per actor or theme, vocabulary order), time on x. ``selected`` (an event
@@ -95,20 +146,19 @@ def timeline_figure(
     of a compressed axis.
 
     Level of detail: when more than ``limits.detail`` event-lane rows are in view, each lane
-    shows how many events fall in each time bin (:func:`density_figure`); otherwise every
+    shows how many events fall in each time bin (:func:`density_parts`); otherwise every
     event is drawn. A zoomed view is re-queried: only the events that overlap ``x_range`` are
     drawn, in the lanes they occupy (a lane with nothing in view is left out).
     """
     limits = limits or ChartLimits()
     if events.empty:
-        return empty_figure("No events match these filters.", title=title, height=height)
+        return empty_figure("No events match these filters.", title=title, height=height).to_dict()
     window = parse_range(x_range)
     if window is not None:
         events = events[in_window(dataset.index.geo.take(events.index.to_numpy()), window)]
         if events.empty:
-            return empty_figure(
-                "No events in this stretch of time: zoom out.", title=title, height=height
-            )
+            message = "No events in this stretch of time: zoom out."
+            return empty_figure(message, title=title, height=height).to_dict()
     rows = lane_rows(events, dataset, group_by, ordered=False)
     options = dict(
         dataset=dataset,
@@ -124,8 +174,8 @@ def timeline_figure(
         limits=limits,
     )
     if rows.event.size <= limits.detail:
-        return _detail_figure(_full_rows(events, dataset), **options)  # type: ignore[arg-type]
-    return density_figure(events, **options)  # type: ignore[arg-type]
+        return _detail_parts(_full_rows(events, dataset), **options)  # type: ignore[arg-type]
+    return density_parts(events, **options)  # type: ignore[arg-type]
 
 
 def _full_rows(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
@@ -136,7 +186,7 @@ def _full_rows(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     return dataset.events.iloc[events.index.to_numpy()]
 
 
-def _detail_figure(
+def _detail_parts(
     events: pd.DataFrame,
     *,
     dataset: Dataset,
@@ -151,7 +201,7 @@ def _detail_figure(
     width_px: int,
     limits: ChartLimits,
     lanes_of: np.ndarray | None = None,
-) -> go.Figure:
+) -> dict:
     """Every event drawn: dots, bands, connectors, labels, hover text and click targets."""
     rows = lane_rows(events, dataset, group_by, lanes_of=lanes_of)
     geo = geometry(events)
@@ -176,7 +226,7 @@ def _detail_figure(
     base = TOP_PAD_PX + np.cumsum(heights) - DOT_ZONE_PX / 2  # y of each lane's dots, px
     y = base[rows.lane] + stack_offsets(rows.lane, geo.anchor[k]) * DOT_ZONE_PX
 
-    traces: list[go.BaseTraceType] = []
+    traces: list[Trace] = []
     if len(events) <= limits.connectors:
         traces.append(connectors(y, k, geo.anchor))
     for kind, pick, band_end in (
@@ -228,7 +278,7 @@ def _detail_figure(
         layout["xaxis"].update(range=list(x_range), autorange=False)
     else:
         layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return {"data": traces, "layout": layout}
 
 
 def _labels(
@@ -287,14 +337,15 @@ def _labels(
     return placement, (window[0], float(unsqueeze(np.array([hi]), breaks)[0])), margin
 
 
-def _leaders(anchor: np.ndarray, dot_top: np.ndarray, label_y: np.ndarray, row: np.ndarray):
+def _leaders(
+    anchor: np.ndarray, dot_top: np.ndarray, label_y: np.ndarray, row: np.ndarray
+) -> Trace:
     """Thin vertical lines from each labelled dot up to its label's row."""
     pick = row >= 0
     n = int(pick.sum())
     xs = np.column_stack([anchor[pick], anchor[pick], np.full(n, np.nan)]).ravel()
     ys = np.column_stack([dot_top[pick], label_y[pick], np.full(n, np.nan)]).ravel()
-    return go.Scatter(
-        _validate=False,
+    return scatter(
         x=xs,
         y=ys,
         mode="lines",

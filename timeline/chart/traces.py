@@ -3,9 +3,10 @@ legend key. A handful of traces per figure, never one per event."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline.chart.lanes import LaneRows
 from timeline.chart.style import (
@@ -21,6 +22,13 @@ from timeline.model.dataset import Dataset
 from timeline.model.geometry import Geometry
 
 LEGEND_COUNT = "(n): source articles reporting it"
+Trace = dict[str, Any]
+
+
+def scatter(*, webgl: bool = False, **props: Any) -> Trace:
+    """A trace as a plain dict: no validation and no copies. :func:`timeline_figure` wraps a
+    list of them in one ``go.Figure``; the app's callback sends them as they are."""
+    return {"type": "scattergl" if webgl else "scatter", **props}
 
 
 def hover_text(events: pd.DataFrame) -> np.ndarray:
@@ -75,21 +83,19 @@ def theme_colours(
 
 def _marker_trace(
     x: np.ndarray, y: np.ndarray, *, name: str, webgl: bool, **kwargs: object
-) -> go.Scatter | go.Scattergl:
-    cls = go.Scattergl if webgl else go.Scatter
-    return cls(x=x, y=y, name=name, mode="markers", showlegend=False, _validate=False, **kwargs)
+) -> Trace:
+    return scatter(webgl=webgl, x=x, y=y, name=name, mode="markers", showlegend=False, **kwargs)
 
 
 def band_traces(
     lo: np.ndarray, hi: np.ndarray, y: np.ndarray, colour: np.ndarray, *, kind: str, webgl: bool
-) -> list[go.Scatter | go.Scattergl]:
+) -> list[Trace]:
     """Horizontal bands (one line segment per row), one trace per colour.
 
     Lines rather than bars: Plotly draws bars with zero width on an axis with rangebreaks.
     The dots carry hover and clicks; bands only show the period.
     """
     faded = kind == "period"
-    cls = go.Scattergl if webgl else go.Scatter
     traces = []
     for value in pd.unique(colour):
         pick = colour == value
@@ -97,8 +103,8 @@ def band_traces(
         xs = np.column_stack([lo[pick], hi[pick], np.full(n, np.nan)]).ravel()
         ys = np.column_stack([y[pick], y[pick], np.full(n, np.nan)]).ravel()
         traces.append(
-            cls(
-                _validate=False,
+            scatter(
+                webgl=webgl,
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -112,7 +118,7 @@ def band_traces(
     return traces
 
 
-def connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) -> go.Scatter:
+def connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) -> Trace:
     """A faint vertical line joining the copies of an event that sits in several lanes."""
     frame = pd.DataFrame({"pos": frame_pos, "y": lane_y})
     span = frame.groupby("pos", sort=True)["y"].agg(["min", "max", "size"])
@@ -121,8 +127,7 @@ def connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) ->
     n = len(span)
     xs = np.column_stack([x_at, x_at, np.full(n, np.nan)]).ravel()
     ys = np.column_stack([span["min"], span["max"], np.full(n, np.nan)]).ravel()
-    return go.Scatter(
-        _validate=False,
+    return scatter(
         x=xs,
         y=ys,
         mode="lines",
@@ -133,11 +138,10 @@ def connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) ->
     )
 
 
-def legend_entries(colours: dict[str, str]) -> list[go.Scatter]:
+def legend_entries(colours: dict[str, str]) -> list[Trace]:
     """Legend-only traces: theme colours, then what the dot shapes and sizes mean."""
     entries = [
-        go.Scatter(
-            _validate=False,
+        scatter(
             x=[None],
             y=[None],
             mode="markers",
@@ -152,8 +156,7 @@ def legend_entries(colours: dict[str, str]) -> list[go.Scatter]:
         (LEGEND_COUNT, dict(symbol="circle", color="white", size=1)),
     ]
     entries += [
-        go.Scatter(
-            _validate=False,
+        scatter(
             x=[None],
             y=[None],
             mode="markers",
@@ -173,7 +176,7 @@ def dot_traces(
     colours: np.ndarray,
     *,
     webgl: bool,
-) -> list[go.Scatter | go.Scattergl]:
+) -> list[Trace]:
     """Filled dots for exact days, hollow ones for months and years (``colours`` per row)."""
     k = rows.frame_pos
     hover = hover_text(events)[k]
@@ -210,7 +213,7 @@ def dot_traces(
 
 def selection_ring(
     events: pd.DataFrame, rows: LaneRows, geo: Geometry, y: np.ndarray, selected: str
-) -> list[go.Scatter]:
+) -> list[Trace]:
     """A dark ring around every copy of the selected event."""
     k = rows.frame_pos
     chosen = events["id"].to_numpy()[k] == selected
@@ -218,8 +221,7 @@ def selection_ring(
         return []
     sizes = np.full(int(chosen.sum()), DOT_SIZE)
     return [
-        go.Scatter(
-            _validate=False,
+        scatter(
             x=geo.anchor[k][chosen],
             y=y[chosen],
             mode="markers",

@@ -91,7 +91,7 @@ def create_app(
         )
 
         def view(search: str, viewport: int) -> tuple:
-            return render_view(data, search, viewport, limits=limits)
+            return render_view(data, search, viewport, limits=limits, payload=True)
 
         return with_first_view(layout, data, view)
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from timeline.chart.figure import empty_figure, timeline_figure
+from timeline.chart.figure import empty_figure, figure_payload, timeline_parts
 from timeline.chart.options import ChartLimits
 from timeline.export.captions import window_label
 from timeline.model.dataset import Dataset
@@ -148,9 +149,12 @@ def render_view(
     viewport: Any = None,
     *,
     limits: ChartLimits | None = None,
+    payload: bool = False,
 ) -> tuple[Any, str, list]:
     """Figure, what is shown ("N of M events", and how many of them in the zoom window) and
-    the list of the events in view, for what the URL says."""
+    the list of the events in view, for what the URL says. With ``payload`` the figure is
+    the JSON-ready dict the browser receives (the callback's fast path), else a
+    ``go.Figure`` of the same data."""
     limits = limits or ChartLimits()
     state, _ = decode_for(search, dataset)
     mask = filter_mask(dataset, state.filters)
@@ -158,7 +162,8 @@ def render_view(
     total = len(dataset.events)
     count = f"{n} of {total} events"
     if n == 0:
-        return empty_figure(EMPTY_MESSAGE), count, empty_list(EMPTY_MESSAGE)
+        empty = empty_figure(EMPTY_MESSAGE)
+        return (empty.to_dict() if payload else empty), count, empty_list(EMPTY_MESSAGE)
     seen = mask & in_view(dataset, state.window)
     in_window = int(seen.sum())
     if state.window is not None:
@@ -170,7 +175,7 @@ def render_view(
     else:
         events = dataset.events.loc[mask, ["id", "start", "end"]]
     listed = dataset.events.iloc[np.flatnonzero(seen)[:MAX_LISTED]]
-    fig = timeline_figure(
+    parts = timeline_parts(
         events,
         dataset=dataset,
         group_by=state.group,
@@ -181,10 +186,11 @@ def render_view(
         limits=limits,
     )
     # keep the user's own zoom and pan across re-draws of the same view
-    fig.update_layout(uirevision=encode(replace(state, event=None)))
+    parts["layout"]["uirevision"] = encode(replace(state, event=None))
+    fig = figure_payload(parts) if payload else go.Figure(parts, _validate=False)
     if in_window == 0:
         return fig, count, empty_list(OUT_OF_VIEW)
-    return fig, count, event_list(listed, state, total=in_window)
+    return fig, count, event_list(listed, state, total=in_window, as_json=payload)
 
 
 def in_view(dataset: Dataset, window: tuple[str, str] | None) -> np.ndarray:
@@ -271,7 +277,7 @@ def register_callbacks(
         if first is not None and already_drawn(dataset, first, search, viewport):
             return no_update, no_update, no_update, None  # the layout holds this view
         cleared = no_update if first is None else None
-        return (*render_view(dataset, search, viewport, limits=limits), cleared)
+        return (*render_view(dataset, search, viewport, limits=limits, payload=True), cleared)
 
     @app.callback(
         Output(ids.DETAILS, "children"),
