@@ -3,16 +3,14 @@ that cites the articles it rests on, so an image carries its own provenance."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.chart.figure import timeline_figure
 from timeline.export.files import ExportError
-from timeline.model.dataset import Dataset, date_span
-from timeline.model.dates import MONTH_NAMES as MONTHS
+from timeline.model.dataset import Dataset
 from timeline.query.filters import Filters, apply_filters
-from timeline.query.view import Axis, Group
+from timeline.query.view import Axis, Group, window_label, window_mask
 
 
 def cited_sources(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
@@ -50,28 +48,9 @@ def chart_title(dataset: Dataset, title: str | None = None) -> str:
     return title or dataset.metadata.title or "Timeline of events"
 
 
-def window_label(window: tuple[str, str] | None, events: pd.DataFrame) -> str:
-    """The stretch of time shown: the zoom window as days, or the events' own span."""
-    if window is not None:
-        lo, hi = (str(np.datetime64(w.replace(" ", "T")[:10], "D")) for w in window)
-        return f"{date_span_of(lo)} to {date_span_of(hi)}"
-    return date_span(events)
-
-
-def date_span_of(day: str) -> str:
-    day_ = np.datetime64(day, "D")
-    return f"{int(str(day_)[8:10])} {MONTHS[int(str(day_)[5:7]) - 1]} {str(day_)[:4]}"
-
-
 def in_window(events: pd.DataFrame, window: tuple[str, str] | None) -> pd.DataFrame:
     """The events whose period overlaps the window (all of them when there is none)."""
-    if window is None or events.empty:
-        return events
-    try:
-        lo, hi = (np.datetime64(w.replace(" ", "T"), "ms") for w in window)
-    except ValueError:
-        return events
-    return events[(events["start"] < hi) & (events["end"] > lo)]
+    return events[window_mask(events, window)]
 
 
 def subtitle(dataset: Dataset, filters: Filters, events: pd.DataFrame, window: tuple | None) -> str:

@@ -87,9 +87,9 @@ def date_span(events: pd.DataFrame) -> str:
         return "no dates"
     first = events["date_label"].iloc[int(events["start"].argmin())]
     last_row = events.iloc[int(events["end"].argmax())]
-    return f"{first} to {_plain(last_row['end_date'] or last_row['date'])}"
+    return f"{first} to {plain_date(last_row['end_date'] or last_row['date'])}"
 
 
-def _plain(iso: str) -> str:
+def plain_date(iso: str) -> str:
     """An ISO date of any precision as a person writes it."""
     return str(date_labels(parse_dates(pd.Series([iso]))).iloc[0])

@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from timeline.model.dataset import date_span, plain_date
 from timeline.query.facets import Filters
 
 Group = Literal["actor", "theme"]
@@ -78,16 +79,46 @@ def format_window(window: tuple[str, str] | None) -> str:
 def window_of_range(values: object) -> tuple[str, str] | None:
     """Whole days covering a chart's x range (Plotly reports date-times, even fractions of
     a millisecond); None when it is not a valid range."""
-    if not isinstance(values, list | tuple) or len(values) != 2:
+    bounds = window_bounds(values)
+    if bounds is None:
         return None
-    try:
-        lo, hi = (np.datetime64(str(v).replace(" ", "T")[:23], "ms") for v in values)
-    except ValueError:
-        return None
-    if np.isnat(lo) or np.isnat(hi) or hi <= lo:
-        return None
+    lo, hi = bounds
     first = lo.astype("datetime64[D]")
     last = hi.astype("datetime64[D]") + np.timedelta64(int(hi > hi.astype("datetime64[D]")), "D")
     if not np.datetime64("0001-01-01") <= first < last <= np.datetime64("9999-12-31"):
         return None
     return str(first), str(last)
+
+
+def window_bounds(window: object) -> tuple[np.datetime64, np.datetime64] | None:
+    """A window (ISO days, or the date-times Plotly reports) as two instants; None when
+    absent, malformed or empty."""
+    if not isinstance(window, list | tuple) or len(window) != 2:
+        return None
+    try:
+        lo, hi = (np.datetime64(str(v).strip().replace(" ", "T"), "us") for v in window)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if np.isnat(lo) or np.isnat(hi) or hi <= lo:
+        return None
+    return lo, hi
+
+
+def window_mask(events: pd.DataFrame, window: object) -> np.ndarray:
+    """Which events' whole period overlaps the window (all of them when there is none): the
+    same rule as the date filter, so a span that began before the window is in view."""
+    bounds = window_bounds(window)
+    if bounds is None:
+        return np.ones(len(events), dtype=bool)
+    lo, hi = bounds
+    return (events["start"].to_numpy() < hi) & (events["end"].to_numpy() > lo)
+
+
+def window_label(window: object, events: pd.DataFrame | None = None) -> str:
+    """'1 May 2024 to 22 June 2024' for a window, else the events' own span ('1961 to
+    20 June 2024')."""
+    bounds = window_bounds(window)
+    if bounds is None:
+        return date_span(events) if events is not None else ""
+    lo, hi = (plain_date(str(b.astype("datetime64[D]"))) for b in bounds)
+    return f"{lo} to {hi}"

@@ -24,7 +24,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from timeline.report.upstream import Dataset, ExportError, Filters, apply_filters, date_labels
+from timeline.report.upstream import (
+    Dataset,
+    ExportError,
+    Filters,
+    apply_filters,
+    date_labels,
+    window_bounds,
+    window_label,
+    window_mask,
+)
 from timeline.report.upstream import parse_dates as _parse_dates
 
 DEFAULT_TITLE = "Timeline of events"
@@ -133,35 +142,14 @@ class Report:
         return f"Filters: {self.filters}. Covers {self.window}. {self.count}."
 
 
-def window_events(events: pd.DataFrame, x_range: tuple[str, str] | None) -> pd.DataFrame:
-    """The events overlapping a zoom window (all of them when there is none or it is invalid)."""
-    bounds = parse_window(x_range)
-    if bounds is None:
-        return events
-    lo, hi = bounds
-    return events[(events["start"].to_numpy() < hi) & (events["end"].to_numpy() > lo)]
-
-
-def parse_window(x_range: tuple[str, str] | None) -> tuple[np.datetime64, np.datetime64] | None:
-    """A Plotly x range (ISO date-times) as two datetimes; None if absent, invalid or empty."""
-    if not x_range or len(x_range) != 2:
-        return None
-    try:
-        lo, hi = (np.datetime64(str(v).strip().replace(" ", "T"), "us") for v in x_range)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if np.isnat(lo) or np.isnat(hi) or hi <= lo:
-        return None
-    return lo, hi
-
-
 def matching(
     dataset: Dataset, filters: Filters, x_range: tuple[str, str] | None = None
 ) -> pd.DataFrame:
     """The events a report covers; a report of nothing is refused, not written."""
-    events = window_events(apply_filters(dataset, filters), x_range)
+    events = apply_filters(dataset, filters)
+    events = events[window_mask(events, x_range)]
     if events.empty:
-        where = " in the chart window" if parse_window(x_range) else ""
+        where = " in the chart window" if window_bounds(x_range) else ""
         raise ExportError(
             f"no events match the filters ({filters.describe(dataset)}){where}; nothing written"
         )
@@ -179,13 +167,8 @@ def plain_date(iso: str) -> str:
 
 def window_text(events: pd.DataFrame, x_range: tuple[str, str] | None) -> str:
     """'1961 to 20 June 2024': the chart window when zoomed, else the events' own span."""
-    bounds = parse_window(x_range)
-    if bounds is not None:
-        lo, hi = (str(np.datetime64(b, "D")) for b in bounds)
-        return f"{plain_date(lo)} to {plain_date(hi)} (chart window)"
-    first = str(events["date_label"].iloc[int(events["start"].to_numpy().argmin())])
-    last = events.iloc[int(events["end"].to_numpy().argmax())]
-    return f"{first} to {plain_date(last['end_date'] or last['date'])}"
+    label = window_label(x_range, events)
+    return f"{label} (chart window)" if window_bounds(x_range) else label
 
 
 def build_model(

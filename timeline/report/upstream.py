@@ -1,11 +1,6 @@
-"""The few names the report takes from the rest of timeline, imported in this one place.
-
-``timeline.options`` is imported only when :func:`load_or_exit` runs, so the main command group
-may import :mod:`timeline.report.command` (or this module) at any point without a cycle."""
+"""The few names the report takes from the rest of timeline, imported in this one place."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from timeline.export import (
     ExportError,
@@ -22,14 +17,7 @@ from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
 from timeline.model.dates import date_labels, parse_dates
 from timeline.query.filters import Filters, apply_filters, filter_problems
-
-
-def load_or_exit(folder: Path | None) -> Dataset:
-    """The CLI's loader: the dataset, or every problem printed and exit 1."""
-    from timeline.options import load_or_exit as load
-
-    return load(folder)
-
+from timeline.query.view import window_bounds, window_label, window_mask
 
 __all__ = [
     "CHROME_MISSING",
@@ -46,7 +34,9 @@ __all__ = [
     "find_browser",
     "guard_dataset",
     "load_dataset",
-    "load_or_exit",
     "parse_dates",
     "render_static",
+    "window_bounds",
+    "window_label",
+    "window_mask",
 ]

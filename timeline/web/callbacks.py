@@ -19,10 +19,16 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_u
 
 from timeline.chart.figure import empty_figure, figure_payload, timeline_parts
 from timeline.chart.options import ChartLimits
-from timeline.export.captions import window_label
 from timeline.model.dataset import Dataset
 from timeline.query.filters import filter_mask
-from timeline.query.view import PRESETS, ViewState, preset_window, window_of_range
+from timeline.query.view import (
+    PRESETS,
+    ViewState,
+    preset_window,
+    window_label,
+    window_mask,
+    window_of_range,
+)
 from timeline.web import ids
 from timeline.web.components.details import event_details, placeholder
 from timeline.web.components.event_list import MAX_LISTED, empty_list, event_list
@@ -164,10 +170,10 @@ def render_view(
     if n == 0:
         empty = empty_figure(EMPTY_MESSAGE)
         return (empty.to_dict() if payload else empty), count, empty_list(EMPTY_MESSAGE)
-    seen = mask & in_view(dataset, state.window)
+    seen = mask & window_mask(dataset.events, state.window)
     in_window = int(seen.sum())
     if state.window is not None:
-        count += f" · {in_window} in view, {window_label(state.window, None)}"
+        count += f" · {in_window} in view, {window_label(state.window)}"
     # Many matches are drawn as density, which reads only row positions: copying every column
     # of every match would cost more than the whole figure. The list takes its own rows.
     if n <= limits.detail:
@@ -191,14 +197,6 @@ def render_view(
     if in_window == 0:
         return fig, count, empty_list(OUT_OF_VIEW)
     return fig, count, event_list(listed, state, total=in_window, as_json=payload)
-
-
-def in_view(dataset: Dataset, window: tuple[str, str] | None) -> np.ndarray:
-    """Mask of the events whose period overlaps the window (all when there is none)."""
-    if window is None:
-        return np.ones(len(dataset.events), dtype=bool)
-    lo, hi = (np.datetime64(w, "us") for w in window)
-    return (dataset.events["start"].to_numpy() < hi) & (dataset.events["end"].to_numpy() > lo)
 
 
 def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
