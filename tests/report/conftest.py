@@ -3,7 +3,6 @@ readers' helpers shared by the format tests."""
 
 from __future__ import annotations
 
-import csv
 import shutil
 import unicodedata
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM
+from conftest import write_dataset
 
 HAS_CHROMIUM = CHROMIUM.exists() or shutil.which("chromium") is not None
 needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Chromium (apt: chromium)")
@@ -150,23 +150,16 @@ EXPECTED = [
 SOURCE_TITLES = {1: SOURCES[1]["title"], 2: SOURCES[0]["title"]}
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def write_report_dataset(root: Path) -> Path:
-    """The markup-laden dataset above, as a folder."""
-    (root / "sources").mkdir(parents=True)
-    (root / "sources" / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
-    (root / "sources" / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
-    write_csv(root / "vocabulary.csv", VOCABULARY, ["kind", "name", "description"])
-    write_csv(root / "sources.csv", SOURCES, list(SOURCES[0]))
-    write_csv(root / "events.csv", EVENTS, EVENT_COLUMNS)
-    write_csv(root / "excerpts.csv", EXCERPTS, ["event_id", "source_id", "quote"])
-    return root
+    """The markup-laden dataset above, as a folder (written by the suite's own writer)."""
+    return write_dataset(
+        root,
+        events=[{c: e[c] for c in EVENT_COLUMNS} for e in EVENTS],
+        excerpts=EXCERPTS,
+        sources=SOURCES,
+        vocabulary=VOCABULARY,
+        articles={"a.txt": ARTICLE_A, "b.txt": ARTICLE_B},
+    )
 
 
 @pytest.fixture(scope="session")
