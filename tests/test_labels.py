@@ -19,7 +19,7 @@ from timeline.chart.labels import (
     short_label,
     text_width,
 )
-from timeline.export import export_figure
+from timeline.export import ImageSize, export_figure
 from timeline.load import load_dataset
 from timeline.query import Filters
 
@@ -106,7 +106,7 @@ def test_beyond_forty_the_first_by_priority_are_placed_and_the_rest_counted(n, s
 def test_every_event_of_a_crowded_dataset_is_labelled_at_every_size(tmp_path: Path) -> None:
     ds = load_dataset(crowded_dataset(tmp_path / "crowded"))
     for width in (600, 1280, 2400):
-        fig = export_figure(ds, Filters(), width=width)
+        fig = export_figure(ds, Filters(), size=ImageSize(width, 800, 1))
         labels = [a for a in fig.layout.annotations if a.name == "event-label"]
         assert len(labels) == 40, width
         assert "not labelled" not in (fig.layout.xaxis.title.text or "")

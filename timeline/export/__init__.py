@@ -8,7 +8,6 @@ truncated file where a good one was.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from timeline.export.captions import (
@@ -26,7 +25,7 @@ from timeline.export.files import (
     guard_dataset,
     output_format,
 )
-from timeline.export.images import SIZE_PRESETS, ImageSize, render_static
+from timeline.export.images import SIZE_PRESETS, ImageSize, drawn_size, render_static
 from timeline.export.tables import events_table
 from timeline.model.dataset import Dataset
 from timeline.query.filters import Filters
@@ -87,13 +86,11 @@ def export(
         x_range=x_range,
         events=events,
         title=title,
-        width=size.width,
+        size=None if fmt == "html" else size,
     )
     if fmt == "html":
         html = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
         atomic_write(out, html.encode("utf-8"))
     else:
-        # the image is as tall as the lanes and their labels need, at least the chosen height
-        fig.update_layout(width=size.width, height=max(size.height, fig.layout.height or 0))
-        atomic_write(out, render_static(fig, fmt, replace(size, height=fig.layout.height)))
+        atomic_write(out, render_static(fig, fmt, drawn_size(fig, size)))
     return len(shown)

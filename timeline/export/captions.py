@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from timeline.chart.figure import timeline_figure
 from timeline.export.files import ExportError
+from timeline.export.images import ImageSize
 from timeline.model.dataset import Dataset
 from timeline.query.filters import Filters, apply_filters
 from timeline.query.view import Axis, Group, window_label, window_mask
@@ -82,15 +83,18 @@ def export_figure(
     x_range: tuple[str, str] | None = None,
     events: pd.DataFrame | None = None,
     title: str | None = None,
-    width: int = 1600,
+    size: ImageSize | None = None,
 ) -> go.Figure:
     """The figure an export shows: the app's chart captioned with what it shows (the
     dataset's title, the filters, the window in view, the count) and the articles that the
     events in view rest on. ``events`` are the already filtered rows, when the caller has
-    them; ``width`` is the image's width in px (labels are placed for it)."""
+    them. With ``size`` the figure is laid out as that image: its width, and at least its
+    height (taller when the labels need it: see :func:`drawn_size`); without, labels are
+    placed for the default width and the figure keeps a free width (an HTML page)."""
     events = matching_events(dataset, filters) if events is None else events
     shown = in_window(events, x_range)
-    return timeline_figure(
+    image = size or ImageSize()
+    fig = timeline_figure(
         events,
         dataset=dataset,
         group_by=group_by,
@@ -99,8 +103,12 @@ def export_figure(
         title=chart_title(dataset, title),
         subtitle=subtitle(dataset, filters, events, x_range),
         footer=sources_footer(dataset, shown),
-        width_px=plot_width_for(width, dataset, group_by),
+        width_px=plot_width_for(image.width, dataset, group_by),
+        height=size.height if size else None,
     )
+    if size:
+        fig.update_layout(width=size.width)
+    return fig
 
 
 def plot_width_for(width: int, dataset: Dataset, group_by: Group) -> int:

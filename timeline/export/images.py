@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
@@ -62,3 +62,8 @@ def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
         if "Chrome" in str(exc) or "chrome" in str(exc):
             raise ExportError(CHROME_MISSING) from None
         raise ExportError(f"the image could not be rendered: {exc}") from None
+
+
+def drawn_size(fig: go.Figure, size: ImageSize) -> ImageSize:
+    """The image a figure laid out for ``size`` fills: as tall as its lanes and labels need."""
+    return replace(size, height=max(size.height, int(fig.layout.height or 0)))

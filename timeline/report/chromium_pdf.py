@@ -19,6 +19,7 @@ from timeline.report.upstream import (
     ExportError,
     Filters,
     ImageSize,
+    drawn_size,
     export_figure,
     find_browser,
     render_static,
@@ -50,13 +51,10 @@ def chart_png(
         axis=axis,
         x_range=x_range,
         events=events,
-        width=CHART_SIZE.width,
+        size=CHART_SIZE,
     )
-    fig.update_layout(width=CHART_SIZE.width, height=max(CHART_SIZE.height, fig.layout.height))
     try:
-        return render_static(
-            fig, "png", ImageSize(CHART_SIZE.width, int(fig.layout.height), CHART_SIZE.scale)
-        )
+        return render_static(fig, "png", drawn_size(fig, CHART_SIZE))
     except ExportError as exc:
         if str(exc) == CHROME_MISSING:
             raise ExportError(NEEDS_CHROMIUM) from None

@@ -12,7 +12,7 @@ from timeline.export import (
 )
 from timeline.export.browser import HEADLESS_ARGS
 from timeline.export.browser import find_chromium as find_browser
-from timeline.export.images import CHROME_MISSING
+from timeline.export.images import CHROME_MISSING, drawn_size
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
 from timeline.model.dates import date_labels, parse_dates
@@ -29,6 +29,7 @@ __all__ = [
     "apply_filters",
     "atomic_write",
     "date_labels",
+    "drawn_size",
     "export_figure",
     "filter_problems",
     "find_browser",

@@ -14,6 +14,7 @@ from typing import Any
 from dash import dcc, html
 
 from timeline.export import SIZE_PRESETS, ExportError, ImageSize, export_figure
+from timeline.export.images import drawn_size
 from timeline.model.dataset import Dataset
 from timeline.web import ids, inputs
 from timeline.web.urlstate import decode_for
@@ -119,12 +120,11 @@ def export_job(
             group_by=state.group,
             axis=state.axis,
             x_range=valid_range,
-            width=size.width,
+            size=size,
         )
     except ExportError as exc:
         return {"error": str(exc)}
-    height = max(size.height, int(fig.layout.height or 0))  # as tall as the labels need
-    fig.update_layout(width=size.width, height=height)
+    height = drawn_size(fig, size).height  # as tall as the labels need
     return {
         "figure": fig.to_plotly_json(),
         "width": size.width,
