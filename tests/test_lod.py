@@ -6,6 +6,7 @@ Small synthetic datasets, with the threshold lowered, so the switch is exercised
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -107,6 +108,21 @@ def test_threshold_switches_modes(synth, monkeypatch) -> None:
         assert not ((xs >= a) & (xs < z)).any()
 
 
+def test_each_density_cell_says_its_lane_and_period(synth) -> None:
+    dense = timeline_figure(synth.events, dataset=synth, limits=ChartLimits(detail=100))
+    names = list(dense.layout.yaxis.ticktext)
+    cells = 0
+    for trace in density_traces(dense):
+        for x, y, text in zip(trace.x, trace.y, trace.hovertext, strict=True):
+            lane, period = text.split("<br>")
+            assert lane == names[int(y)]
+            years = [int(w) for w in re.findall(r"\b\d{4}\b", period)]
+            year = int(str(np.datetime64(int(x), "ms").astype("datetime64[Y]")))
+            assert years and min(years) <= year <= max(years), (text, year)
+            cells += 1
+    assert cells > 10
+
+
 def test_density_figure_is_valid_plotly(synth, monkeypatch) -> None:
     limits = ChartLimits(detail=100)
     first = str(synth.events["id"].iloc[0])
@@ -206,12 +222,15 @@ def test_clicks_resolve_in_a_zoomed_view_and_not_on_density_cells(synth, monkeyp
 
 
 @pytest.mark.parametrize(
-    "search", ["", "?axis=linear&group=theme", f"?window={WINDOW[0]}..{WINDOW[1]}", "?q=zzzz"]
+    "search",
+    ["", "?axis=linear&group=theme", f"?window={WINDOW[0]}..{WINDOW[1]}", "?q=zzzz", "?event="],
 )
 def test_the_callback_payload_is_the_figure_plotly_would_send(synth, search: str) -> None:
     """The callback skips go.Figure for speed: what it sends must equal go.Figure's JSON."""
     from dash._utils import to_json
 
+    if search == "?event=":  # a selected event: ringed among dots, and among density cells
+        search += str(synth.events["id"].iloc[len(synth.events) // 2])
     for limits in (ChartLimits(), ChartLimits(detail=100)):  # dots, then density cells
         fig, count, _ = render_view(synth, search, 1280, limits=limits)
         payload, count2, _ = render_view(synth, search, 1280, limits=limits, payload=True)

@@ -3,6 +3,7 @@ mapping between time and position on a cut axis."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -71,15 +72,31 @@ TICK_PX = 64  # room for one tick label
 
 def tick_label(ms: float, unit: str) -> str:
     """A tick label at a unit's precision: '1961', 'Sep<br>2023' or '19 Jun<br>2024'."""
-    day = np.datetime64(int(ms), "ms").astype("datetime64[D]")
-    year = int(day.astype("datetime64[Y]").astype("int64")) + 1970
-    month = int(day.astype("datetime64[M]").astype("int64")) % 12
+    year, month, dom = _calendar_day(ms)
     if unit == "Y":
         return str(year)
     if unit == "M":
         return f"{MONTH_ABBR[month]}<br>{year}"
-    dom = int((day - day.astype("datetime64[M]")).astype("int64")) + 1
     return f"{dom} {MONTH_ABBR[month]}<br>{year}"
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_FIRST_DAY = date.min.toordinal() - _EPOCH_ORDINAL  # days since 1970 that ``date`` can hold
+_LAST_DAY = date.max.toordinal() - _EPOCH_ORDINAL
+
+
+def _calendar_day(ms: float) -> tuple[int, int, int]:
+    """Year, month (0-11) and day of the month of an instant (ms since 1970, floored to its
+    day as numpy does). Python's ``date`` is several times quicker than numpy scalars, and
+    labels are made by the thousand; numpy covers what ``date`` cannot (before year 1)."""
+    days = int(ms) // int(MS_PER_DAY)
+    if _FIRST_DAY <= days <= _LAST_DAY:
+        day = date.fromordinal(_EPOCH_ORDINAL + days)
+        return day.year, day.month - 1, day.day
+    d = np.datetime64(int(ms), "ms").astype("datetime64[D]")
+    year = int(d.astype("datetime64[Y]").astype("int64")) + 1970
+    month = int(d.astype("datetime64[M]").astype("int64")) % 12
+    return year, month, int((d - d.astype("datetime64[M]")).astype("int64")) + 1
 
 
 def _aligned(lo: float, hi: float, unit: str, n: int) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from timeline.chart.axis import (
     auto_window,
@@ -21,6 +22,7 @@ from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
 from timeline.chart.style import DENSITY_COLOURS, INK, escape_one
 from timeline.chart.traces import Trace, scatter
+from timeline.model.columns import arrow_chunks
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import MS_PER_DAY, Geometry, ms_to_iso
 from timeline.query.view import Axis as AxisMode
@@ -43,6 +45,7 @@ def density_parts(
     selected: str | None = None,
     width_px: int = 900,
     limits: ChartLimits | None = None,
+    rows: LaneRows | None = None,
 ) -> dict:
     """How many events each lane holds in each time bin, for views too dense for dots.
 
@@ -51,12 +54,14 @@ def density_parts(
     to the window: a span reaching in from outside counts at the edge). So the counts of a
     lane add up to the dots it would show in the same window. A cell carries its count in
     ``customdata`` as a numpy array (sent binary, which dcc.Graph's click data leaves out, so
-    a click on a cell selects no event).
+    a click on a cell selects no event). ``rows``: the events' unordered
+    :func:`lane_rows`, when the caller has them already. Only ``events.index`` is read.
     """
     limits = limits or ChartLimits()
     prep = dataset.index
     positions = events.index.to_numpy()
-    rows = lane_rows(events, dataset, group_by, ordered=False)
+    if rows is None:
+        rows = lane_rows(events, dataset, group_by, ordered=False)
     geo = prep.geo.take(positions)
     window = parse_range(x_range)
     seen = in_window(geo, window)
@@ -75,7 +80,7 @@ def density_parts(
     cells = _density_cells(geo.anchor[pos], lane, len(rows.names), window, breaks, width_px)
     traces = _density_traces(cells, rows.names, webgl=cells["count"].size > limits.webgl)
     if selected is not None:
-        traces += _density_ring(events, rows, geo, selected)
+        traces += _density_ring(dataset, positions, rows, geo, selected)
     layout = base_layout(
         rows.names, title=title, subtitle=subtitle, footer=footer, height=height, width_px=width_px
     )
@@ -135,14 +140,21 @@ def _round_down_125(value: float) -> int:
 def _period_label(lo: float, hi: float) -> str:
     """A bin's period, at a precision that suits its length: '1990–1995', 'Mar–Jun 2023',
     '3–28 Mar 2023'."""
-    first = np.datetime64(int(lo), "ms").astype("datetime64[D]")
-    last = np.datetime64(int(hi) - 1, "ms").astype("datetime64[D]")
     days = (hi - lo) / MS_PER_DAY
     unit = "Y" if days >= 3 * 365 else "M" if days >= 60 else "D"
-    a = tick_label(float(first.astype("datetime64[ms]").astype("int64")), unit)
-    z = tick_label(float(last.astype("datetime64[ms]").astype("int64")), unit)
-    a, z = a.replace("<br>", " "), z.replace("<br>", " ")
+    a = tick_label(float(int(lo)), unit).replace("<br>", " ")
+    z = tick_label(float(int(hi) - 1), unit).replace("<br>", " ")
     return a if a == z else f"{a} – {z}"
+
+
+def _hover_texts(cells: dict[str, np.ndarray], lanes: tuple[str, ...]) -> np.ndarray:
+    """'lane<br>period' of every cell, each period written once per bin (not per cell)."""
+    bins, first = np.unique(cells["bin"], return_index=True)
+    periods = np.empty(int(bins.max()) + 1 if bins.size else 0, dtype=object)
+    for b, i in zip(bins.tolist(), first.tolist(), strict=True):
+        periods[b] = "<br>" + _period_label(float(cells["from"][i]), float(cells["to"][i]))
+    names = np.array([escape_one(name) for name in lanes], dtype=object)
+    return names[cells["lane"]] + periods[cells["bin"]]
 
 
 def _density_traces(
@@ -153,11 +165,7 @@ def _density_traces(
     bounds = density_classes(counts)
     klass = np.searchsorted(bounds, counts, side="right") - 1
     shades = DENSITY_COLOURS[-len(bounds) :] if len(bounds) < 3 else DENSITY_COLOURS
-    periods: dict[int, str] = {}
-    for b, lo, hi in zip(cells["bin"], cells["from"], cells["to"], strict=True):
-        if int(b) not in periods:
-            periods[int(b)] = _period_label(float(lo), float(hi))
-    names = [escape_one(name) for name in lanes]
+    texts = _hover_texts(cells, lanes)
     traces: list[Trace] = []
     for i, low in enumerate(bounds):
         pick = klass == i
@@ -165,10 +173,6 @@ def _density_traces(
             continue
         high = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
         label = f"{low:,}+" if high is None else f"{low:,}" if high == low else f"{low:,}–{high:,}"
-        where = [
-            f"{names[lane]}<br>{periods[int(b)]}"
-            for lane, b in zip(cells["lane"][pick], cells["bin"][pick], strict=True)
-        ]
         traces.append(
             scatter(
                 webgl=webgl,
@@ -185,7 +189,7 @@ def _density_traces(
                 ),
                 # binary, so dcc.Graph's click data carries no customdata: a cell selects nothing
                 customdata=counts[pick],
-                hovertext=where,
+                hovertext=texts[pick].tolist(),
                 hovertemplate="<b>%{customdata:,} events</b><br>%{hovertext}<extra></extra>",
                 showlegend=True,
             )
@@ -194,11 +198,12 @@ def _density_traces(
 
 
 def _density_ring(
-    events: pd.DataFrame, rows: LaneRows, geo: Geometry, selected: str
+    dataset: Dataset, positions: np.ndarray, rows: LaneRows, geo: Geometry, selected: str
 ) -> list[Trace]:
     """A dark ring on each lane of the selected event, so it stays findable among counts."""
-    at = np.flatnonzero(events["id"].to_numpy() == selected)
-    if at.size == 0:
+    row = pc.index(arrow_chunks(dataset.events["id"]), selected).as_py()
+    at = np.flatnonzero(positions == row)
+    if row < 0 or at.size == 0:
         return []
     pick = rows.frame_pos == at[0]
     return [

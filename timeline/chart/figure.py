@@ -15,13 +15,11 @@ data sets (see the density view):
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec
 
 from timeline.chart.axis import (
     auto_window,
@@ -52,6 +50,7 @@ from timeline.chart.labels import (
 from timeline.chart.lanes import LaneRows, lane_rows, stack_offsets
 from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
+from timeline.chart.payload import figure_payload
 from timeline.chart.style import DOT_SIZE, FONT, INK, MUTED, escape_one
 from timeline.chart.traces import (
     LEGEND_COUNT,
@@ -90,36 +89,6 @@ def timeline_payload(events: pd.DataFrame, **options: Any) -> dict:
     return figure_payload(timeline_parts(events, **options))
 
 
-@functools.cache
-def _default_template() -> dict:
-    """The template ``go.Figure`` applies by itself, so both paths draw alike."""
-    return go.Figure().layout.template.to_plotly_json()
-
-
-def figure_payload(parts: dict) -> dict:
-    """A figure's parts as what ``go.Figure(parts).to_plotly_json()`` would send."""
-    payload = to_payload(parts)
-    payload["layout"].setdefault("template", _default_template())
-    return payload
-
-
-def to_payload(value: Any) -> Any:
-    """Numeric numpy arrays as plotly.js typed-array specs; other arrays as lists."""
-    if isinstance(value, dict):
-        return {k: to_payload(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        if not value or not isinstance(value[0], dict | list | tuple | np.ndarray | np.generic):
-            return value  # a list of plain values (hover texts, ticks) is sent as it is
-        return [to_payload(v) for v in value]
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind in "fiub":
-            return to_typed_array_spec(value)
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def timeline_parts(
     events: pd.DataFrame,
     *,
@@ -138,7 +107,7 @@ def timeline_parts(
     """The figure's traces and layout, as plain dicts: see :func:`timeline_figure`.
 
     The timeline of ``events`` (rows of ``dataset.events``, index = row position; when
-    many, only the index and ``id`` are read, so a caller may pass just those columns).
+    many, only the index is read, so a caller may pass a frame without columns).
 
     Lanes on y (one per actor or theme, vocabulary order), time on x. ``selected`` (an event
     id) is ringed. ``title``/``subtitle``/``footer`` are for exports (filters, citations).
@@ -151,12 +120,12 @@ def timeline_parts(
     drawn, in the lanes they occupy (a lane with nothing in view is left out).
     """
     limits = limits or ChartLimits()
-    if events.empty:
+    if len(events) == 0:
         return empty_figure("No events match these filters.", title=title, height=height).to_dict()
     window = parse_range(x_range)
     if window is not None:
         events = events[in_window(dataset.index.geo.take(events.index.to_numpy()), window)]
-        if events.empty:
+        if len(events) == 0:
             message = "No events in this stretch of time: zoom out."
             return empty_figure(message, title=title, height=height).to_dict()
     rows = lane_rows(events, dataset, group_by, ordered=False)
@@ -175,7 +144,7 @@ def timeline_parts(
     )
     if rows.event.size <= limits.detail:
         return _detail_parts(_full_rows(events, dataset), **options)  # type: ignore[arg-type]
-    return density_parts(events, **options)  # type: ignore[arg-type]
+    return density_parts(events, rows=rows, **options)  # type: ignore[arg-type]
 
 
 def _full_rows(events: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:

@@ -46,7 +46,7 @@ def lane_rows(
     local = np.full(n, -1, dtype="int64")
     local[positions] = np.arange(positions.size)
     frame_pos = local[pairs_event]
-    pick = (frame_pos >= 0) & (pairs_code >= 0)
+    pick = np.flatnonzero((frame_pos >= 0) & (pairs_code >= 0))  # one pass; then three takes
     frame_pos, code, event = frame_pos[pick], pairs_code[pick], pairs_event[pick]
     has = np.zeros(positions.size, dtype=bool)
     has[frame_pos] = True

@@ -9,6 +9,7 @@ lives and dies with the dataset it describes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,6 +30,24 @@ class Pairs:
     event: np.ndarray  # int64 row positions in dataset.events
     code: np.ndarray  # int64 codes into ``names`` (-1: no name)
     names: list[str]  # vocabulary order
+
+    @cached_property
+    def postings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The events of each name, grouped: ``events[offsets[c]:offsets[c + 1]]`` are the
+        rows having name code ``c``. A filter on a few names then touches only their events,
+        not every pair (built on first use, once per dataset)."""
+        named = np.flatnonzero(self.code >= 0)
+        order = named[np.argsort(self.code[named], kind="stable")]
+        counts = np.bincount(self.code[named], minlength=len(self.names))
+        offsets = np.zeros(len(self.names) + 1, dtype="int64")
+        np.cumsum(counts, out=offsets[1:])
+        return self.event[order], offsets
+
+    def events_of(self, codes: np.ndarray) -> np.ndarray:
+        """Row positions of the events having any of these name codes (repeats possible)."""
+        events, offsets = self.postings
+        parts = [events[offsets[c] : offsets[c + 1]] for c in codes]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype="int64")
 
 
 @dataclass(frozen=True)

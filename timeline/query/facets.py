@@ -110,11 +110,9 @@ class Facet:
 
 def _members(pairs: Pairs, chosen: tuple[str, ...], n: int) -> np.ndarray:
     """Mask of events having any of the chosen names, from (event, name code) pairs."""
-    wanted = np.zeros(len(pairs.names) + 1, dtype=bool)  # the extra slot is code -1 (no name)
     positions = pd.Index(pairs.names).get_indexer(list(chosen))
-    wanted[positions[positions >= 0]] = True
     mask = np.zeros(n, dtype=bool)
-    mask[pairs.event[wanted[pairs.code]]] = True
+    mask[pairs.events_of(np.unique(positions[positions >= 0]))] = True
     return mask
 
 
@@ -184,7 +182,7 @@ class SourceFacet(Facet):
     rule = "has a quote from any chosen source"
 
     def known(self, dataset: Dataset) -> Sequence[str]:
-        return tuple(dataset.sources["id"])
+        return tuple(dataset.sources["id"].tolist())
 
     def choices(self, dataset: Dataset) -> list[dict[str, str]]:
         s = dataset.sources

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from timeline.chart.figure import empty_figure, figure_payload, timeline_parts
+from timeline.chart.figure import empty_figure, timeline_parts
 from timeline.chart.options import ChartLimits
+from timeline.chart.payload import figure_payload
 from timeline.model.dataset import Dataset
 from timeline.query.filters import filter_mask
 from timeline.query.view import (
@@ -174,12 +176,12 @@ def render_view(
     in_window = int(seen.sum())
     if state.window is not None:
         count += f" · {in_window} in view, {window_label(state.window)}"
-    # Many matches are drawn as density, which reads only row positions: copying every column
+    # Many matches are drawn as density, which reads only row positions: copying any column
     # of every match would cost more than the whole figure. The list takes its own rows.
     if n <= limits.detail:
         events = dataset.events[mask]
     else:
-        events = dataset.events.loc[mask, ["id", "start", "end"]]
+        events = pd.DataFrame(index=dataset.events.index[mask])
     listed = dataset.events.iloc[np.flatnonzero(seen)[:MAX_LISTED]]
     parts = timeline_parts(
         events,

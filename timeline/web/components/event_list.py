@@ -54,13 +54,10 @@ def event_list(
     selected = state.event
     base = encode(replace(state, event=None))
     items = []
+    columns = ("id", "date_label", "title", "actors", "n_sources")
+    # whole columns to Python at once: iterating arrow-backed columns costs per element
     for event_id, label, title, actors, n in zip(
-        shown["id"],
-        shown["date_label"],
-        shown["title"],
-        shown["actors"],
-        shown["n_sources"],
-        strict=True,
+        *(shown[c].tolist() for c in columns), strict=True
     ):
         is_selected = event_id == selected
         names = ", ".join(str(a) for a in actors) if len(actors) else "no actor named"
