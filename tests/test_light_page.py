@@ -46,7 +46,31 @@ def test_vendored_bundle_is_the_plotly_js_dash_would_serve():
     readme = (VENDOR / "README.md").read_text(encoding="utf-8")
     assert hashlib.sha256(bundle.read_bytes()).hexdigest() in readme
     assert (VENDOR / "LICENSE.plotly.js.txt").is_file()
-    assert len(list(VENDOR.glob("*.js"))) == 1  # one plotly.js, never two
+    assert len(list(VENDOR.glob("plotly-*.js"))) == 1  # one plotly.js, never two
+
+
+def test_the_page_has_the_regenerator_runtime_instead_of_babels_polyfill(tiny_dataset: Path):
+    runtime = list(VENDOR.glob("regenerator-runtime-*.js"))
+    assert len(runtime) == 1 and (VENDOR / "LICENSE.regenerator-runtime.txt").is_file()
+    readme = (VENDOR / "README.md").read_text(encoding="utf-8")
+    assert hashlib.sha256(runtime[0].read_bytes()).hexdigest() in readme
+    index = create_app(tiny_dataset, watch=False).server.test_client().get("/").get_data(True)
+    scripts = re.findall(r'<script src="([^"]+)"', index)
+    assert not any("polyfill" in s for s in scripts)
+    at = [i for i, s in enumerate(scripts) if "regenerator-runtime" in s]
+    renderer = [i for i, s in enumerate(scripts) if "dash_renderer" in s]
+    assert at and renderer and at[0] < renderer[0]  # defined before Dash's code runs
+
+
+def test_the_lazy_chunks_the_page_shows_at_once_are_preloaded(tiny_dataset: Path):
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    index = client.get("/").get_data(as_text=True)
+    preloads = re.findall(r'<link rel="preload" as="script" href="([^"]+)"', index)
+    chunks = [href for href in preloads if "/dcc/async-" in href]
+    assert {href.rsplit("/", 1)[1] for href in chunks} == {"async-dropdown.js", "async-graph.js"}
+    for href in chunks:
+        with client.get(href) as response:
+            assert response.status_code == 200 and len(response.data) > 1000, href
 
 
 @pytest.mark.parametrize("events", [50, 2_500, 10_000])

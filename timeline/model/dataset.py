@@ -6,6 +6,7 @@ filters return new frames and never modify these.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -90,6 +91,8 @@ def date_span(events: pd.DataFrame) -> str:
     return f"{first} to {plain_date(last_row['end_date'] or last_row['date'])}"
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_date(iso: str) -> str:
-    """An ISO date of any precision as a person writes it."""
+    """An ISO date of any precision as a person writes it (remembered: the vectorised parser
+    costs milliseconds for one value, and pages and captions ask for the same few dates)."""
     return str(date_labels(parse_dates(pd.Series([iso]))).iloc[0])

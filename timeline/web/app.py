@@ -24,7 +24,12 @@ from timeline.web.callbacks import (
 from timeline.web.components.page import build_layout
 from timeline.web.first_view import with_first_view
 from timeline.web.guard import guard_callbacks
-from timeline.web.plotly_bundle import ASSETS_IGNORE, drop_unused_scripts, preload_vendored_plotly
+from timeline.web.plotly_bundle import (
+    ASSETS_IGNORE,
+    drop_unused_scripts,
+    preload_lazy_chunks,
+    preload_vendored_plotly,
+)
 
 DEFAULT_TITLE = "Source-grounded timeline"
 SECURITY_HEADERS = {
@@ -79,6 +84,7 @@ def create_app(
         assets_ignore=ASSETS_IGNORE,  # the vendored plotly.js: preloaded, started by a script
     )
     preload_vendored_plotly(app)
+    preload_lazy_chunks(app)
     drop_unused_scripts(app)
 
     def page() -> object:

@@ -22,6 +22,7 @@ from timeline.chart.figure import empty_figure, timeline_parts
 from timeline.chart.options import ChartLimits
 from timeline.chart.payload import figure_payload
 from timeline.model.dataset import Dataset
+from timeline.query.facets import FACETS, Facet, Field
 from timeline.query.filters import filter_mask
 from timeline.query.view import (
     PRESETS,
@@ -38,10 +39,12 @@ from timeline.web.components.export_control import export_job, report_job
 from timeline.web.components.page import plot_width
 from timeline.web.controls import (
     CONTROL_IDS,
+    MAX_OPTIONS,
     Controls,
     changed,
     controls_for,
     decode_controls,
+    offered,
     state_from_controls,
 )
 from timeline.web.first_view import already_drawn
@@ -209,6 +212,25 @@ def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
     return event_details(dataset, state.event), "details is-open"
 
 
+NAMES_FIELDS = tuple((facet, f) for facet in FACETS for f in facet.fields if f.kind == "names")
+
+
+def register_options(app: Dash, current: Callable[[], Dataset], facet: Facet, f: Field) -> None:
+    """A long list of names is searched on the server as the user types (Dash's dynamic
+    options): the page holds only what :func:`offered` picks, chosen names included."""
+    cid = ids.control(f.attr)
+
+    @app.callback(
+        Output(cid, "options"),
+        Input(cid, "search_value"),
+        Input(cid, "value"),
+        prevent_initial_call=True,
+    )
+    def _options(search: Any, value: Any) -> Any:
+        choices = facet.choices(current())
+        return no_update if len(choices) <= MAX_OPTIONS else offered(choices, search, value)
+
+
 def register_callbacks(
     app: Dash,
     dataset: Dataset | Callable[[], Dataset],
@@ -255,6 +277,9 @@ def register_callbacks(
     def _select(*args: Any) -> Any:
         value = ctx.triggered[0]["value"] if ctx.triggered else None
         return select_event(current(), ctx.triggered_id, value, args[-1])
+
+    for facet, f in NAMES_FIELDS:
+        register_options(app, current, facet, f)
 
     app.clientside_callback(
         clientside("zoomFromRelayout"),

@@ -98,3 +98,31 @@ def changed(old: Controls, new: Controls) -> tuple:
     return tuple(
         no_update if same(a, b) else b for a, b in zip(old.as_tuple(), new.as_tuple(), strict=True)
     )
+
+
+MAX_OPTIONS = 50  # a names control lists at most this many choices; the rest are found by typing
+
+
+def offered(choices: list[dict[str, str]], search: str | None, selected: Any) -> list[dict]:
+    """The options a names control offers: all of them when there are few; else the chosen
+    ones, then those whose label or value holds the typed text (ignoring case), up to
+    :data:`MAX_OPTIONS`. A dropdown indexes every option it is given before it is first
+    drawn, which took a quarter of a second for a thousand sources; nobody scrolls that far.
+    """
+    if len(choices) <= MAX_OPTIONS:
+        return choices
+    chosen = set(inputs.names(selected) or ())
+    needle = (search if isinstance(search, str) else "")[:MAX_QUERY_LENGTH].strip().casefold()
+    picked = [c for c in choices if c["value"] in chosen]
+    for choice in choices:
+        if len(picked) >= MAX_OPTIONS + len(chosen):
+            break
+        if choice["value"] in chosen:
+            continue
+        if (
+            not needle
+            or needle in choice["label"].casefold()
+            or needle in choice["value"].casefold()
+        ):
+            picked.append(choice)
+    return picked

@@ -33,9 +33,24 @@ def preload_vendored_plotly(app: Dash) -> None:
     )
 
 
+# dcc's components load their code lazily, after the layout is rendered: a second round trip
+# before the first draw. The page preloads the two it shows at once instead.
+LAZY_CHUNKS = ("async-dropdown.js", "async-graph.js")
+
+
+def preload_lazy_chunks(app: Dash) -> None:
+    """Preload links for :data:`LAZY_CHUNKS`, at the very URLs webpack will ask for."""
+    for chunk in LAZY_CHUNKS:
+        href = app.get_relative_path(f"/_dash-component-suites/dash/dcc/{chunk}")
+        app.config.external_stylesheets.append({"rel": "preload", "as": "script", "href": href})
+
+
 # Scripts Dash puts on every page that this app never needs: DataTable's bundle (the app has
-# no table). Babel's polyfill stays: Dash's core components use its regenerator runtime.
-UNUSED_SCRIPTS = ("/dash_table/bundle",)
+# no table), and Babel's polyfill for old browsers. Of the polyfill, Dash's core components
+# need only the regenerator runtime, vendored in assets/vendor; the rest is worse than nothing
+# in a current browser: core-js replaces the native String.prototype.trim with a slower
+# one (it disagrees with the browser on U+180E), and plotly.js trims while it draws.
+UNUSED_SCRIPTS = ("/dash_table/bundle", "/deps/polyfill@")
 
 
 def drop_unused_scripts(app: Dash) -> None:

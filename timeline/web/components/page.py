@@ -19,6 +19,7 @@ from timeline.web import ids
 from timeline.web.components.access import chart_note, disclosure, skip_links
 from timeline.web.components.details import placeholder
 from timeline.web.components.export_control import export_controls, report_controls
+from timeline.web.controls import MAX_OPTIONS, offered
 
 GRAPH_CONFIG = {
     "showSendToCloud": False,
@@ -72,7 +73,10 @@ def _control(facet: Facet, f: Field, dataset: Dataset) -> object:
     cid = ids.control(f.attr)
     if f.kind == "names":
         return dcc.Dropdown(
-            id=cid, options=facet.choices(dataset), multi=True, placeholder=f.placeholder
+            id=cid,
+            options=offered(facet.choices(dataset), None, None),
+            multi=True,
+            placeholder=f.placeholder,
         )
     extra = {"maxLength": MAX_QUERY_LENGTH} if f.kind == "text" else {}
     return dcc.Input(
@@ -85,10 +89,16 @@ def _control(facet: Facet, f: Field, dataset: Dataset) -> object:
     )
 
 
+def _hint(facet: Facet, f: Field, dataset: Dataset) -> str | None:
+    """For a long list of names: how many there are, and that typing finds them."""
+    n = len(facet.known(dataset)) if f.kind == "names" else 0
+    return f"{n:,} to choose from: type to find one." if n > MAX_OPTIONS else None
+
+
 def filters_panel(dataset: Dataset) -> html.Section:
     """One control per facet field, how they combine, and reset."""
     fields = [
-        _field(f.label, _control(facet, f, dataset), ids.control(f.attr))
+        _field(f.label, _control(facet, f, dataset), ids.control(f.attr), _hint(facet, f, dataset))
         for facet in FACETS
         for f in facet.fields
     ]
