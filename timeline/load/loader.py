@@ -178,7 +178,10 @@ def _load_excerpts(
 ) -> pd.DataFrame:
     frame = table.frame
     check_required_values(table, ("event_id", "source_id", "quote"), out)
-    known_event = isin(frame["event_id"], events["id"])
+    # the row of the first event with that id, -1 for none
+    event = pc.index_in(arrow_strings(frame["event_id"]), value_set=arrow_strings(events["id"]))
+    event = np.asarray(event.fill_null(-1), dtype="int64")
+    known_event = event >= 0
     out.rows(
         table,
         ~known_event & (frame["event_id"] != ""),
@@ -203,9 +206,7 @@ def _load_excerpts(
         "line breaks may differ, nothing else)",
     )
     excerpts = frame.copy()
-    # the row of the first event with that id, -1 for none
-    event = pc.index_in(arrow_strings(excerpts["event_id"]), value_set=arrow_strings(events["id"]))
-    excerpts.insert(0, "event", np.asarray(event.fill_null(-1), dtype="int64"))
+    excerpts.insert(0, "event", event)
     excerpts["quote_start"] = quote_start
     excerpts["quote_end"] = quote_end
     return excerpts
@@ -218,7 +219,10 @@ def _warn_uncited(
     out: Collector,
     sources_table: Table,
 ) -> None:
-    uncited_events = ~isin(events["id"], excerpts["event_id"]) & (events["id"] != "")
+    # ids are unique and not empty here (or loading stopped): an event is cited when an
+    # excerpt points at its row
+    event = excerpts["event"].to_numpy()
+    uncited_events = np.bincount(event[event >= 0], minlength=len(events)) == 0
     if uncited_events.any():
         ids = events.loc[uncited_events, "id"].tolist()
         listed = ", ".join(ids[:_MAX_LISTED]) + (" …" if len(ids) > _MAX_LISTED else "")
