@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import EVENTS
+from conftest import EVENTS, write_dataset
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,3 +62,46 @@ def test_large_tables_locate_problems_by_reading_again(
         load_dataset(folder)
     assert [p.line for p in reread.value.problems] == [p.line for p in kept.value.problems]
     assert [p.line for p in kept.value.problems] == [5]
+
+
+# separators, text, and what must send a file down the decoding path: NUL, CR, a BOM, bytes
+# that are not UTF-8 (a lone byte, an encoded surrogate, an overlong form)
+CSV_BYTES = st.lists(
+    st.sampled_from(
+        [
+            *(b",", b",", b'"', b"\n", b"\n", b" ", b"\t", b"a", b"z", b"1", b";", "é".encode()),
+            *(b"\x00", b"\r", b"\x0b", b"\xef\xbb\xbf", b"\xe9", b"\xed\xa0\x80", b"\xc0\xaf"),
+        ]
+    ),
+    max_size=150,
+).map(b"".join)
+
+
+def _outcome(folder: Path) -> object:
+    """What loading says: the problems, or the loaded frames."""
+    try:
+        dataset = load_dataset(folder)
+    except DatasetError as error:
+        return error.problems
+    return [dataset.events, dataset.excerpts, dataset.sources, dataset.vocabulary]
+
+
+@given(st.sampled_from(["events.csv", "excerpts.csv", "sources.csv"]), CSV_BYTES, st.booleans())
+def test_large_plain_files_skip_decoding_with_the_same_outcome(
+    tmp_path_factory: pytest.TempPathFactory, name: str, body: bytes, keep_header: bool
+) -> None:
+    """A large table of plain UTF-8 is parsed from its bytes, not decoded into text first:
+    the frames and the problems (with their lines) are those of the decoded path."""
+    folder = write_dataset(tmp_path_factory.mktemp("data"))
+    path = folder / name
+    header = path.read_bytes().split(b"\n", 1)[0] + b"\n" if keep_header else b""
+    path.write_bytes(header + body)
+    decoded = _outcome(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables, "_KEEP_TEXT", 0)
+        plain = _outcome(folder)
+    if isinstance(decoded, list) and decoded and isinstance(decoded[0], pd.DataFrame):
+        for left, right in zip(decoded, plain, strict=True):  # type: ignore[arg-type]
+            pd.testing.assert_frame_equal(left, right)
+    else:
+        assert plain == decoded
