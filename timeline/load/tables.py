@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from timeline.load.arrow_csv import read_cells
+from timeline.load.arrow_csv import plain_head, read_cells
 from timeline.model.columns import strip
 from timeline.model.dates import parse_dates
 from timeline.model.problems import Problem, shorten
@@ -28,7 +28,6 @@ _PARSER_LINE = re.compile(r"line (\d+)")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _KEEP_TEXT = 1 << 24  # characters: larger tables are read again only if a problem needs a line
 _LEADING_BLANK = re.compile(r"[ \t\n]*")
-_LEADING_BLANK_BYTES = re.compile(rb"[ \t\n]*")
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -215,9 +214,8 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     except OSError as exc:
         out.add(Problem(spec.file, f"cannot be read: {exc.strerror}"))
         return None
-    head = _plain_head(raw)
-    if head is not None and _header_width(head) <= MAX_COLUMNS:
-        # a large plain file: its text is not needed, only its header's
+    head = plain_head(raw, _KEEP_TEXT)
+    if head is not None and _header_width(head) <= MAX_COLUMNS:  # only its header is text
         cells = read_cells(raw, _header_width(head))
         if cells is not None:
             del raw
@@ -266,32 +264,8 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     return _finish_table(path, spec, _header_line(text), _kept(text), cells, out)
 
 
-def _kept(text: str) -> str | None:
-    """The text a table keeps to locate problems, None for a large one (read again then)."""
+def _kept(text: str) -> str | None:  # the text a table keeps; a large one is read again
     return text if len(text) <= _KEEP_TEXT else None
-
-
-def _plain_head(raw: bytes) -> str | None:
-    """The text up to the header's end of a large file whose bytes are UTF-8 text as it is
-    (no BOM, no NUL, no carriage return, not blank), else None.
-
-    Such a file is parsed from its bytes, and read again only to locate a problem: decoding
-    it all (a copy as large as the file) buys nothing. Whether it is valid UTF-8 is left to
-    the parser, which checks every cell and so every byte (the rest are ASCII separators);
-    if it is not, the file takes the decoding path, which says where."""
-    if len(raw) <= _KEEP_TEXT or raw.startswith(codecs.BOM_UTF8):
-        return None
-    if b"\x00" in raw or b"\r" in raw:
-        return None
-    start = _LEADING_BLANK_BYTES.match(raw).end()  # type: ignore[union-attr]
-    if start == len(raw):
-        return None
-    end = raw.find(b"\n", start)
-    try:
-        head = raw[: len(raw) if end < 0 else end].decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return None if head[start].isspace() else head  # blank, or not plainly so: slow path
 
 
 def _finish_table(
