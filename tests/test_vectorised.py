@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import EVENTS, write_dataset
@@ -12,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline.load import tables
-from timeline.load.loader import WHITESPACE, load_dataset
+from timeline.load.loader import WHITESPACE, _split_names, load_dataset
 from timeline.model.columns import strip
 from timeline.model.problems import DatasetError
 from timeline.model.quotes import Article, normalise, normalise_many
+from timeline.model.schema import EVENTS as EVENTS_SPEC
 
 # the characters that make the difference: curly quotes, odd spaces, controls, plain ASCII
 TRICKY = st.text(alphabet=list("ab .,'\"\t\n\r\x0b\x1c\xa0\u2028\u3000’‘“”´″é"), max_size=12)
@@ -105,3 +107,24 @@ def test_large_plain_files_skip_decoding_with_the_same_outcome(
             pd.testing.assert_frame_equal(left, right)
     else:
         assert plain == decoded
+
+
+NAMES = st.sampled_from(["A", "B", "Carl", " A ", "x", "", "Carll", "\u00a0B"])
+LISTS = st.lists(st.lists(NAMES, max_size=4).map(";".join), max_size=25)
+
+
+@given(LISTS)
+def test_split_names_is_splitting_each_row(values: list[str]) -> None:
+    """Each distinct list is split once and spread back: the same as splitting every row."""
+    declared = ("A", "B", "Carl")
+    table = tables.Table(EVENTS_SPEC, pd.DataFrame({"actors": pd.Series(values, dtype="str")}), "")
+    table._lines = np.arange(len(values) + 2) + 1  # row r is on line r + 2
+    out = tables.Collector()
+    long = _split_names(table, "actors", declared, "actor", out)
+    expected, unknown = [], []
+    for row, value in enumerate(values):
+        names = [n.strip(WHITESPACE) for n in value.split(";")]
+        unknown += [(row + 2, n) for n in names if n and n not in declared]
+        expected += [(row, n) for n in dict.fromkeys(n for n in names if n in declared)]
+    assert list(zip(long["event"], long["actor"].astype(str), strict=True)) == expected
+    assert [(p.line, p.value) for p in out.problems] == unknown
