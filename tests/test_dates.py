@@ -207,3 +207,17 @@ def test_span_label_names_both_ends(a: dt.date, b: dt.date):
     assert label.endswith(f"{end.day} {MONTH_NAMES[end.month - 1]} {end.year}")
     assert label.startswith(str(start.day))
     assert ("–" in label) == (start != end)
+
+
+DATE_LIKE = st.sampled_from(
+    ["1961", "2023-09", "2024-06-19", "0000", "2023-13", "2023-02-30", " 1999 ", "", "x", "١٦٤٨"]
+)
+
+
+@given(st.lists(st.one_of(DATE_LIKE, st.text(max_size=12)), min_size=1, max_size=40))
+def test_repeated_values_parse_as_each_alone(values: list[str]):
+    """A column of few distinct values is parsed once per value: the same as value by value."""
+    column = pd.Series(values * 3, dtype="str")  # at most a third distinct: parsed once each
+    whole = parse_dates(column)
+    alone = pd.concat([parse_dates(column.iloc[[i]]) for i in range(len(column))])
+    pd.testing.assert_frame_equal(whole, alone)

@@ -3,11 +3,15 @@ Python string per cell (pandas' reader makes one for each, then converts them)."
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+
+_LEADING_BLANK = re.compile(rb"[ \t\n]*")  # what pandas skips before the header
 
 
 def read_cells(data: bytes, width: int) -> pd.DataFrame | None:
@@ -49,6 +53,29 @@ def read_cells(data: bytes, width: int) -> pd.DataFrame | None:
     return pd.DataFrame(
         {i: pd.array(table.column(i), dtype="str") for i in range(width)}, copy=False
     )
+
+
+def plain_head(raw: bytes, larger_than: int) -> str | None:
+    """The text up to the header's end of a file over ``larger_than`` bytes whose bytes are
+    UTF-8 text as it is (no BOM, no NUL, no carriage return, not blank), else None.
+
+    Such a file is parsed from its bytes, and read again only to locate a problem: decoding
+    it all (a copy as large as the file) buys nothing. Whether it is valid UTF-8 is left to
+    the parser, which checks every cell and so every byte (the rest are ASCII separators);
+    if it is not, the file takes the decoding path, which says where."""
+    if len(raw) <= larger_than or raw.startswith(codecs.BOM_UTF8):
+        return None
+    if b"\x00" in raw or b"\r" in raw:
+        return None
+    start = _LEADING_BLANK.match(raw).end()  # type: ignore[union-attr]
+    if start == len(raw):
+        return None
+    end = raw.find(b"\n", start)
+    try:
+        head = raw[: len(raw) if end < 0 else end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if head[start].isspace() else head  # blank, or not plainly so: slow path
 
 
 class _Joined(io.RawIOBase):

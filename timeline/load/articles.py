@@ -155,12 +155,14 @@ _FIND_BUDGET = 1 << 24
 def _find_all(article: Article, needles: list[str]) -> np.ndarray:
     """Where each (normalised) needle first occurs in the article's normalised text, or -1."""
     text = article.normalised
+    if len(text) * len(needles) <= _FIND_BUDGET:  # the usual article: no dictionary of quotes
+        return np.fromiter(map(text.find, needles), dtype="int64", count=len(needles))
     slot = dict.fromkeys(needles, 0)
     if len(text) * len(slot) > _FIND_BUDGET:
         first, _ = locate_all(text, needles)  # all of them in one pass over the article
         return first
     find = text.find
-    found = {needle: find(needle) for needle in slot}
+    found = {needle: find(needle) for needle in slot}  # each repeated quote searched once
     return np.fromiter(map(found.__getitem__, needles), dtype="int64", count=len(needles))
 
 

@@ -63,20 +63,37 @@ def _load_vocabulary(table: Table, out: Collector) -> tuple[tuple[str, ...], tup
 def _split_names(
     table: Table, column: str, declared: tuple[str, ...], kind: str, out: Collector
 ) -> pd.DataFrame:
-    """Long form (event row, name) of a ';'-list column, checking names against vocabulary."""
-    parts = pc.split_pattern(arrow_strings(table.frame[column]), LIST_SEPARATOR)
+    """Long form (event row, name) of a ';'-list column, checking names against vocabulary.
+
+    Each distinct list is split once (a million events name a few thousand combinations),
+    then spread back to its rows in row order, as splitting every row would give."""
+    encoded = pc.dictionary_encode(arrow_strings(table.frame[column]))
+    parts = pc.split_pattern(encoded.dictionary, LIST_SEPARATOR)
     names = pc.utf8_trim(parts.flatten(), characters=WHITESPACE)
-    rows = np.asarray(pc.list_parent_indices(parts), dtype="int64")
+    parent = np.asarray(pc.list_parent_indices(parts), dtype="int64")
     named = np.asarray(pc.not_equal(names, ""), dtype=bool)
-    names, rows = names.filter(named), rows[named]
+    names, parent = names.filter(named), parent[named]
     vocabulary = pa.array(list(declared), type=pa.large_string())
-    codes = np.asarray(pc.index_in(names, value_set=vocabulary).fill_null(-1), dtype="int64")
+    distinct = np.asarray(pc.index_in(names, value_set=vocabulary).fill_null(-1), dtype="int64")
+    # a name listed twice in one list is kept once, where it first comes
+    key = parent * (len(declared) + 1) + distinct
+    _, first = np.unique(key, return_index=True)
+    once = np.zeros(len(key), dtype=bool)
+    once[first] = True
+    # each row's entries: its list's run of the long form, in order
+    per_list = np.bincount(parent, minlength=len(encoded.dictionary))
+    which = np.asarray(encoded.indices, dtype="int64")
+    count = per_list[which]
+    rows = np.repeat(np.arange(len(which), dtype="int64"), count)
+    start = np.repeat((np.cumsum(per_list) - per_list)[which], count)
+    entry = start + np.arange(len(rows), dtype="int64") - np.repeat(np.cumsum(count) - count, count)
+    codes, once = distinct[entry], once[entry]
     unknown = codes < 0
     if unknown.any():
         listed = min(int(unknown.sum()), out.room)  # past the cap, no hint is worked out
         out.skip(int(unknown.sum()) - listed)
         bad_rows = rows[unknown][:listed]
-        bad_names = names.filter(unknown).slice(0, listed).to_pylist()
+        bad_names = names.take(pa.array(entry[unknown][:listed])).to_pylist()
         for pos, name in zip(bad_rows, bad_names, strict=True):
             close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -89,13 +106,13 @@ def _split_names(
                     value=name,
                 )
             )
-    result = pd.DataFrame(
+    keep = ~unknown & once
+    return pd.DataFrame(
         {
-            "event": rows[~unknown],
-            kind: pd.Categorical.from_codes(codes[~unknown], categories=list(declared)),
+            "event": rows[keep],
+            kind: pd.Categorical.from_codes(codes[keep], categories=list(declared)),
         }
     )
-    return result.drop_duplicates(ignore_index=True)
 
 
 def _load_events(
@@ -178,7 +195,10 @@ def _load_excerpts(
 ) -> pd.DataFrame:
     frame = table.frame
     check_required_values(table, ("event_id", "source_id", "quote"), out)
-    known_event = isin(frame["event_id"], events["id"])
+    # the row of the first event with that id, -1 for none
+    event = pc.index_in(arrow_strings(frame["event_id"]), value_set=arrow_strings(events["id"]))
+    event = np.asarray(event.fill_null(-1), dtype="int64")
+    known_event = event >= 0
     out.rows(
         table,
         ~known_event & (frame["event_id"] != ""),
@@ -203,9 +223,7 @@ def _load_excerpts(
         "line breaks may differ, nothing else)",
     )
     excerpts = frame.copy()
-    # the row of the first event with that id, -1 for none
-    event = pc.index_in(arrow_strings(excerpts["event_id"]), value_set=arrow_strings(events["id"]))
-    excerpts.insert(0, "event", np.asarray(event.fill_null(-1), dtype="int64"))
+    excerpts.insert(0, "event", event)
     excerpts["quote_start"] = quote_start
     excerpts["quote_end"] = quote_end
     return excerpts
@@ -218,7 +236,10 @@ def _warn_uncited(
     out: Collector,
     sources_table: Table,
 ) -> None:
-    uncited_events = ~isin(events["id"], excerpts["event_id"]) & (events["id"] != "")
+    # ids are unique and not empty here (or loading stopped): an event is cited when an
+    # excerpt points at its row
+    event = excerpts["event"].to_numpy()
+    uncited_events = np.bincount(event[event >= 0], minlength=len(events)) == 0
     if uncited_events.any():
         ids = events.loc[uncited_events, "id"].tolist()
         listed = ", ".join(ids[:_MAX_LISTED]) + (" …" if len(ids) > _MAX_LISTED else "")

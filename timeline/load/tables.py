@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from timeline.load.arrow_csv import read_cells
+from timeline.load.arrow_csv import plain_head, read_cells
 from timeline.model.columns import strip
 from timeline.model.dates import parse_dates
 from timeline.model.problems import Problem, shorten
@@ -214,6 +214,12 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     except OSError as exc:
         out.add(Problem(spec.file, f"cannot be read: {exc.strerror}"))
         return None
+    head = plain_head(raw, _KEEP_TEXT)
+    if head is not None and _header_width(head) <= MAX_COLUMNS:  # only its header is text
+        cells = read_cells(raw, _header_width(head))
+        if cells is not None:
+            del raw
+            return _finish_table(path, spec, _header_line(head), None, cells, out)
     text = decode(raw, spec.file, out)
     if text is None:
         return None
@@ -235,7 +241,7 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     cells = read_cells(_utf8(raw, text), width)
     if cells is not None:
         del raw  # the parsed cells are all that is kept of a large file
-        return _finish_table(path, spec, text, cells, out)
+        return _finish_table(path, spec, _header_line(text), _kept(text), cells, out)
     try:
         cells = pd.read_csv(
             # bytes, not a StringIO: the parser reads UTF-8 bytes either way, and from a
@@ -255,15 +261,24 @@ def read_table(folder: Path, spec: TableSpec, out: Collector) -> Table | None:
     except (ValueError, OverflowError) as exc:  # e.g. a field beyond the parser's limits
         out.add(Problem(spec.file, f"cannot be parsed as CSV: {shorten(str(exc), 120)}"))
         return None
-    return _finish_table(path, spec, text, cells, out)
+    return _finish_table(path, spec, _header_line(text), _kept(text), cells, out)
+
+
+def _kept(text: str) -> str | None:  # the text a table keeps; a large one is read again
+    return text if len(text) <= _KEEP_TEXT else None
 
 
 def _finish_table(
-    path: Path, spec: TableSpec, text: str, cells: pd.DataFrame, out: Collector
+    path: Path,
+    spec: TableSpec,
+    header_line: int,
+    text: str | None,
+    cells: pd.DataFrame,
+    out: Collector,
 ) -> Table:
-    frame = _apply_header(cells, spec.file, _header_line(text), out)
+    frame = _apply_header(cells, spec.file, header_line, out)
     frame = frame.apply(strip)
-    if len(text) <= _KEEP_TEXT:
+    if text is not None:
         table = Table(spec, frame, text)
     else:  # a million rows: hold the parsed frame, not also the file's text
         table = Table(spec, frame, "", reread=functools.partial(_reread, path))

@@ -60,8 +60,34 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     ``error`` (why a non-empty value is invalid, else empty). Empty strings are not errors:
     callers decide whether a date is required.
     """
-    text = values.astype("str").str.strip()
-    parts = pc.extract_regex(arrow_strings(text), _NAMED_PATTERN)
+    text = arrow_strings(values.astype("str").str.strip())
+    encoded = pc.dictionary_encode(text, null_encoding="encode")
+    if 2 * len(encoded.dictionary) < len(text):  # a million events hold few distinct dates
+        distinct = _parse(encoded.dictionary)
+        which = np.asarray(encoded.indices, dtype="int64")
+        parsed = {name: column[which] for name, column in distinct.items()}
+    else:
+        parsed = _parse(text)
+    index = values.index
+    return pd.DataFrame(
+        {
+            "start": pd.Series(parsed["start"], index=index),
+            "end": pd.Series(parsed["end"], index=index),
+            "precision": pd.Series(
+                pd.Categorical.from_codes(parsed["precision"], dtype=PRECISION_DTYPE), index=index
+            ),
+            "year": pd.Series(parsed["year"], index=index),
+            "month": pd.Series(parsed["month"], index=index),
+            "day": pd.Series(parsed["day"], index=index),
+            "valid": pd.Series(parsed["valid"], index=index),
+            "error": pd.Series(pd.array(_ERRORS.take(parsed["error"]), dtype="str"), index=index),
+        }
+    )
+
+
+def _parse(text: pa.Array) -> dict[str, np.ndarray]:
+    """:func:`parse_dates`' columns as numpy arrays, ``precision`` and ``error`` as codes."""
+    parts = pc.extract_regex(text, _NAMED_PATTERN)
     matched = np.asarray(parts.is_valid(), dtype=bool)
     year, _ = _digits(parts, "year")
     month, has_month = _digits(parts, "month")
@@ -70,7 +96,7 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     has_day &= matched
 
     error = np.zeros(len(text), dtype="int8")  # index into _ERRORS
-    empty = (text == "").to_numpy()
+    empty = np.asarray(pc.fill_null(pc.equal(text, ""), False), dtype=bool)
     error[~matched & ~empty] = 1
     bad_year = matched & (year < 1)
     error[bad_year] = 2
@@ -107,21 +133,16 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     start[~ok] = np.datetime64("NaT")
     end[~ok] = np.datetime64("NaT")
     precision = np.where(ok, np.where(has_day, 2, np.where(has_month, 1, 0)), -1)
-    index = values.index
-    return pd.DataFrame(
-        {
-            "start": pd.Series(start, index=index),
-            "end": pd.Series(end, index=index),
-            "precision": pd.Series(
-                pd.Categorical.from_codes(precision, dtype=PRECISION_DTYPE), index=index
-            ),
-            "year": pd.Series(np.where(ok, year, 0), index=index),
-            "month": pd.Series(np.where(ok & has_month, month, 0), index=index),
-            "day": pd.Series(np.where(ok & has_day, day, 0), index=index),
-            "valid": pd.Series(ok, index=index),
-            "error": pd.Series(pd.array(_ERRORS.take(error), dtype="str"), index=index),
-        }
-    )
+    return {
+        "start": start,
+        "end": end,
+        "precision": precision,
+        "year": np.where(ok, year, 0),
+        "month": np.where(ok & has_month, month, 0),
+        "day": np.where(ok & has_day, day, 0),
+        "valid": ok,
+        "error": error,
+    }
 
 
 def _digits(parts: pa.StructArray, name: str) -> tuple[np.ndarray, np.ndarray]:
