@@ -189,7 +189,7 @@ class SourceFacet(Facet):
         return [
             {"label": f"{title} ({published})", "value": source_id}
             for source_id, title, published in zip(
-                s["id"], s["title"], s["published_label"], strict=True
+                s["id"].tolist(), s["title"].tolist(), s["published_label"].tolist(), strict=True
             )
         ]
 
