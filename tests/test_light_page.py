@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from pathlib import Path
 
+import flask
 import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs_version
@@ -193,3 +195,44 @@ def test_a_failing_first_view_still_loads_the_page(tiny_dataset: Path, monkeypat
     answer = client.get("/_dash-layout", headers={WIDTH_HEADER: "1280"})
     assert answer.status_code == 200
     assert _find(answer.get_json(), ids.FIRST_VIEW)["data"] is None
+
+
+def test_static_files_are_compressed_once_and_served_whole(tiny_dataset: Path):
+    import brotli
+
+    app = create_app(tiny_dataset, watch=False)
+    client = app.server.test_client()
+    index = client.get("/").get_data(as_text=True)
+    bundle = re.search(r'<link rel="preload" as="script" href="([^"]+)"', index).group(1)
+    script = next(s for s in re.findall(r'src="([^"]+)"', index) if "dash_core" in s)
+    part = client.get(bundle, headers={"Accept-Encoding": "br", "Range": "bytes=0-99"})
+    assert part.status_code == 206 and len(part.data) == 100  # a range is never compressed
+    for url in (bundle, script):
+        whole = client.get(url).data
+        for _ in range(2):  # the second answer comes from the kept bytes: the same body
+            br = client.get(url, headers={"Accept-Encoding": "br"})
+            assert br.headers["Content-Encoding"] == "br"
+            assert brotli.decompress(br.data) == whole
+        gz = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == whole
+
+
+def test_only_whole_static_files_are_kept(tiny_dataset: Path):
+    from timeline.web.static_cache import NOT_KEPT, StaticCache, static_key
+
+    server = create_app(tiny_dataset, watch=False).server
+    cases = [
+        ("GET", "/assets/style.css?m=1", {}, True),
+        ("GET", "/_dash-component-suites/dash/dcc/async-graph.js", {}, True),
+        ("GET", "/assets/style.css", {"Range": "bytes=0-9"}, False),
+        ("GET", "/_dash-layout", {}, False),
+        ("POST", ENDPOINT, {}, False),
+        ("GET", "/article/a", {}, False),
+    ]
+    for method, path, headers, expected in cases:
+        with server.test_request_context(path, method=method, headers=headers):
+            assert (static_key(flask.request) != NOT_KEPT) is expected, path
+    cache = StaticCache()
+    cache.set(f"br;{NOT_KEPT}", b"a layout")
+    cache.set("br;/assets/style.css?m=1", b"kept")
+    assert cache.get(f"br;{NOT_KEPT}") is None and cache.get("br;/assets/style.css?m=1") == b"kept"

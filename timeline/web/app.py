@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dash import Dash
 from dash.exceptions import DependencyException
-from flask import Response
+from flask import Flask, Response
 
 from timeline.chart.options import ChartLimits
 from timeline.load.bundled import bundled_assets
@@ -30,6 +30,7 @@ from timeline.web.plotly_bundle import (
     preload_lazy_chunks,
     preload_vendored_plotly,
 )
+from timeline.web.static_cache import keep_compressed_static_files, read_whole
 
 DEFAULT_TITLE = "Source-grounded timeline"
 SECURITY_HEADERS = {
@@ -74,8 +75,11 @@ def create_app(
         live = LiveDataset(Path(dataset), interval=watch_interval)
     current = live.current if watch else live.last_good
     page_title = title or live.last_good().metadata.title or DEFAULT_TITLE
+    server = Flask(__name__)
+    keep_compressed_static_files(server)
     app = Dash(
         __name__,
+        server=server,
         title=html.escape(page_title),  # Dash writes it into <title> unescaped
         assets_folder=str(bundled_assets()),
         update_title=None,
@@ -110,4 +114,5 @@ def create_app(
     guard_callbacks(app)
     app.server.register_error_handler(DependencyException, _no_such_asset)
     app.server.after_request(_secure)
+    app.server.after_request(read_whole)  # before flask-compress's hook: see static_cache
     return app
