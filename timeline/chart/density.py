@@ -65,17 +65,21 @@ def density_parts(
     geo = prep.geo.take(positions)
     window = parse_range(x_range)
     seen = in_window(geo, window)
-    keep = seen[rows.frame_pos]
-    lane, pos = rows.lane[keep], rows.frame_pos[keep]
-    seen_idx = np.flatnonzero(seen)
+    if seen.all():  # the usual case (a zoomed view is re-queried): no copies of every row
+        lane, pos, in_view, shown = rows.lane, rows.frame_pos, geo, positions
+    else:
+        keep = seen[rows.frame_pos]
+        lane, pos = rows.lane[keep], rows.frame_pos[keep]
+        seen_idx = np.flatnonzero(seen)
+        in_view, shown = geo.take(seen_idx), positions[seen_idx]
     breaks: list[tuple[float, float]] = []
     if axis == "compressed":
-        lo, hi = occupied(geo.take(seen_idx), prep.end_anchor[positions[seen_idx]])
+        lo, hi = occupied(in_view, prep.end_anchor[shown])
         if window is not None:
             lo, hi = np.clip(lo, *window), np.clip(hi, *window)
         breaks = compressed_breaks(lo, hi, limit=limits.max_breaks)
     else:
-        lo, hi = geo.start[seen_idx], geo.end[seen_idx]
+        lo, hi = in_view.start, in_view.end
     window = window or auto_window(lo, hi, breaks)
     cells = _density_cells(geo.anchor[pos], lane, len(rows.names), window, breaks, width_px)
     traces = _density_traces(cells, rows.names, webgl=cells["count"].size > limits.webgl)
@@ -85,11 +89,11 @@ def density_parts(
         rows.names, title=title, subtitle=subtitle, footer=footer, height=height, width_px=width_px
     )
     layout["legend"]["title"]["text"] = (
-        f"{int(keep.sum()):,} events in view: zoom in to see each one. Events per lane and period: "
+        f"{lane.size:,} events in view: zoom in to see each one. Events per lane and period: "
     )
     if axis == "compressed":
-        ranks = prep.rank[positions[seen_idx]]
-        compressed_axis(layout, window, breaks, geo.anchor[seen_idx], ranks, width_px=width_px)
+        ranks = prep.rank[shown]
+        compressed_axis(layout, window, breaks, in_view.anchor, ranks, width_px=width_px)
     else:
         layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
     return {"data": traces, "layout": layout}
