@@ -227,3 +227,24 @@ def test_day_ticks_write_the_year_once_per_stretch() -> None:
     assert len(labels) >= 4
     assert labels[0].endswith("<br>2024")
     assert not [t for t in labels[1:] if "2024" in t]
+
+
+@pytest.mark.parametrize("axis", ["compressed", "linear"])
+def test_a_long_axis_note_wraps_to_the_plot_and_makes_room(tmp_path: Path, axis: str) -> None:
+    from timeline.chart.layout import NOTE_CHAR_PX, NOTE_LINE_PX
+    from timeline.synth import generate_dataset
+
+    crowded = load_dataset(generate_dataset(tmp_path / "crowded", events=200, seed=5))
+    figures = {
+        width: timeline_figure(crowded.events, dataset=crowded, axis=axis, width_px=width)
+        for width in (360, 2400)
+    }
+    notes = {w: f.layout.xaxis.title.text for w, f in figures.items()}
+    assert "not labelled" in notes[360] and ("Compressed" in notes[360]) == (axis == "compressed")
+    wide, narrow = notes[2400], notes[360]
+    assert "<br>" not in wide  # one line where it fits
+    lines = narrow.split("<br>")
+    assert len(lines) >= 3 and all(len(line) <= 360 / NOTE_CHAR_PX for line in lines)
+    assert " ".join(lines) == wide  # the same words, wrapped
+    extra = NOTE_LINE_PX * (len(lines) - 1)
+    assert figures[360].layout.margin.t == figures[2400].layout.margin.t + extra

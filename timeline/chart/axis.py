@@ -8,6 +8,7 @@ from typing import Literal
 
 import numpy as np
 
+from timeline.chart.layout import axis_note, note_text
 from timeline.chart.style import MUTED
 from timeline.model.geometry import MS_PER_DAY, Geometry, ms_to_iso, precision_ranks, to_ms
 
@@ -15,6 +16,7 @@ SHORT_SPAN_DAYS = 45  # spans up to this long stay whole on a compressed axis
 PAD_DAYS = 0.3  # empty time kept on each side of a cut
 PERIOD_HALO_DAYS = 0.6  # extra room kept around a month or year dot, so its band shows
 SIDE_PAD = 0.02  # share of the shown time kept empty at each end, so no band meets the edge
+COMPRESSED_NOTE = "Compressed time: // marks a stretch without events, left out"
 MAX_BREAKS = 24  # a compressed axis cuts at most this many (the longest) empty stretches
 
 
@@ -351,12 +353,5 @@ def compressed_axis(
         ticktext=labels,
     )
     layout["shapes"] = [*layout.get("shapes", []), *shapes]
-    said = layout["xaxis"].get("title", {}).get("text", "")
-    layout["xaxis"]["title"] = dict(
-        text=" · ".join(
-            t for t in ("Compressed time: // marks a stretch without events, left out", said) if t
-        ),
-        font=dict(size=11, color=MUTED),
-        standoff=6,
-    )
+    axis_note(layout, [COMPRESSED_NOTE, note_text(layout)], width_px, standoff=6)
     layout["annotations"] = [*layout.get("annotations", []), *annotations]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
+
 from timeline.chart.style import FONT, GRID, INK, LANE_HEIGHT, MUTED, escape_one, wrap
+
+NOTE_CHAR_PX = 6.2  # a generous average advance of the axis note's 11 px sans-serif
+NOTE_LINE_PX = 14
 
 
 def base_layout(
@@ -95,9 +101,9 @@ def base_layout(
         ticks="outside",
         tickcolor="#c5ccd6",
         automargin=True,
-        title=dict(text=escape_one(note or ""), font=dict(size=11, color=MUTED), standoff=4),
         side="top",
     )
+    axis_note(layout, [note or ""], width_px)
     layout["yaxis"] = dict(
         tickmode="array",
         tickvals=list(range(n)) if lane_y is None else [float(v) for v in lane_y],
@@ -124,3 +130,25 @@ def _legend_rows(colour_by: str, items: tuple[str, ...], width_px: int) -> int:
             rows, used = rows + 1, 0
         used += w
     return rows
+
+
+def axis_note(layout: dict, parts: Sequence[str], width_px: int, *, standoff: int = 4) -> None:
+    """The note over the time axis, from its parts (plain text): on one line when it fits the
+    plot's width, else wrapped at words, with the top margin (and the figure) one line
+    taller for every line it adds, so a long note is never cut off at both sides. It
+    replaces the note the layout had (and the room that one took)."""
+    text = " · ".join(p for p in parts if p)
+    chars = max(24, int(width_px / NOTE_CHAR_PX))
+    shown = wrap(text, width=chars) if len(text) > chars else escape_one(text)
+    before = layout["xaxis"].get("title", {}).get("text", "").count("<br>")
+    extra = NOTE_LINE_PX * (shown.count("<br>") - before)
+    layout["margin"]["t"] += extra
+    layout["height"] += extra
+    title = dict(text=shown, font=dict(size=11, color=MUTED), standoff=standoff)
+    layout["xaxis"]["title"] = title
+
+
+def note_text(layout: dict) -> str:
+    """The axis note a layout shows, as the plain text it was made from."""
+    shown = layout.get("xaxis", {}).get("title", {}).get("text", "")
+    return html.unescape(shown.replace("<br>", " "))
