@@ -145,7 +145,7 @@ def write_dataset(
     write_csv(
         root / "excerpts.csv",
         EXCERPTS if excerpts is None else excerpts,
-        ["event_id", "source_id", "quote"],
+        list(dict.fromkeys(k for row in (excerpts or EXCERPTS) for k in row)),
     )
     return root
 

@@ -583,3 +583,26 @@ def test_every_problem_prints_on_one_line(make_dataset: MakeDataset):
     assert len(info.value.report().splitlines()) == len(info.value.problems) + len(
         info.value.warnings
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("excerpts", "event"),
+        ("excerpts", "quote_end"),
+        ("events", "n_sources"),
+        ("sources", "published_label"),
+    ],
+)
+def test_an_extra_column_named_like_a_computed_one_is_an_error(
+    make_dataset: Callable[..., Path], table: str, column: str
+) -> None:
+    """Extra columns are kept, but not under a name the loader computes: that one would be
+    overwritten (or clash) without a word."""
+    rows = {"events": EVENTS, "excerpts": EXCERPTS, "sources": SOURCES}[table]
+    folder = make_dataset(**{table: [{**row, column: "mine"} for row in rows]})
+    with pytest.raises(DatasetError) as raised:
+        load_dataset(folder)
+    [problem] = [p for p in raised.value.problems if p.column == column]
+    assert problem.file == f"{table}.csv" and problem.line == 1 and problem.severity == "error"
+    assert "rename the column" in problem.message

@@ -397,33 +397,28 @@ def _apply_header(cells: pd.DataFrame, name: str, line: int, out: Collector) -> 
     return frame
 
 
+RESERVED = "this column name is taken by a column the loader computes; rename the column"
+
+
 def check_columns(table: Table, out: Collector) -> None:
+    """Required columns present; unknown ones kept (a warning) unless the loader computes them."""
     spec, columns = table.spec, list(table.frame.columns)
     for name in spec.required:
         if name not in columns:
-            out.add(
-                Problem(
-                    spec.file,
-                    "required column is missing; the header has: "
-                    f"{', '.join(columns) or 'no named columns'}",
-                    line=1,
-                    column=name,
-                )
-            )
+            have = ", ".join(columns) or "no named columns"
+            message = f"required column is missing; the header has: {have}"
+            out.add(Problem(spec.file, message, line=1, column=name))
     for name in columns:
         if name in spec.names:
             continue
+        if name in spec.derived:  # reported (the load fails), and out of the checks' way
+            out.add(Problem(spec.file, RESERVED, line=1, column=name, value=name))
+            table.frame = table.frame.drop(columns=name)
+            continue
         close = difflib.get_close_matches(name, spec.names, n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else "; it is kept as an extra column"
-        out.add(
-            Problem(
-                spec.file,
-                f"unknown column{hint}",
-                line=1,
-                column=name,
-                severity="warning",
-            )
-        )
+        message = f"unknown column{hint}"
+        out.add(Problem(spec.file, message, line=1, column=name, severity="warning"))
     for name in spec.names:
         if name not in table.frame.columns:
             table.frame[name] = pd.Series("", index=table.frame.index, dtype="str")

@@ -25,6 +25,7 @@ class Column:
 class TableSpec:
     file: str
     columns: tuple[Column, ...]
+    derived: tuple[str, ...] = ()  # columns the loader adds: not a name for an extra column
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -50,6 +51,15 @@ EVENTS = TableSpec(
         Column("label", False, "Short label drawn on the chart; default: the title, shortened."),
         Column("importance", False, "A number; when labels are short of room, higher goes first."),
     ),
+    derived=(
+        "start",
+        "end",
+        "precision",
+        "end_precision",
+        "date_label",
+        "n_sources",
+        "n_excerpts",
+    ),
 )
 
 EXCERPTS = TableSpec(
@@ -59,6 +69,7 @@ EXCERPTS = TableSpec(
         Column("source_id", True, "The article quoted (an id in sources.csv)."),
         Column("quote", True, "A verbatim span of the article: a sentence or clause."),
     ),
+    derived=("event", "quote_start", "quote_end"),
 )
 
 SOURCES = TableSpec(
@@ -75,6 +86,7 @@ SOURCES = TableSpec(
         Column("url", False, "The article's address: http:// or https://."),
         Column("accessed", False, "When the article was retrieved (ISO date, any precision)."),
     ),
+    derived=("published_label", "published_start"),
 )
 
 VOCABULARY = TableSpec(
