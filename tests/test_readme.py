@@ -28,6 +28,14 @@ def test_every_column_the_loader_accepts_is_documented(spec: TableSpec):
     assert not missing, f"{spec.file} columns missing from the README: {missing}"
 
 
+def test_every_name_the_loader_takes_for_itself_is_listed():
+    taken = re.search(r"A few names are taken by columns the loader computes.*?\n\n", README, re.S)
+    assert taken, "README does not list the column names the loader computes"
+    for spec in TABLES:
+        missing = [name for name in spec.derived if f"`{name}`" not in taken.group(0)]
+        assert not missing, f"{spec.file}: computed columns missing from the README: {missing}"
+
+
 def code_in_readme() -> str:
     """Fenced blocks and inline code: where the README shows commands to type."""
     fenced = re.findall(r"```[a-z]*\n(.*?)```", README, re.S)
