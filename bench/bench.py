@@ -6,7 +6,9 @@
 
 For each size a synthetic dataset is generated with ``timeline.synth`` (cached between runs
 under the system temp folder, or ``--cache``). Then, for each app, a fresh child process
-(so that its peak RSS is its own) measures:
+(so that its peak RSS is its own) measures the server side, with no browser running (a
+closing Chromium's processes slowed the next child's callbacks); after every size and app has
+been measured so, another fresh child per app and size times the page in Chromium:
 
 - load: reading and validating the dataset (ours: ``load_dataset``; naive: ``read_csv`` and
   date parsing only) and building the app;
@@ -16,7 +18,7 @@ under the system temp folder, or ``--cache``). Then, for each app, a fresh child
 - figure: bytes of the figure JSON the browser receives for the unfiltered view;
 - browser: time from ``page.goto`` to a drawn chart (traces in the plot) in headless
   Chromium, the app served by waitress on loopback; median of a few fresh pages;
-- peak RSS of the child (the browser is a separate process and not counted).
+- peak RSS of the server-side child (load, app and filter changes).
 
 Ours also runs ``timeline check`` as a separate command, as a user would. The naive app is
 skipped above ``--naive-limit`` (default 100,000): at a million points it does not finish in
@@ -68,18 +70,29 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         app, folder = args.child
-        print(json.dumps(measure_child(app, Path(folder), browser=not args.no_browser)))
+        part = "server" if args.no_browser else "page"
+        print(json.dumps(measure_child(app, Path(folder), part=part)))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     print(machine(), flush=True)
     results: dict[int, dict[str, dict[str, Any]]] = {}
-    for size in sizes:
-        folder = dataset_for(size, args.seed, args.cache)
-        results[size] = {"ours": run_child("ours", folder, args.no_browser)}
+    folders = {size: dataset_for(size, args.seed, args.cache) for size in sizes}
+    apps = {size: ["ours", *(["naive"] if size <= args.naive_limit else [])] for size in sizes}
+    # server-side measures first, with no browser running (a closing Chromium's processes
+    # slowed the next child's callbacks by a third); then the pages, each in its own child
+    for size, folder in folders.items():
+        results[size] = {app: run_child(app, folder, "server") for app in apps[size]}
         results[size]["ours"]["check_s"] = timed_check(folder)
-        if size <= args.naive_limit:
-            results[size]["naive"] = run_child("naive", folder, args.no_browser)
-        print(f"measured {size:,} events", file=sys.stderr, flush=True)
+        print(f"measured {size:,} events on the server", file=sys.stderr, flush=True)
+    for size, folder in folders.items():
+        if args.no_browser:
+            break
+        for app in apps[size]:
+            page = run_child(app, folder, "page")
+            for key in ("browser_s", "script_kb", "draws", "error"):
+                if key in page:
+                    results[size][app][key] = page[key]
+        print(f"measured {size:,} events in the browser", file=sys.stderr, flush=True)
     print(table(results, args.naive_limit))
 
 
@@ -109,10 +122,11 @@ def dataset_for(size: int, seed: int, cache: Path) -> Path:
     return folder
 
 
-def run_child(app: str, folder: Path, no_browser: bool) -> dict[str, Any]:
-    """Measure one app on one dataset in a fresh Python process."""
+def run_child(app: str, folder: Path, part: str) -> dict[str, Any]:
+    """Measure one app on one dataset in a fresh Python process: its ``server`` side (load,
+    filter changes, figure, peak RSS) or its ``page`` in Chromium."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", app, str(folder)]
-    if no_browser:
+    if part == "server":
         command.append("--no-browser")
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -134,14 +148,17 @@ def timed_check(folder: Path) -> float:
 # ---- inside the child ----------------------------------------------------------------------
 
 
-def measure_child(app_name: str, folder: Path, *, browser: bool) -> dict[str, Any]:
-    """Load, build, answer filter changes, then time the page in Chromium; report peak RSS."""
+def measure_child(app_name: str, folder: Path, *, part: str) -> dict[str, Any]:
+    """``server``: load, build, answer filter changes, report peak RSS; ``page``: load, build,
+    then time the page in Chromium."""
     start = time.perf_counter()
     if app_name == "ours":
         app, actors, graph = _ours(folder)
     else:
         app, actors, graph = _naive(folder)
     out: dict[str, Any] = {"load_s": time.perf_counter() - start}
+    if part == "page":
+        return _browser(app, graph) or {"browser_s": None}
     client = app.server.test_client()
     dependencies = client.get("/_dash-dependencies").get_json()
     callbacks = Callbacks(dependencies)
@@ -162,8 +179,6 @@ def measure_child(app_name: str, folder: Path, *, browser: bool) -> dict[str, An
     times.sort()
     out["filter_p50_ms"] = 1000 * statistics.median(times)
     out["filter_p95_ms"] = 1000 * times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    if browser:
-        out.update(_browser(app, graph) or {"browser_s": None})
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
