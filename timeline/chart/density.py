@@ -81,7 +81,7 @@ def density_parts(
     else:
         lo, hi = in_view.start, in_view.end
     window = window or auto_window(lo, hi, breaks)
-    cells = _density_cells(geo.anchor[pos], lane, len(rows.names), window, breaks, width_px)
+    cells = _density_cells(geo.anchor, pos, lane, len(rows.names), window, breaks, width_px)
     traces = _density_traces(cells, rows.names, webgl=cells["count"].size > limits.webgl)
     if selected is not None:
         traces += _density_ring(dataset, positions, rows, geo, selected)
@@ -101,18 +101,21 @@ def density_parts(
 
 def _density_cells(
     anchor: np.ndarray,
+    pos: np.ndarray,
     lane: np.ndarray,
     n_lanes: int,
     window: tuple[float, float],
     breaks: list[tuple[float, float]],
     width_px: int,
 ) -> dict[str, np.ndarray]:
-    """Non-empty (lane, bin) cells: count, lane, bin centre and bin edges (ms)."""
+    """Non-empty (lane, bin) cells: count, lane, bin centre and bin edges (ms), for rows in
+    ``lane`` of the events at ``pos`` in ``anchor`` (each event's bin is found once, then
+    shared by its lanes)."""
     c_lo, c_hi = squeeze(np.array(window), breaks)
     n_bins = max(8, int(width_px) // DENSITY_CELL_PX)
     width = (c_hi - c_lo) / n_bins
     at = squeeze(np.clip(anchor, *window), breaks)
-    bins = np.clip(((at - c_lo) / width).astype("int64"), 0, n_bins - 1)
+    bins = np.clip(((at - c_lo) / width).astype("int64"), 0, n_bins - 1)[pos]
     counts = np.bincount(lane * n_bins + bins, minlength=n_lanes * n_bins)
     cell = np.flatnonzero(counts)
     b = cell % n_bins
