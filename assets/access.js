@@ -47,6 +47,8 @@
                 setAttr(button, 'aria-labelledby',
                     label.id + ' ' + button.id + '-value-count ' + button.id + '-value');
             }
+            const hint = document.getElementById(button.id + '-hint');  // "1,000 to choose..."
+            if (hint) { setAttr(button, 'aria-describedby', hint.id); }
             const popup = button.getAttribute('aria-controls');
             const dialog = popup && document.getElementById(popup);
             if (dialog) {

@@ -3,6 +3,7 @@ states, the keyboard path through the page, and the phone layout's first screen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -214,3 +215,23 @@ def test_the_phone_layout_shows_title_and_events_first_and_opens_an_event_in_pla
     wait_focus(page, f'{ROWS}[data-event="{event_id}"]')
     assert not page.evaluate("document.querySelector('.main-column').inert")
     assert abs(page.evaluate("window.scrollY") - before) < 2
+
+
+def test_a_long_list_says_how_many_and_finds_any_name_as_you_type(
+    page: Page, serve_app: Callable[[Path], str], make_dataset: Callable[..., Path]
+) -> None:
+    from tests.conftest import VOCABULARY
+
+    many = [{"kind": "actor", "name": f"Province {i:03d}", "description": ""} for i in range(120)]
+    page.goto(serve_app(make_dataset(vocabulary=[*VOCABULARY, *many])))
+    wait_drawn(page)
+    button = page.locator("button#filter-actors")
+    hint = page.locator("#filter-actors-hint")
+    expect(hint).to_have_text("123 to choose from: type to find one.")
+    expect(button).to_have_attribute("aria-describedby", "filter-actors-hint")
+    button.click()
+    page.keyboard.type("province 11")  # not among the names offered at first
+    options = page.locator(".dash-dropdown-content .dash-options-list-option")
+    expect(options).to_have_count(10)  # 110 to 119, found on the server
+    options.first.click()
+    expect(page).to_have_url(re.compile(r"actor=Province(%20|\+)110"))

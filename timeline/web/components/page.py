@@ -64,7 +64,8 @@ def describe(dataset: Dataset) -> str:
 def _field(label: str, control: object, control_id: str, hint: str | None = None) -> html.Div:
     children: list = [html.Label(label, htmlFor=control_id, className="field-label"), control]
     if hint:
-        children.append(html.Small(hint, className="field-hint"))
+        # access.js points the control's aria-describedby at it
+        children.append(html.Small(hint, className="field-hint", id=f"{control_id}-hint"))
     return html.Div(children, className="field")
 
 
