@@ -232,6 +232,10 @@ def test_only_whole_static_files_are_kept(tiny_dataset: Path):
     for method, path, headers, expected in cases:
         with server.test_request_context(path, method=method, headers=headers):
             assert (static_key(flask.request) != NOT_KEPT) is expected, path
+    with server.test_request_context("/assets/style.css?m=2"):
+        same = static_key(flask.request)
+    with server.test_request_context("/assets/style.css?m=1"):
+        assert static_key(flask.request) == same  # any query: one entry per file, not per URL
     cache = StaticCache()
     cache.set(f"br;{NOT_KEPT}", b"a layout")
     cache.set("br;/assets/style.css?m=1", b"kept")

@@ -17,12 +17,17 @@ NOT_KEPT = ""  # the cache key of a response that must not be kept
 
 
 def static_key(request: Request) -> str:
-    """The key of a whole static file's response (path and version query), else NOT_KEPT."""
+    """The key of a whole static file's response, else NOT_KEPT.
+
+    The path alone, not the query: the files do not change while the server runs (the
+    ``?m=`` version query only busts browsers' caches), and a key per query string would let
+    anyone grow the cache without bound by varying it. Only responses with status 200 are
+    compressed, so the keys are the package's existing files: a bounded set."""
     if request.method != "GET" or "Range" in request.headers:
         return NOT_KEPT
     if not request.path.startswith(STATIC_PREFIXES):
         return NOT_KEPT
-    return request.full_path
+    return request.path
 
 
 class StaticCache:
