@@ -606,3 +606,10 @@ def test_an_extra_column_named_like_a_computed_one_is_an_error(
     [problem] = [p for p in raised.value.problems if p.column == column]
     assert problem.file == f"{table}.csv" and problem.line == 1 and problem.severity == "error"
     assert "rename the column" in problem.message
+
+
+def test_row_of_finds_an_event_by_id(tiny_dataset: Path) -> None:
+    dataset = load_dataset(tiny_dataset)
+    for row, event_id in enumerate(dataset.events["id"]):
+        assert dataset.row_of(event_id) == row
+    assert dataset.row_of("no-such-event") is None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from timeline.chart.axis import (
     auto_window,
@@ -22,7 +21,6 @@ from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
 from timeline.chart.style import DENSITY_COLOURS, INK, escape_one
 from timeline.chart.traces import Trace, scatter
-from timeline.model.columns import arrow_chunks
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import MS_PER_DAY, Geometry, ms_to_iso
 from timeline.query.view import Axis as AxisMode
@@ -208,9 +206,9 @@ def _density_ring(
     dataset: Dataset, positions: np.ndarray, rows: LaneRows, geo: Geometry, selected: str
 ) -> list[Trace]:
     """A dark ring on each lane of the selected event, so it stays findable among counts."""
-    row = pc.index(arrow_chunks(dataset.events["id"]), selected).as_py()
-    at = np.flatnonzero(positions == row)
-    if row < 0 or at.size == 0:
+    row = dataset.row_of(selected)
+    at = np.flatnonzero(positions == row) if row is not None else np.zeros(0, dtype="int64")
+    if at.size == 0:
         return []
     pick = rows.frame_pos == at[0]
     return [

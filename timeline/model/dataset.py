@@ -12,7 +12,9 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.compute as pc
 
+from timeline.model.columns import arrow_chunks
 from timeline.model.dates import date_labels, parse_dates
 from timeline.model.index import DatasetIndex, build_index
 from timeline.model.metadata import Metadata
@@ -71,6 +73,12 @@ class Dataset:
     def index(self) -> DatasetIndex:
         """Derived arrays (codes, texts, geometry), built on first use and kept with the data."""
         return build_index(self)
+
+    def row_of(self, event_id: str) -> int | None:
+        """The row of the event with this id in ``events``, or None (one pass in arrow: a
+        comparison in pandas would build a million booleans to find one row)."""
+        row = pc.index(arrow_chunks(self.events["id"]), event_id).as_py()
+        return None if row < 0 else int(row)
 
     def summary(self) -> str:
         """One line: counts and date range, as ``timeline check`` prints it."""

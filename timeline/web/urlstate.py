@@ -163,7 +163,7 @@ def restrict(state: ViewState, dataset: Dataset) -> tuple[ViewState, list[str]]:
             notices += [f"Ignored unknown {f.param} '{n}'" for n in chosen if n not in known]
             changes[f.attr] = tuple(n for n in chosen if n in known)
     event = state.event
-    if event is not None and not bool((dataset.events["id"] == event).any()):
+    if event is not None and dataset.row_of(event) is None:
         notices.append(f"Ignored unknown event '{event}'")
         event = None
     return replace(state, filters=replace(state.filters, **changes), event=event), notices

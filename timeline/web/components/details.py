@@ -184,10 +184,9 @@ def _chips(label: str, names: list[str]) -> html.Div:
 
 def event_details(dataset: Dataset, event_id: str) -> list:
     """Everything the dataset knows about an event, with every excerpt in its context."""
-    match = dataset.events.index[dataset.events["id"] == event_id]
-    if len(match) == 0:
+    position = dataset.row_of(event_id)
+    if position is None:
         return [html.P(f"No event with id '{event_id}'.", className="details-hint")]
-    position = int(match[0])
     event = dataset.events.loc[position]
     basis = str(event["date_basis"])
     date_line = [
