@@ -230,8 +230,7 @@ def clip_to_kept(
     (Plotly drops line points inside rangebreaks): starts to the cut's end, ends to its start."""
     if not breaks:
         return values
-    b_lo = np.array([b[0] for b in breaks])
-    b_hi = np.array([b[1] for b in breaks])
+    b_lo, b_hi, _ = _cuts(breaks)
     idx = np.searchsorted(b_lo, values, side="right") - 1
     safe = np.clip(idx, 0, None)
     inside = (idx >= 0) & (values < b_hi[safe])
@@ -273,14 +272,19 @@ def break_marks(breaks: list[tuple[float, float]]) -> tuple[list[dict], list[dic
     return shapes, annotations
 
 
+def _cuts(breaks: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cuts' starts and ends, and how much time the cuts before each one removed."""
+    b_lo = np.array([b[0] for b in breaks])
+    b_hi = np.array([b[1] for b in breaks])
+    return b_lo, b_hi, np.concatenate([[0.0], np.cumsum(b_hi - b_lo)])
+
+
 def squeeze(x: np.ndarray, breaks: list[tuple[float, float]]) -> np.ndarray:
     """Time with the cuts taken out: the position a compressed axis draws ``x`` at (ms)."""
     x = np.asarray(x, dtype="float64")
     if not breaks:
         return x
-    b_lo = np.array([b[0] for b in breaks])
-    b_hi = np.array([b[1] for b in breaks])
-    before = np.concatenate([[0.0], np.cumsum(b_hi - b_lo)])
+    b_lo, b_hi, before = _cuts(breaks)
     j = np.searchsorted(b_lo, x, side="right") - 1
     safe = np.clip(j, 0, None)
     removed = np.where(j >= 0, before[safe] + np.minimum(x, b_hi[safe]) - b_lo[safe], 0.0)
@@ -292,9 +296,7 @@ def unsqueeze(c: np.ndarray, breaks: list[tuple[float, float]]) -> np.ndarray:
     c = np.asarray(c, dtype="float64")
     if not breaks:
         return c
-    b_lo = np.array([b[0] for b in breaks])
-    b_hi = np.array([b[1] for b in breaks])
-    before = np.concatenate([[0.0], np.cumsum(b_hi - b_lo)])
+    b_lo, _, before = _cuts(breaks)
     at = b_lo - before[:-1]  # where each cut sits on the squeezed scale
     return c + before[np.searchsorted(at, c, side="right")]
 
