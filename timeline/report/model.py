@@ -137,6 +137,18 @@ class Report:
     chart_png: bytes | None = field(default=None, repr=False)
 
     @property
+    def scope(self) -> list[tuple[str, str]]:
+        """The labelled lines under the title (those with a value), the same in every format."""
+        rows = [
+            ("Filters", self.filters),
+            ("Covers", self.window),
+            ("Events", self.count),
+            ("Compiled by", self.author),
+            ("Licence", self.license),
+        ]
+        return [(label, value) for label, value in rows if value]
+
+    @property
     def subtitle(self) -> str:
         """Filters, date window and how many events, on one line."""
         return f"Filters: {self.filters}. Covers {self.window}. {self.count}."

@@ -31,15 +31,8 @@ def render_docx(report: Report) -> bytes:
     doc.add_heading(report.title, level=0)
     if report.description:
         doc.add_paragraph(report.description)
-    for label, value in (
-        ("Filters", report.filters),
-        ("Covers", report.window),
-        ("Events", report.count),
-        ("Compiled by", report.author),
-        ("Licence", report.license),
-    ):
-        if value:
-            _labelled(doc, f"{label}: ", value, size=9)
+    for label, value in report.scope:
+        _labelled(doc, f"{label}: ", value, size=9)
     for text in (VOICES, ORDER):
         run = doc.add_paragraph().add_run(text)
         run.italic = True

@@ -104,14 +104,7 @@ def render_html(report: Report) -> str:
 
 
 def _masthead(report: Report) -> str:
-    rows = [
-        ("Filters", report.filters),
-        ("Covers", report.window),
-        ("Events", report.count),
-        ("Compiled by", report.author),
-        ("Licence", report.license),
-    ]
-    scope = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>" for k, v in rows if v)
+    scope = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>" for k, v in report.scope)
     description = (
         f'<p class="description">{escape(report.description)}</p>' if report.description else ""
     )

@@ -29,15 +29,7 @@ def render_markdown(report: Report) -> str:
     lines = [f"# {md(report.title)}", ""]
     if report.description:
         lines += [md(report.description), ""]
-    for label, value in (
-        ("Filters", report.filters),
-        ("Covers", report.window),
-        ("Events", report.count),
-        ("Compiled by", report.author),
-        ("Licence", report.license),
-    ):
-        if value:
-            lines.append(f"- **{label}:** {md(value)}")
+    lines += [f"- **{label}:** {md(value)}" for label, value in report.scope]
     lines += ["", f"*{md(VOICES)}*", "", f"*{md(ORDER)}*", "", md(NO_CHART), ""]
     lines += ["## Chronology", ""]
     for entry in report.entries:
