@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM
-from conftest import write_dataset
+from conftest import VOCABULARY, write_dataset
 
 HAS_CHROMIUM = CHROMIUM.exists() or shutil.which("chromium") is not None
 needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Chromium (apt: chromium)")
@@ -27,13 +27,6 @@ ARTICLE_B = (
     "The rail link, opened in March 1990, carried goods for a decade.\n"
     "A summit on 2 May 2001 renewed the old friendship [see](javascript:alert(1)).\n"
 )
-VOCABULARY = [
-    {"kind": "actor", "name": "Ruritania", "description": "A kingdom"},
-    {"kind": "actor", "name": "Freedonia", "description": "A republic"},
-    {"kind": "actor", "name": "League", "description": "An organisation"},
-    {"kind": "theme", "name": "treaty", "description": "Agreements"},
-    {"kind": "theme", "name": "trade", "description": "Goods and transport"},
-]
 # sources.csv lists b before a: excerpts within an event follow this order
 SOURCES = [
     {
