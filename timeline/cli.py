@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from timeline.options import data_option, load_or_exit, view_options, view_or_exit
+from timeline.options import (
+    data_option,
+    load_or_exit,
+    output_option,
+    view_options,
+    view_or_exit,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,14 +42,7 @@ def check(folder: Path | None) -> None:
 @click.option("--width", type=int, default=1600, show_default=True, help="Width in pixels.")
 @click.option("--height", type=int, default=900, show_default=True, help="Height in pixels.")
 @click.option("--scale", type=float, default=2.0, show_default=True, help="Pixel density.")
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Output file: .png, .svg, .pdf, .html (interactive, offline) or .csv.",
-)
+@output_option(".png, .svg, .pdf, .html (interactive, offline) or .csv")
 def export_command(
     data_dir: Path | None,
     title: str | None,

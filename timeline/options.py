@@ -37,6 +37,18 @@ def data_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
+def output_option(formats: str):  # type: ignore[no-untyped-def]
+    """The shared required ``-o/--output FILE`` option; ``formats`` says what it may be."""
+    return click.option(
+        "-o",
+        "--output",
+        "out",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Output file: {formats}.",
+    )
+
+
 def load_or_exit(folder: Path | None) -> Dataset:
     """Load a dataset, or print every problem and exit 1 (never a traceback)."""
     folder = folder or bundled_data()

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from timeline.options import data_option, load_or_exit, view_options, view_or_exit
+from timeline.options import (
+    data_option,
+    load_or_exit,
+    output_option,
+    view_options,
+    view_or_exit,
+)
 
 
 @click.command(name="report")
@@ -14,14 +20,7 @@ from timeline.options import data_option, load_or_exit, view_options, view_or_ex
 @view_options
 @click.option("--title", default=None, help="Report title (default: the dataset's own title).")
 @click.option("--no-chart", is_flag=True, help="Leave the chart out (needs no Chromium then).")
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Output file: .html (self-contained, offline), .docx, .md or .pdf.",
-)
+@output_option(".html (self-contained, offline), .docx, .md or .pdf")
 def report(
     data_dir: Path | None, title: str | None, no_chart: bool, out: Path, **options: object
 ) -> None:
