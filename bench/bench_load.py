@@ -94,7 +94,7 @@ def measure(size: int, folder: Path, seed: int) -> dict[str, float]:
     _, _, _, output = run([sys.executable, __file__, "--child", str(folder)])
     result = json.loads(output.strip().splitlines()[-1])
     check = run([sys.executable, "-m", "timeline", "check", str(folder)])
-    start = run([sys.executable, __file__, "--start-child", str(folder)])
+    start = run([sys.executable, __file__, "--start-child", str(folder)], ready="ready")
     return {
         **result,
         "generate_s": generate_s,
@@ -107,22 +107,29 @@ def measure(size: int, folder: Path, seed: int) -> dict[str, float]:
     }
 
 
-def run(command: list[str]) -> tuple[float, float, float, str]:
+def run(command: list[str], ready: str | None = None) -> tuple[float, float, float, str]:
     """Wall time, CPU time (user + system: what a busy shared machine does not inflate),
-    peak RSS (MB, from wait4: this child's own) and stdout of a command."""
+    peak RSS (MB, from wait4: this child's own, or a descendant's if larger) and stdout of a
+    command. With ``ready``, the wall time ends when the command prints a line starting so
+    (a server is ready then; tearing a million objects down after it is not start time)."""
     started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}  # children import this checkout too
-        child = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # children import this checkout too
+    with tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+        assert child.stdout is not None
+        lines, took = [], None
+        for line in child.stdout:
+            lines.append(line)
+            if took is None and ready is not None and line.startswith(ready):
+                took = time.perf_counter() - started
         _, status, usage = os.wait4(child.pid, 0)
-        took = time.perf_counter() - started
+        took = took if took is not None else time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read(), err.read()
+        stderr = err.read()
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command[:4])} failed:\n{stderr}")
-    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "".join(lines)
 
 
 def filter_changes(dataset) -> list:  # type: ignore[no-untyped-def]
@@ -167,6 +174,7 @@ def start_in_child(folder: Path) -> None:
     reply = app.server.test_client().get("/_dash-layout")
     if reply.status_code != 200:
         raise SystemExit(f"/_dash-layout answered {reply.status_code}")
+    print("ready", flush=True)
 
 
 def measure_in_child(folder: Path) -> dict[str, float]:
