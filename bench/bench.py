@@ -193,6 +193,12 @@ def _ours(folder: Path) -> tuple[Any, list[str], str]:
 
 
 def _naive(folder: Path) -> tuple[Any, list[str], str]:
+    import plotly.io.json
+
+    # Dash serialises with orjson when it is installed (this project installs it), and orjson
+    # is slower than the json module on px.scatter's figure (it falls back to cleaning it
+    # first): the naive app runs as a plain ``pip install dash`` runs it, its faster way.
+    plotly.io.json.config.default_engine = "json"
     sys.path.insert(0, str(HERE))
     from naive_app import GRAPH, create_naive_app, load_naive
 

@@ -14,11 +14,14 @@ from plotly.offline import get_plotlyjs_version
 
 import timeline.web.app as app_module
 from timeline.load.loader import load_dataset
+from timeline.query.facets import Filters
+from timeline.query.view import ViewState
 from timeline.synth import generate_dataset
 from timeline.web import ids
 from timeline.web.app import create_app
 from timeline.web.client import ENDPOINT, Callbacks
 from timeline.web.first_view import WIDTH_HEADER, view_key
+from timeline.web.urlstate import encode
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR = REPO / "assets" / "vendor"
@@ -121,6 +124,74 @@ def test_the_layout_holds_the_view_the_page_address_asks_for(tiny_dataset: Path)
     assert _find(layout, ids.VIEWPORT)["data"] == 1280
     key = view_key(load_dataset(tiny_dataset), "?theme=trade", 1280)
     assert _find(layout, ids.FIRST_VIEW)["data"] == key
+
+
+def test_a_canonical_link_is_laid_out_as_its_callbacks_would_set_it(tiny_dataset: Path):
+    """Address, controls, toggle and details are in the layout: nothing is left to a round
+    trip on load (the three callbacks that would set them wait for the address to change)."""
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    search = "?actor=League&group=theme&event=summit"
+    layout = client.get(f"/_dash-layout{search}", headers={WIDTH_HEADER: "1280"}).get_json()
+    assert _find(layout, ids.URL)["search"] == search
+    assert _find(layout, ids.control("actors"))["value"] == ["League"]
+    assert _find(layout, ids.GROUP)["value"] == "theme"
+    assert _find(layout, ids.PRESETS)["value"] == "all"
+    assert _find(layout, ids.DETAILS_PANEL)["className"] == "details is-open"
+    assert _find(layout, "details-title")["children"] == "Friendship renewed"
+    assert _find(layout, ids.COUNT)["children"] == "1 of 3 events"
+    on_load = [
+        d
+        for d in client.get("/_dash-dependencies").get_json()
+        if any(i["id"] == ids.URL and i["property"] == "search" for i in d["inputs"])
+        and not d.get("clientside_function")
+    ]
+    assert len(on_load) >= 3 and all(d["prevent_initial_call"] for d in on_load)
+
+
+@pytest.mark.parametrize(
+    "query", ["?group=theme&actor=Freedonia", "?actor=Nowhere", "?colour=red", "?from=bogus"]
+)
+def test_a_link_that_is_not_canonical_leaves_the_address_to_the_page(tiny_dataset: Path, query):
+    """``dcc.Location`` then sets the address on mount, and ``sync`` rewrites it."""
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    layout = client.get(f"/_dash-layout{query}", headers={WIDTH_HEADER: "1280"}).get_json()
+    assert "search" not in _find(layout, ids.URL)
+    assert _find(layout, ids.FIRST_VIEW)["data"] is not None  # the view is drawn all the same
+
+
+def test_a_long_list_offers_the_names_the_link_chose(make_dataset):
+    """A names control of more than MAX_OPTIONS choices lists the chosen ones, or a chosen
+    name would show as its bare value."""
+    from timeline.web.controls import MAX_OPTIONS
+
+    names = [f"Actor {i:03}" for i in range(MAX_OPTIONS + 30)]
+    vocabulary = [{"kind": "actor", "name": n, "description": ""} for n in names]
+    vocabulary += [{"kind": "theme", "name": t, "description": ""} for t in ("trade", "treaty")]
+    events = [
+        {
+            "id": f"e{i}",
+            "date": f"{1990 + i % 30}",
+            "end_date": "",
+            "title": f"Event {i}",
+            "summary": "",
+            "actors": n,
+            "themes": "trade",
+            "date_basis": "stated",
+            "note": "",
+        }
+        for i, n in enumerate(names)
+    ]
+    excerpts = [
+        {"event_id": e["id"], "source_id": "a", "quote": "Leaders of Ruritania"} for e in events
+    ]
+    folder = make_dataset(events=events, excerpts=excerpts, vocabulary=vocabulary)
+    client = create_app(folder, watch=False).server.test_client()
+    last = names[-1]
+    query = encode(ViewState(filters=Filters(actors=(last,))))
+    layout = client.get(f"/_dash-layout{query}", headers={WIDTH_HEADER: "1280"}).get_json()
+    control = _find(layout, ids.control("actors"))
+    assert control["value"] == [last]
+    assert last in [o["value"] for o in control["options"]]
 
 
 def test_without_the_page_script_the_callback_draws_as_before(tiny_dataset: Path):

@@ -42,10 +42,21 @@ COUNT_DRAWS = """(() => {
 })();"""
 
 
+CALLBACKS: list[str] = []  # the callback requests the page made while last loaded
+
+
 def load(page: Page, url: str) -> list[str]:
-    """Open ``url`` and wait until the chart is drawn and the page is idle; script URLs."""
+    """Open ``url`` and wait until the chart is drawn and the page is idle; script URLs. The
+    callback requests made meanwhile are left in :data:`CALLBACKS`."""
     scripts: list[str] = []
+    CALLBACKS.clear()
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.on(
+        "request",
+        lambda r: (
+            CALLBACKS.append(r.post_data or "") if "_dash-update-component" in r.url else None
+        ),
+    )
     page.add_init_script(COUNT_DRAWS)
     page.goto(url)
     page.wait_for_selector(POINTS, state="attached")
@@ -61,6 +72,7 @@ def test_one_small_plotly_and_one_draw(page: Page, serve_app: Callable[[Path], s
     plotly = [url for url in scripts if "plotly" in url]
     assert len(plotly) == 1 and "/assets/vendor/plotly-basic-" in plotly[0], plotly
     assert page.evaluate("window.__draws") == 1
+    assert CALLBACKS == []  # the layout holds the whole page: no round trip on load
     expect(page.locator("#event-count")).to_have_text(
         f"{len(ds.events)} of {len(ds.events)} events"
     )
@@ -83,6 +95,39 @@ def test_a_link_with_parameters_is_drawn_once_as_asked(
     expect(page.locator("#event-count")).to_have_text(f"{shown} of {len(ds.events)} events")
     assert page.evaluate("window.__draws") == 1
     assert page.evaluate("window.location.search") == search
+    assert CALLBACKS == []
+    expect(page.locator("#filter-actors")).to_contain_text(actor)
+    expect(page.locator("#view-group .selected")).to_have_text("by theme")
+
+
+def test_a_linked_event_opens_with_no_round_trip(
+    page: Page, serve_app: Callable[[Path], str]
+) -> None:
+    folder = bundled_data()
+    ds = load_dataset(folder)
+    event = ds.events.iloc[len(ds.events) // 2]
+    search = encode(ViewState(event=str(event["id"])))
+    load(page, serve_app(folder) + search)
+    expect(page.locator("#details-panel")).to_have_class("details is-open")
+    expect(page.locator("#details-title")).to_have_text(str(event["title"]))
+    expect(page.locator("#details-title")).to_be_focused()  # as when a row is opened
+    assert CALLBACKS == [] and page.evaluate("window.__draws") == 1
+
+
+def test_a_link_written_otherwise_is_rewritten_and_drawn_once(
+    page: Page, serve_app: Callable[[Path], str]
+) -> None:
+    """Parameters in another order and an unknown one: the callbacks run on load, as before."""
+    folder = bundled_data()
+    ds = load_dataset(folder)
+    actor = str(ds.event_actors["actor"].value_counts().index[0])
+    canonical = encode(ViewState(filters=Filters(actors=(actor,)), group="theme"))
+    written = "?colour=red&" + "&".join(reversed(canonical.lstrip("?").split("&")))
+    load(page, serve_app(folder) + written)
+    page.wait_for_function("(s) => window.location.search === s", arg=canonical)
+    assert CALLBACKS  # sync rewrote the address
+    assert page.evaluate("window.__draws") == 1
+    expect(page.locator("#filter-actors")).to_contain_text(actor)
 
 
 def test_a_zoomed_link_is_drawn_once_and_a_preset_still_zooms(

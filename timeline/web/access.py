@@ -28,6 +28,5 @@ def register_access(app: Dash) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="access", function_name="focusDetails"),
         Output(ids.FOCUS_SINK, "data"),
-        Input(ids.DETAILS_PANEL, "className"),
-        prevent_initial_call=True,
+        Input(ids.DETAILS_PANEL, "className"),  # on load too: a linked event takes focus
     )

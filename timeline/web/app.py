@@ -16,6 +16,7 @@ from timeline.model.dataset import Dataset
 from timeline.web.access import register_access
 from timeline.web.article import register_article
 from timeline.web.callbacks import (
+    page_state,
     register_callbacks,
     register_export_callbacks,
     register_report_callbacks,
@@ -103,7 +104,7 @@ def create_app(
         def view(search: str, viewport: int) -> tuple:
             return render_view(data, search, viewport, limits=limits, payload=True)
 
-        return with_first_view(layout, data, view)
+        return with_first_view(layout, data, view, lambda search: page_state(data, search))
 
     app.layout = page
     register_callbacks(app, current, limits=limits)

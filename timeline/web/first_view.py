@@ -1,17 +1,20 @@
-"""The chart drawn once on page load: the layout already holds the view the URL asks for.
+"""The page drawn whole on load: the layout already holds what the URL asks for.
 
 Dash fetches the layout from ``/_dash-layout``, a request that knows nothing of the page's
 address. ``assets/first_view.js`` passes it along: the page's query string, and the window's
 width in a header (the figure's density cells and tick spacing depend on it). The layout
-function then renders the view into the layout and stores what it rendered for (the
-:data:`ids.FIRST_VIEW` store), so the view callback's first call, which would compute the
-same thing, answers ``no_update`` and Plotly draws once instead of twice. Should the script
-not run (or the window be resized meanwhile), the stored key differs and the callback draws
-as before.
+function then renders the view into the layout, and, when the query string is already the
+view's canonical address, everything else the URL's callbacks would set on load: the address
+itself, the controls, the details panel. Those callbacks do not run on load (the address does
+not change when ``dcc.Location`` mounts, as it holds the page's own), so the page makes no
+round trip and Plotly draws once.
 
-The key is the view's canonical query string (what ``sync`` would rewrite the address to) and
-the plot width, the two things ``render_view`` draws from, so a link written with its
-parameters in another order, or with an unknown one, is still drawn once.
+Should the script not run, the layout has no address and ``dcc.Location`` sets it on mount,
+which runs the callbacks as before. A link that is not canonical (parameters in another
+order, an unknown one) runs them too, to rewrite the address; the view drawn into the layout
+is stored with its key (:data:`ids.FIRST_VIEW`) so that the view callback's first call,
+which would compute the same thing, answers ``no_update``. The key is the view's canonical
+query string and the plot width, the two things ``render_view`` draws from.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from timeline.web.urlstate import decode_for, encode
 WIDTH_HEADER = "X-Timeline-Viewport"  # set by assets/first_view.js: window.innerWidth
 
 Render = Callable[[str, int], tuple[Any, Any, Any]]  # (search, viewport) -> figure, count, list
+# search -> {component id: {prop: value}} the URL's callbacks would set, or None
+Settle = Callable[[str], dict[str, dict[str, Any]] | None]
 
 
 def view_key(dataset: Dataset, search: str | None, viewport: Any) -> str:
@@ -50,8 +55,9 @@ def request_view() -> tuple[str, int] | None:
     return (f"?{query}" if query else ""), int(width)
 
 
-def with_first_view(layout: Any, dataset: Dataset, render: Render) -> Any:
-    """``layout`` with the requested view drawn into it, and the store saying which view."""
+def with_first_view(layout: Any, dataset: Dataset, render: Render, settle: Settle) -> Any:
+    """``layout`` with the requested view drawn into it, the store saying which view, and,
+    for a canonical address, the rest of the page as the URL's callbacks would set it."""
     requested = request_view()
     if requested is None:
         return _with_key(layout, None)
@@ -59,12 +65,16 @@ def with_first_view(layout: Any, dataset: Dataset, render: Render) -> Any:
     try:
         figure, count, items = render(search, viewport)
         key = view_key(dataset, search, viewport)
-    except Exception:  # the page must load: the view callback draws, or reports, as before
+        settled = settle(search)
+    except Exception:  # the page must load: the callbacks draw, or report, as before
         return _with_key(layout, None)
     layout[ids.GRAPH].figure = figure
     layout[ids.COUNT].children = count
     layout[ids.EVENT_LIST].children = items
     layout[ids.VIEWPORT].data = viewport  # the callback's state, before the page measures it
+    for component_id, props in (settled or {}).items():
+        for prop, value in props.items():
+            setattr(layout[component_id], prop, value)
     return _with_key(layout, key)
 
 
