@@ -22,6 +22,44 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return window.dash_clientside.no_update;
         },
 
+        // The "Events shown" rows, from the server's plain data (timeline/web/components/
+        // event_list.py): li > a.list-item > four spans, every text set as text. Rows are
+        // updated in place, as React would, so a focused row keeps its focus.
+        listRows: function (rows) {
+            const list = document.getElementById('event-rows');
+            if (!list) { return; }
+            rows = Array.isArray(rows) ? rows : [];
+            const parts = [['list-date', 'date'], ['list-title-text', 'title'],
+                           ['list-actors', 'actors'], ['list-sources', 'sources']];
+            rows.forEach(function (row, i) {
+                let item = list.children[i];
+                if (!item) {
+                    item = document.createElement('li');
+                    const link = document.createElement('a');
+                    parts.forEach(function (part) {
+                        const span = document.createElement('span');
+                        span.className = part[0];
+                        link.appendChild(span);
+                    });
+                    item.appendChild(link);
+                    list.appendChild(item);
+                }
+                const link = item.firstChild;
+                link.className = row.selected ? 'list-item is-selected' : 'list-item';
+                link.setAttribute('href', String(row.href));
+                link.setAttribute('data-event', String(row.id));
+                if (row.selected) {
+                    link.setAttribute('aria-current', 'true');
+                } else {
+                    link.removeAttribute('aria-current');
+                }
+                parts.forEach(function (part, k) {
+                    link.children[k].textContent = String(row[part[1]]);
+                });
+            });
+            while (list.children.length > rows.length) { list.lastChild.remove(); }
+        },
+
         viewportWidth: function (_) {
             return window.innerWidth;
         },

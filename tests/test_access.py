@@ -27,10 +27,9 @@ def test_view_toggles_are_fieldsets_named_by_their_legend() -> None:
 
 def test_each_list_row_gives_date_title_actors_and_sources() -> None:
     ds = load_dataset(bundled_data())
-    rows = event_list(ds.events, ViewState())[0].children
-    first = rows[0].children
-    texts = [span.children for span in first.children]
+    first = event_list(ds.events, ViewState()).rows[0]
     event = ds.events.iloc[0]
+    texts = [first[key] for key in ("date", "title", "actors", "sources")]
     assert texts[:3] == [str(event["date_label"]), str(event["title"]), ", ".join(event["actors"])]
-    assert texts[3].endswith(("source", "sources"))
-    assert getattr(first, "data-event") == str(event["id"])
+    assert texts[3] == f"{event['n_sources']} source" + ("s" if event["n_sources"] != 1 else "")
+    assert first["id"] == str(event["id"]) and first["selected"] is False

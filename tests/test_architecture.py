@@ -66,6 +66,6 @@ def test_clientside_code_lives_in_assets_and_uses_the_real_ids() -> None:
     ):
         assert f"{name}: function" in script
     for component in re.findall(r"'#?([a-z-]+)'", script):
-        if component in {"url", "event-list", "details-panel", "timeline-graph"}:
+        if component in {"url", "event-list", "event-rows", "details-panel", "timeline-graph"}:
             assert component in vars(ids).values()
     assert "function(" not in (PACKAGE / "web" / "callbacks.py").read_text()

@@ -78,15 +78,13 @@ def test_list_rows_link_to_the_url_that_opens_them(dataset) -> None:
     """Each row is a link keeping the filters and naming its event; the open one is marked."""
     search = "?actor=League&event=summit"
     _fig, _count, listing = render_view(dataset, search)
-    links = [li.children for li in listing[0].children]
-    assert links, "the list shows the matching events"
-    for link in links:
-        state, notices = decode(link.href)
+    rows = listing.rows
+    assert rows, "the list shows the matching events"
+    for row in rows:
+        state, notices = decode(row["href"])
         assert notices == [] and state.filters.actors == ("League",)
-        assert state.event in set(dataset.events["id"])
-    marked = [link for link in links if "is-selected" in link.className]
-    assert [decode(link.href)[0].event for link in marked] == ["summit"]
-    assert all(link.to_plotly_json()["props"].get("aria-current") == "true" for link in marked)
+        assert state.event == row["id"] and row["id"] in set(dataset.events["id"])
+    assert [row["id"] for row in rows if row["selected"]] == ["summit"]
 
 
 @pytest.mark.parametrize("event_id", ["a", "a b&c=d", "é/ü?#", "100%"])
@@ -100,9 +98,9 @@ def test_event_href_is_the_encoded_state(state: ViewState, event_id: str) -> Non
 
 def test_a_long_list_says_how_to_see_the_rest(dataset) -> None:
     many = dataset.events.sample(MAX_LISTED + 5, replace=True, random_state=0)
-    children = event_list(many, ViewState())
-    assert len(children[0].children) == MAX_LISTED
-    assert f"first {MAX_LISTED} of {MAX_LISTED + 5}" in children[1].children
+    listing = event_list(many, ViewState())
+    assert len(listing.rows) == MAX_LISTED
+    assert f"first {MAX_LISTED} of {MAX_LISTED + 5}" in listing.note[0].children
 
 
 def test_filters_narrow_the_chart_and_count(dataset) -> None:
@@ -114,14 +112,14 @@ def test_filters_narrow_the_chart_and_count(dataset) -> None:
     custom = {int(c) for t in fig2.data if t.customdata is not None for c in t.customdata}
     summit = int(dataset.events.index[dataset.events["id"] == "summit"][0])
     assert custom == {summit}
-    assert len(listing[0].children) == 1
+    assert len(listing.rows) == 1
 
 
 def test_no_match_is_a_friendly_message(dataset) -> None:
     fig, count, listing = render_view(dataset, "?actor=League&theme=trade")
     assert count == "0 of 3 events"
     assert "No events match" in fig.layout.annotations[0].text
-    assert "No events match" in listing[0].children
+    assert listing.rows == [] and "No events match" in listing.note[0].children
 
 
 def test_presets_zoom_to_the_latest_events(dataset) -> None:
@@ -132,7 +130,7 @@ def test_presets_zoom_to_the_latest_events(dataset) -> None:
     start, end = fig.layout.xaxis.range
     assert start.startswith("2000-01-01") and end.startswith("2001-05-05")
     assert count == "3 of 3 events · 2 in view, 1 January 2000 to 5 May 2001"
-    assert len(listing[0].children) == 2  # the rail link (to 2000) and the summit
+    assert len(listing.rows) == 2  # the rail link (to 2000) and the summit
     assert list(fig.layout.yaxis.ticktext) == ["Ruritania", "Freedonia", "League"]
     assert sync(dataset, ids.PRESETS, "all", result.search, Controls()).search == "?axis=linear"
 
@@ -224,14 +222,15 @@ def test_serve_uses_waitress_and_warns_off_loopback(
     assert calls[0]["host"] == "127.0.0.1" and "warning" not in quiet.output
 
 
-def test_the_event_list_sent_by_the_callback_equals_its_components(dataset) -> None:
-    """The callback sends the list as JSON built directly (faster than Dash components):
-    it must be exactly what the components would serialise to."""
-    from dash._utils import to_json
-
-    state = ViewState(Filters(), event="rail")
-    many = dataset.events.sample(MAX_LISTED + 5, replace=True, random_state=1)
-    for events, total in ((dataset.events, None), (many, None), (many.iloc[:3], 50)):
-        components = event_list(events, state, total=total)
-        sent = event_list(events, state, total=total, as_json=True)
-        assert json.loads(to_json(components)) == json.loads(to_json(sent))
+def test_the_view_callback_sends_the_rows_as_plain_data(tiny_dataset: Path) -> None:
+    """What the page's listRows writes: the rows of event_list, text as it is (markup too)."""
+    client = create_app(tiny_dataset, watch=False).server.test_client()
+    values = {f"{ids.URL}.search": "?event=rail", f"{ids.VIEWPORT}.data": 1280}
+    body = Callbacks.of(client).payload(f"{ids.GRAPH}.figure", values)
+    answer = client.post(ENDPOINT, data=body, content_type="application/json").get_json()
+    sent = answer["response"][ids.ROWS]["data"]
+    ds = load_dataset(tiny_dataset)
+    expected = event_list(ds.events, ViewState(event="rail")).rows
+    assert sent == json.loads(json.dumps(expected))
+    assert [row["id"] for row in sent if row["selected"]] == ["rail"]
+    assert answer["response"][ids.LIST_NOTE]["children"] == []

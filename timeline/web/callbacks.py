@@ -34,7 +34,7 @@ from timeline.query.view import (
 )
 from timeline.web import ids
 from timeline.web.components.details import event_details, placeholder
-from timeline.web.components.event_list import MAX_LISTED, empty_list, event_list
+from timeline.web.components.event_list import MAX_LISTED, Listing, empty_list, event_list
 from timeline.web.components.export_control import export_job, report_job
 from timeline.web.components.page import plot_width
 from timeline.web.controls import (
@@ -161,7 +161,7 @@ def render_view(
     *,
     limits: ChartLimits | None = None,
     payload: bool = False,
-) -> tuple[Any, str, list]:
+) -> tuple[Any, str, Listing]:
     """Figure, what is shown ("N of M events", and how many of them in the zoom window) and
     the list of the events in view, for what the URL says. With ``payload`` the figure is
     the JSON-ready dict the browser receives (the callback's fast path), else a
@@ -201,7 +201,7 @@ def render_view(
     fig = figure_payload(parts) if payload else go.Figure(parts, _validate=False)
     if in_window == 0:
         return fig, count, empty_list(OUT_OF_VIEW)
-    return fig, count, event_list(listed, state, total=in_window, as_json=payload)
+    return fig, count, event_list(listed, state, total=in_window)
 
 
 def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
@@ -318,7 +318,8 @@ def register_callbacks(
     @app.callback(
         Output(ids.GRAPH, "figure"),
         Output(ids.COUNT, "children"),
-        Output(ids.EVENT_LIST, "children"),
+        Output(ids.ROWS, "data"),
+        Output(ids.LIST_NOTE, "children"),
         Output(ids.FIRST_VIEW, "data"),  # cleared by the first call: it holds for that call only
         Input(ids.URL, "search"),
         State(ids.VIEWPORT, "data"),
@@ -328,9 +329,10 @@ def register_callbacks(
     def _render_view(search: str | None, viewport: Any, first: Any = None) -> tuple:
         dataset = current()
         if first is not None and already_drawn(dataset, first, search, viewport):
-            return no_update, no_update, no_update, None  # the layout holds this view
+            return no_update, no_update, no_update, no_update, None  # the layout holds it
         cleared = no_update if first is None else None
-        return (*render_view(dataset, search, viewport, limits=limits, payload=True), cleared)
+        fig, count, listing = render_view(dataset, search, viewport, limits=limits, payload=True)
+        return fig, count, listing.rows, listing.note, cleared
 
     @app.callback(
         Output(ids.DETAILS, "children"),
@@ -344,6 +346,7 @@ def register_callbacks(
     app.clientside_callback(
         clientside("listLinks"), Output(ids.LINK_SINK, "data"), Input(ids.URL, "pathname")
     )
+    app.clientside_callback(clientside("listRows"), Input(ids.ROWS, "data"))
     app.clientside_callback(
         clientside("viewportWidth"), Output(ids.VIEWPORT, "data"), Input(ids.URL, "pathname")
     )

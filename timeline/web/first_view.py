@@ -28,12 +28,14 @@ from dash import dcc
 
 from timeline.model.dataset import Dataset
 from timeline.web import ids
+from timeline.web.components.event_list import Listing
 from timeline.web.components.page import plot_width
 from timeline.web.urlstate import decode_for, encode
 
 WIDTH_HEADER = "X-Timeline-Viewport"  # set by assets/first_view.js: window.innerWidth
 
-Render = Callable[[str, int], tuple[Any, Any, Any]]  # (search, viewport) -> figure, count, list
+# (search, viewport) -> figure, count, list
+Render = Callable[[str, int], tuple[Any, Any, Listing]]
 # search -> {component id: {prop: value}} the URL's callbacks would set, or None
 Settle = Callable[[str], dict[str, dict[str, Any]] | None]
 
@@ -63,14 +65,15 @@ def with_first_view(layout: Any, dataset: Dataset, render: Render, settle: Settl
         return _with_key(layout, None)
     search, viewport = requested
     try:
-        figure, count, items = render(search, viewport)
+        figure, count, listing = render(search, viewport)
         key = view_key(dataset, search, viewport)
         settled = settle(search)
     except Exception:  # the page must load: the callbacks draw, or report, as before
         return _with_key(layout, None)
     layout[ids.GRAPH].figure = figure
     layout[ids.COUNT].children = count
-    layout[ids.EVENT_LIST].children = items
+    layout[ids.ROWS].data = listing.rows
+    layout[ids.LIST_NOTE].children = listing.note
     layout[ids.VIEWPORT].data = viewport  # the callback's state, before the page measures it
     for component_id, props in (settled or {}).items():
         for prop, value in props.items():

@@ -266,7 +266,14 @@ def build_layout(
                             html.Section(
                                 [
                                     html.H2("Events shown", className="list-title"),
-                                    html.Div(id=ids.EVENT_LIST),
+                                    html.Div(
+                                        [
+                                            html.Ol(id=ids.EVENT_ROWS, className="list"),
+                                            html.Div(id=ids.LIST_NOTE),
+                                            dcc.Store(id=ids.ROWS, data=[]),
+                                        ],
+                                        id=ids.EVENT_LIST,
+                                    ),
                                 ],
                                 className="event-list",
                                 id=ids.LIST_REGION,
