@@ -97,6 +97,9 @@ def test_choosing_an_actor_and_a_theme_narrows_chart_and_count(
     expect(page.locator("#event-list li")).to_have_count(shown)
     assert f"actor={actor}".replace(" ", "%20") in page.evaluate("location.search")
     screenshot("filtered")
+    page.locator("#filter-query").fill("no such words anywhere")
+    expect(page.locator("#event-list-note")).to_contain_text("No events match")
+    expect(page.locator("#event-list li")).to_have_count(0)
 
 
 def test_clicking_an_event_shows_its_excerpts(

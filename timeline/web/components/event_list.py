@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
-from dash import html
 
 from timeline.query.view import ViewState
 from timeline.web.urlstate import encode
@@ -26,10 +25,13 @@ ROW_KEYS = ("id", "date", "title", "actors", "sources", "href", "selected")
 
 @dataclass(frozen=True)
 class Listing:
-    """The list's rows (dicts of :data:`ROW_KEYS`) and what is said under or instead of them."""
+    """The list's rows (dicts of :data:`ROW_KEYS`) and what is said under or instead of them.
+
+    Both are plain data: a Dash component in a callback's answer would send orjson back to
+    plotly's slow path for the whole answer, figure included."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
-    note: list = field(default_factory=list)
+    note: str = ""
 
 
 def event_href(base: str, event_id: str) -> str:
@@ -70,17 +72,12 @@ def event_list(events: pd.DataFrame, state: ViewState, total: int | None = None)
                 "selected": event_id == state.event,
             }
         )
-    note: list = []
+    note = ""
     if total > MAX_LISTED:
-        note.append(
-            html.P(
-                f"Showing the first {MAX_LISTED} of {total}; narrow the filters to list the rest.",
-                className="list-more",
-            )
-        )
+        note = f"Showing the first {MAX_LISTED} of {total}; narrow the filters to list the rest."
     return Listing(rows, note)
 
 
 def empty_list(message: str) -> Listing:
     """No rows, and why."""
-    return Listing([], [html.P(message, className="empty")])
+    return Listing([], message)

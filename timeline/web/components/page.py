@@ -269,7 +269,7 @@ def build_layout(
                                     html.Div(
                                         [
                                             html.Ol(id=ids.EVENT_ROWS, className="list"),
-                                            html.Div(id=ids.LIST_NOTE),
+                                            html.P(id=ids.LIST_NOTE, className="list-note"),
                                             dcc.Store(id=ids.ROWS, data=[]),
                                         ],
                                         id=ids.EVENT_LIST,
