@@ -36,11 +36,13 @@ def test_the_answer_is_the_serial_answer_wherever_the_cut_falls(weights: list[fl
     assert answer.tolist() == squares(0, len(weights)).tolist()
 
 
-def test_the_later_half_by_weight_is_computed_in_another_process():
+@pytest.mark.parametrize("per_item", [1, 3])
+def test_the_later_half_by_weight_is_computed_in_another_process(per_item: int):
+    """An item's answer may be of any length (an article's answer is one per quote)."""
     weights = np.array([1.0] * 6 + [6.0])  # half of the cost is the last item alone
-    pids = forked.in_two(whose, weights, worth=0)
-    assert pids[:6].tolist() == [os.getpid()] * 6
-    assert pids[6] != os.getpid()
+    pids = forked.in_two(lambda lo, hi: np.repeat(whose(lo, hi), per_item), weights, worth=0)
+    assert pids[: 6 * per_item].tolist() == [os.getpid()] * 6 * per_item
+    assert len(pids) == 7 * per_item and os.getpid() not in pids[6 * per_item :].tolist()
 
 
 def test_small_work_stays_in_this_process():
@@ -68,6 +70,24 @@ def test_a_child_that_fails_leaves_its_share_to_the_parent():
         return squares(lo, hi)
 
     assert forked.in_two(fails_in_child, np.ones(8), worth=0).tolist() == squares(0, 8).tolist()
+
+
+def test_a_child_that_hangs_is_stopped_and_its_share_done_by_the_parent(monkeypatch):
+    """As if it had inherited a lock held mid-use by a thread that does not exist in it."""
+    import time
+
+    parent = os.getpid()
+    monkeypatch.setattr(forked, "MIN_WAIT_S", 0.5)
+
+    def hangs_in_child(lo: int, hi: int) -> np.ndarray:
+        if os.getpid() != parent:
+            time.sleep(600)
+        return squares(lo, hi)
+
+    started = time.perf_counter()
+    answer = forked.in_two(hangs_in_child, np.ones(8), worth=0)
+    assert answer.tolist() == squares(0, 8).tolist()
+    assert time.perf_counter() - started < 30
 
 
 def test_quotes_located_with_a_second_process_are_located_as_by_one(monkeypatch):

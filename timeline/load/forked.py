@@ -8,18 +8,21 @@ computation halves.
 
 A fork is only made where it is safe and pays: on Linux, from the main thread (before a server
 runs, not while one reloads the data), with a second core free, for work that takes seconds.
-Anything that goes wrong in the child is recomputed here, so the answer never depends on it.
+Whatever goes wrong in the child (it dies, fails or hangs) is recomputed here, so the answer
+never depends on it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 
 import numpy as np
 
@@ -65,34 +68,64 @@ def in_two(work: Work, weights: np.ndarray, *, worth: float) -> np.ndarray:
 
 
 def _both(work: Work, cut: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``work(0, cut)`` here while a forked child computes ``work(cut, n)``."""
+    """``work(0, cut)`` here while a forked child computes ``work(cut, n)``.
+
+    The child's answer is awaited for a while after this half is done (:data:`PATIENCE`
+    times as long, at least :data:`MIN_WAIT_S`): a child that died, failed or hung on a lock
+    it inherited mid-use is stopped, and its half is done here."""
     global _JOB
     _JOB = (work, cut, n)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns of forking a process that has threads (pyarrow's pool): the
-            # child runs pure Python and numpy, takes none of their locks, and exits.
+            # child runs only the work it is given, and leaves by os._exit.
             warnings.simplefilter("ignore", DeprecationWarning)
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            later = pool.submit(_run_job)
+            child = context.Process(target=_run_job, args=(send,), daemon=True)
+            child.start()
     except (OSError, RuntimeError, ValueError):  # no fork to be had: all of it here
         _JOB = None
+        receive.close()
+        send.close()
         return work(0, cut), work(cut, n)
+    send.close()  # the child's end; the child has its own copy
     try:
+        started = time.perf_counter()
         first = work(0, cut)
-        try:
-            second = later.result()
-        except Exception:  # the child died or failed: its share is done here
+        wait = max(MIN_WAIT_S, PATIENCE * (time.perf_counter() - started))
+        second = _answer(receive, wait)
+        if second is None:
             second = work(cut, n)
     finally:
         _JOB = None
-        pool.shutdown(wait=True, cancel_futures=True)
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
     return first, second
 
 
-def _run_job() -> np.ndarray:
-    """In the child: the work it inherited."""
-    if _JOB is None:  # not forked from in_two (a spawned process): nothing to do
-        raise RuntimeError("no work was inherited")
-    work, lo, hi = _JOB
-    return work(lo, hi)
+PATIENCE = 4  # how many times this half's duration the child's half may take
+MIN_WAIT_S = 30.0  # and at least this long (a busy machine may hold the child back)
+
+
+def _answer(receive: Connection, wait: float) -> np.ndarray | None:
+    """The child's array, if it sends one within ``wait`` seconds."""
+    try:
+        if not receive.poll(wait):
+            return None
+        answer = receive.recv()
+    except (EOFError, OSError, pickle.UnpicklingError):  # it died, or sent nothing whole
+        return None
+    return answer if isinstance(answer, np.ndarray) else None
+
+
+def _run_job(send: Connection) -> None:
+    """In the child: the work it inherited, its answer sent back whole (or nothing)."""
+    try:
+        if _JOB is not None:
+            work, lo, hi = _JOB
+            send.send(work(lo, hi))
+    finally:
+        send.close()
