@@ -23,31 +23,39 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
 
         // The "Events shown" rows, from the server's plain data (timeline/web/components/
-        // event_list.py): li > a.list-item > four spans, every text set as text. Rows are
-        // updated in place, as React would, so a focused row keeps its focus.
+        // event_list.py): li > a.list-item > four spans, every text set as text. A row is kept
+        // (and so keeps focus) only while it shows the same event, as React does with keys.
         listRows: function (rows) {
             const list = document.getElementById('event-rows');
             if (!list) { return; }
             rows = Array.isArray(rows) ? rows : [];
             const parts = [['list-date', 'date'], ['list-title-text', 'title'],
                            ['list-actors', 'actors'], ['list-sources', 'sources']];
+            const kept = new Map();
+            Array.prototype.forEach.call(list.children, function (item) {
+                const link = item.firstElementChild;
+                const id = link && link.getAttribute('data-event');
+                if (id !== null && !kept.has(id)) { kept.set(id, item); }
+            });
             rows.forEach(function (row, i) {
-                let item = list.children[i];
-                if (!item) {
+                const id = String(row.id);
+                let item = kept.get(id);
+                if (item) {
+                    kept.delete(id);
+                } else {
                     item = document.createElement('li');
-                    const link = document.createElement('a');
+                    const made = document.createElement('a');
                     parts.forEach(function (part) {
                         const span = document.createElement('span');
                         span.className = part[0];
-                        link.appendChild(span);
+                        made.appendChild(span);
                     });
-                    item.appendChild(link);
-                    list.appendChild(item);
+                    item.appendChild(made);
                 }
-                const link = item.firstChild;
+                const link = item.firstElementChild;
                 link.className = row.selected ? 'list-item is-selected' : 'list-item';
                 link.setAttribute('href', String(row.href));
-                link.setAttribute('data-event', String(row.id));
+                link.setAttribute('data-event', id);
                 if (row.selected) {
                     link.setAttribute('aria-current', 'true');
                 } else {
@@ -56,21 +64,43 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 parts.forEach(function (part, k) {
                     link.children[k].textContent = String(row[part[1]]);
                 });
+                if (list.children[i] !== item) { list.insertBefore(item, list.children[i] || null); }
             });
-            while (list.children.length > rows.length) { list.lastChild.remove(); }
+            kept.forEach(function (item) { item.remove(); });
         },
 
         viewportWidth: function (_) {
             return window.innerWidth;
         },
 
-        // On narrow screens the details panel is below the chart: bring it into view.
+        // On narrow screens the details panel is below the chart: bring it into view. On page
+        // load (a linked event) the chart and the list are not drawn yet and would push the
+        // panel down after the scroll: it waits for the chart's first draw.
         scrollToDetails: function (cls) {
-            if (cls && cls.indexOf('is-open') >= 0 && window.innerWidth < 1100) {
+            const none = window.dash_clientside.no_update;
+            if (!(cls && cls.indexOf('is-open') >= 0 && window.innerWidth < 1100)) { return none; }
+            const scroll = function (behavior) {
                 const panel = document.getElementById('details-panel');
-                if (panel) { panel.scrollIntoView({behavior: 'smooth', block: 'start'}); }
+                if (panel) { panel.scrollIntoView({behavior: behavior, block: 'start'}); }
+            };
+            const drawn = function () {
+                return document.querySelector('#timeline-graph .main-svg');
+            };
+            if (drawn()) {
+                scroll('smooth');
+                return none;
             }
-            return window.dash_clientside.no_update;
+            const until = Date.now() + 5000;
+            const wait = function () {
+                if (drawn() || Date.now() > until) {
+                    // one more frame: the list and the chart's height are laid out by then
+                    requestAnimationFrame(function () { scroll('auto'); });
+                } else {
+                    requestAnimationFrame(wait);
+                }
+            };
+            requestAnimationFrame(wait);
+            return none;
         },
 
         // Only real zooms reach the view callback (a no-op reply could supersede a pending draw).

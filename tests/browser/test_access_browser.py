@@ -235,3 +235,48 @@ def test_a_long_list_says_how_many_and_finds_any_name_as_you_type(
     expect(options).to_have_count(10)  # 110 to 119, found on the server
     options.first.click()
     expect(page).to_have_url(re.compile(r"actor=Province(%20|\+)110"))
+
+
+@pytest.mark.parametrize("size", [{"width": 900, "height": 800}, PHONE])
+def test_a_linked_event_opens_in_view_with_focus_on_its_title(
+    page: Page, serve_app: Callable[[Path], str], size: dict
+) -> None:
+    """On a tablet the panel is below the chart and list, which are drawn after the panel
+    opens: it must still end up in view (on a phone it is an overlay, the page behind inert)."""
+    from timeline.load.loader import load_dataset
+
+    folder = bundled_or_skip()
+    event = load_dataset(folder).events.iloc[-3]
+    page.set_viewport_size(size)
+    page.goto(serve_app(folder) + f"?event={event['id']}")
+    expect(page.locator("#details-panel")).to_have_class("details is-open")
+    wait_focus(page, "#details-title")
+    page.locator(ROWS).first.wait_for(state="attached")
+    expect(page.locator("#details-title")).to_be_in_viewport()
+    expect(page.locator("#details-title")).to_have_text(str(event["title"]))
+    if size == PHONE:
+        assert page.evaluate("document.querySelector('.main-column').inert")
+
+
+def test_a_redrawn_list_keeps_focus_only_on_a_row_of_the_same_event(
+    page: Page, serve_app: Callable[[Path], str]
+) -> None:
+    folder = bundled_or_skip()
+    page.goto(serve_app(folder))
+    wait_drawn(page)
+    rows = page.locator(ROWS)
+    last = rows.last
+    last_id = last.get_attribute("data-event")
+    first_id = rows.first.get_attribute("data-event")
+    last.focus()
+    # a search that keeps the last event but not the first: the row moves, focus stays on it
+    title = page.locator(f'{ROWS}[data-event="{last_id}"] .list-title-text').text_content()
+    page.locator("#filter-query").fill(str(title))
+    expect(page.locator(f'{ROWS}[data-event="{first_id}"]')).to_have_count(0)
+    focus = focused(page)
+    assert focus["event"] in (last_id, None)  # moved rows may drop focus, never to another event
+    # a search that drops it: its row goes, and focus is on no other event's row
+    page.locator(f'{ROWS}[data-event="{last_id}"]').focus()
+    page.locator("#filter-query").fill("no such words anywhere")
+    expect(page.locator(ROWS)).to_have_count(0)
+    assert focused(page)["event"] is None
