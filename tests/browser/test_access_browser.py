@@ -230,11 +230,17 @@ def test_a_long_list_says_how_many_and_finds_any_name_as_you_type(
     expect(hint).to_have_text("123 to choose from: type to find one.")
     expect(button).to_have_attribute("aria-describedby", "filter-actors-hint")
     button.click()
+    # Select All takes the names offered, not all 123: it says so
+    expect(page.locator(".dash-dropdown-action-button").first).to_have_text("Select all shown")
     page.keyboard.type("province 11")  # not among the names offered at first
     options = page.locator(".dash-dropdown-content .dash-options-list-option")
     expect(options).to_have_count(10)  # 110 to 119, found on the server
     options.first.click()
     expect(page).to_have_url(re.compile(r"actor=Province(%20|\+)110"))
+    # a short list keeps Dash's own label
+    page.keyboard.press("Escape")
+    page.locator("button#filter-themes").click()
+    expect(page.locator(".dash-dropdown-action-button").first).to_have_text("Select All")
 
 
 @pytest.mark.parametrize("size", [{"width": 900, "height": 800}, PHONE])

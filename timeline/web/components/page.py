@@ -61,6 +61,18 @@ def describe(dataset: Dataset) -> str:
     )
 
 
+# Dash's own labels (it takes all of them or none), but for Select All in a long list
+LONG_LIST_LABELS = {
+    "select_all": "Select all shown",
+    "deselect_all": "Deselect All",
+    "selected_count": "{num_selected} selected",
+    "search": "Search",
+    "clear_search": "Clear search",
+    "clear_selection": "Clear selection",
+    "no_options_found": "No options found",
+}
+
+
 def _field(label: str, control: object, control_id: str, hint: str | None = None) -> html.Div:
     children: list = [html.Label(label, htmlFor=control_id, className="field-label"), control]
     if hint:
@@ -73,11 +85,15 @@ def _control(facet: Facet, f: Field, dataset: Dataset) -> object:
     """The control of one facet field: a multi-select of names, or a text box."""
     cid = ids.control(f.attr)
     if f.kind == "names":
+        choices = facet.choices(dataset)
+        # a long list offers some names at a time: its Select All takes those, and says so
+        long = {"labels": LONG_LIST_LABELS} if len(choices) > MAX_OPTIONS else {}
         return dcc.Dropdown(
             id=cid,
-            options=offered(facet.choices(dataset), None, None),
+            options=offered(choices, None, None),
             multi=True,
             placeholder=f.placeholder,
+            **long,
         )
     extra = {"maxLength": MAX_QUERY_LENGTH} if f.kind == "text" else {}
     return dcc.Input(
