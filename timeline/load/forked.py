@@ -28,9 +28,6 @@ import numpy as np
 
 Work = Callable[[int, int], np.ndarray]
 
-# The work the child runs, set just before it is forked (a fork inherits it; nothing pickled).
-_JOB: tuple[Work, int, int] | None = None
-
 
 def cores() -> int:
     """CPUs this process may run on."""
@@ -73,8 +70,6 @@ def _both(work: Work, cut: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     The child's answer is awaited for a while after this half is done (:data:`PATIENCE`
     times as long, at least :data:`MIN_WAIT_S`): a child that died, failed or hung on a lock
     it inherited mid-use is stopped, and its half is done here."""
-    global _JOB
-    _JOB = (work, cut, n)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     try:
@@ -82,10 +77,10 @@ def _both(work: Work, cut: int, n: int) -> tuple[np.ndarray, np.ndarray]:
             # Python 3.12+ warns of forking a process that has threads (pyarrow's pool): the
             # child runs only the work it is given, and leaves by os._exit.
             warnings.simplefilter("ignore", DeprecationWarning)
-            child = context.Process(target=_run_job, args=(send,), daemon=True)
+            # a forked child inherits its arguments as they are: nothing is pickled
+            child = context.Process(target=_run_job, args=(send, work, cut, n), daemon=True)
             child.start()
     except (OSError, RuntimeError, ValueError):  # no fork to be had: all of it here
-        _JOB = None
         receive.close()
         send.close()
         return work(0, cut), work(cut, n)
@@ -98,7 +93,6 @@ def _both(work: Work, cut: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         if second is None:
             second = work(cut, n)
     finally:
-        _JOB = None
         receive.close()
         if child.is_alive():
             child.kill()
@@ -121,11 +115,9 @@ def _answer(receive: Connection, wait: float) -> np.ndarray | None:
     return answer if isinstance(answer, np.ndarray) else None
 
 
-def _run_job(send: Connection) -> None:
-    """In the child: the work it inherited, its answer sent back whole (or nothing)."""
+def _run_job(send: Connection, work: Work, lo: int, hi: int) -> None:
+    """In the child: its share of the work, the answer sent back whole (or nothing)."""
     try:
-        if _JOB is not None:
-            work, lo, hi = _JOB
-            send.send(work(lo, hi))
+        send.send(work(lo, hi))
     finally:
         send.close()
