@@ -19,13 +19,12 @@ from timeline.web.urlstate import encode
 
 MAX_LISTED = 100  # the event list shows at most this many rows
 
-# what a row carries, in the order it reads: date, title, actors, number of sources
-ROW_KEYS = ("id", "date", "title", "actors", "sources", "href", "selected")
-
 
 @dataclass(frozen=True)
 class Listing:
-    """The list's rows (dicts of :data:`ROW_KEYS`) and what is said under or instead of them.
+    """The list's rows and what is said under or instead of them. A row is a dict of ``id``,
+    ``date``, ``title``, ``actors``, ``sources`` (the four texts it reads as, in order),
+    ``href`` (the URL that opens it) and ``selected``.
 
     Both are plain data: a Dash component in a callback's answer would send orjson back to
     plotly's slow path for the whole answer, figure included."""
