@@ -11,12 +11,15 @@ from urllib.parse import quote
 from dash import html
 
 from timeline.model.dataset import Dataset
+from timeline.model.relative import relative_expression
 
 BASIS_TEXT = {
     "stated": "date stated in the sources",
-    "relative": "date worked out from the sources' own wording (e.g. 'last September')",
+    "relative": "date worked out from a relative expression in a source and its publication date",
     "external": "date taken from the public record; the sources do not give it",
 }
+# a relative date whose expression is found in the note's quotations or the excerpts
+RELATIVE_TEXT = "date worked out from ‘{expression}’ in a source and its publication date"
 HINT = "Click an event on the chart or in the list to read the sources behind it."
 
 
@@ -182,18 +185,31 @@ def _chips(label: str, names: list[str]) -> html.Div:
     )
 
 
+def basis_text(basis: str, note: str, quotes: list[str]) -> str:
+    """How an event's date was established, in a few words: a relative date quotes the
+    expression it was read from when the event's note or excerpts hold it
+    (:func:`~timeline.model.relative.relative_expression`), and says no more than that it
+    was one when they do not."""
+    if basis == "relative":
+        expression = relative_expression(note, quotes)
+        if expression:
+            return RELATIVE_TEXT.format(expression=expression)
+    return BASIS_TEXT.get(basis, basis)
+
+
 def event_details(dataset: Dataset, event_id: str) -> list:
     """Everything the dataset knows about an event, with every excerpt in its context."""
     position = dataset.row_of(event_id)
     if position is None:
         return [html.P(f"No event with id '{event_id}'.", className="details-hint")]
     event = dataset.events.loc[position]
-    basis = str(event["date_basis"])
+    excerpts = dataset.excerpts[dataset.excerpts["event"] == position]
+    quotes = excerpts["quote"].astype("str").tolist()
+    basis = basis_text(str(event["date_basis"]), str(event["note"]), quotes)
     date_line = [
         html.Span(str(event["date_label"]), className="date-label"),
-        html.Span(f" · {BASIS_TEXT.get(basis, basis)}", className="date-basis"),
+        html.Span(f" · {basis}", className="date-basis"),
     ]
-    excerpts = dataset.excerpts[dataset.excerpts["event"] == position]
     blocks = [
         excerpt_block(dataset, row, i) for i, row in enumerate(excerpts.to_dict(orient="records"))
     ]
@@ -216,7 +232,7 @@ def event_details(dataset: Dataset, event_id: str) -> list:
     children.append(html.Section(editor, className="voice voice-editor"))
     record: list = [
         html.H4("How the date was established", className="voice-heading"),
-        html.P(BASIS_TEXT.get(basis, basis), className="date-basis-text"),
+        html.P(basis, className="date-basis-text"),
     ]
     if str(event["note"]).strip():
         record.append(html.P(str(event["note"]), className="date-note"))
