@@ -22,6 +22,33 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return window.dash_clientside.no_update;
         },
 
+        // Once per page: a click on an event's label does what a click on its dot does. The
+        // label is an annotation named "event-label:<row>" (timeline/chart/figure.py) that
+        // captures clicks; plotly.js tells only the graph's own listeners, with the annotation
+        // as the figure gives it. The click is handed to Dash as the graph's click data, in
+        // the form a dot's click has ({points: [{customdata: row}]}), so the same callback
+        // opens the event. The graph is hooked when a pointer first goes down on it, which is
+        // always before its click and after plotly.js has drawn it.
+        labelClicks: function (_) {
+            if (!window.timelineLabelClicks) {
+                window.timelineLabelClicks = true;
+                document.addEventListener('pointerdown', function (e) {
+                    const gd = e.target.closest && e.target.closest('#timeline-graph .js-plotly-plot');
+                    if (!gd || gd.timelineLabelClicks || typeof gd.on !== 'function') { return; }
+                    gd.timelineLabelClicks = true;
+                    gd.on('plotly_clickannotation', function (data) {
+                        const name = data && data.annotation ? String(data.annotation.name) : '';
+                        const row = /^event-label:(\d+)$/.exec(name);
+                        if (row) {
+                            window.dash_clientside.set_props('timeline-graph',
+                                {clickData: {points: [{customdata: Number(row[1])}]}});
+                        }
+                    });
+                }, true);
+            }
+            return window.dash_clientside.no_update;
+        },
+
         // The "Events shown" rows, from the server's plain data (timeline/web/components/
         // event_list.py): li > a.list-item > four spans, every text set as text. A row is kept
         // (and so keeps focus) only while it shows the same event, as React does with keys.

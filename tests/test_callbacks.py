@@ -123,13 +123,14 @@ def test_no_match_is_a_friendly_message(dataset) -> None:
 
 
 def test_presets_zoom_to_the_latest_events(dataset) -> None:
-    """A preset writes its window into the URL; the view, count and list follow it."""
+    """A preset writes its window into the URL: exactly twelve months, up to and including
+    the day the latest event ends (2 May 2001); the view, count and list follow it."""
     result = sync(dataset, ids.PRESETS, "1y", "?axis=linear", Controls())
-    assert result.search == "?axis=linear&window=2000-01-01..2001-05-05"
+    assert result.search == "?axis=linear&window=2000-05-03..2001-05-03"
     fig, count, listing = render_view(dataset, result.search)
     start, end = fig.layout.xaxis.range
-    assert start.startswith("2000-01-01") and end.startswith("2001-05-05")
-    assert count == "3 of 3 events · 2 in view, 1 January 2000 to 5 May 2001"
+    assert start.startswith("2000-05-03") and end.startswith("2001-05-03")
+    assert count == "3 of 3 events · 2 in view, 3 May 2000 – 2 May 2001"
     assert len(listing.rows) == 2  # the rail link (to 2000) and the summit
     assert list(fig.layout.yaxis.ticktext) == ["Ruritania", "Freedonia", "League"]
     assert sync(dataset, ids.PRESETS, "all", result.search, Controls()).search == "?axis=linear"
@@ -140,8 +141,8 @@ def test_a_zoom_on_the_chart_is_kept_in_the_url_in_whole_days(dataset) -> None:
     result = sync(dataset, ids.ZOOM, zoom, "?actor=Ruritania", Controls())
     assert result.search == "?actor=Ruritania&window=1989-12-31..1990-12-01"
     fig, count, _ = render_view(dataset, result.search)
-    assert count == "3 of 3 events · 1 in view, 31 December 1989 to 1 December 1990"
-    labels = [a.text for a in fig.layout.annotations if a.name == "event-label"]
+    assert count == "3 of 3 events · 1 in view, 31 December 1989 – 30 November 1990"
+    labels = [a.text for a in fig.layout.annotations if str(a.name).startswith("event-label:")]
     assert labels == ["Rail link in service (2)"]
     # the lanes are those of the events in view: the League has nothing there
     assert list(fig.layout.yaxis.ticktext) == ["Ruritania", "Freedonia"]

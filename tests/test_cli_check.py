@@ -44,7 +44,7 @@ def test_good_dataset_exits_0_with_one_summary_line(tiny_dataset: Path):
         f"{sum(v['kind'] == 'theme' for v in VOCABULARY)} themes"
     )
     assert counts in line
-    assert "1648 to 2 May 2001" in line
+    assert "1648 – 2 May 2001" in line
     assert result.stderr == ""
 
 

@@ -246,7 +246,8 @@ def test_a_window_export_is_captioned_with_it_and_cites_only_its_sources(
     dataset = load_dataset(make_dataset(sources=cited))
     fig = export_figure(dataset, Filters(), x_range=("1600-01-01", "1700-01-01"))
     subtitle = fig.layout.title.subtitle.text
-    assert subtitle.startswith("1 of 3 events · 1 January 1600 to 1 January 1700")
+    # the window as chosen, its end exclusive: the last day shown is 31 December 1699
+    assert subtitle == "Events in 1 January 1600 – 31 December 1699 (1 of 3)"
     footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
     assert "Old friends, The Daily, by Jo Bloggs (May 2001, inferred)" in footer
     assert "https://example.org/old-friends" in footer

@@ -10,21 +10,34 @@ from timeline.web.components.export_control import export_job, filename_for
 
 def test_export_job_carries_filters_sources_and_zoom(tiny_dataset: Path):
     dataset = load_dataset(tiny_dataset)
+    search = "?theme=treaty&window=1600-01-01..2010-01-01"
+    # the chart's drawn range (padded) is not what the export describes: the URL's view is
     job = export_job(
-        dataset, "?theme=treaty", {"clicks": 1, "range": ["1600-01-01", "2010-01-01"]}, "report"
+        dataset, search, {"clicks": 1, "range": ["1500-01-01", "2020-07-01"]}, "report"
     )
     assert job is not None
     layout = job["figure"]["layout"]
     assert (job["width"], job["height"], job["scale"]) == (1200, 800, 2)
     assert job["pixels"] == "2400×1600 px"
     assert layout["title"]["text"] == "Timeline of events"  # the dataset has no metadata title
-    assert "2 of 3 events" in layout["title"]["subtitle"]["text"]
-    assert "1 January 1600 to 1 January 2010" in layout["title"]["subtitle"]["text"]
-    assert "themes: treaty" in layout["title"]["subtitle"]["text"]
+    subtitle = layout["title"]["subtitle"]["text"]
+    assert subtitle == "Events about treaty, 1 January 1600 – 31 December 2009 (2 of 3)"
     footer = [a["text"] for a in layout["annotations"] if a.get("name") == "footer"]
     assert footer and "Old friends" in footer[0]
-    assert [str(v)[:4] for v in layout["xaxis"]["range"]] == ["1600", "2010"]
+    # the window's empty ends are left out of the axis: it starts at the 1648 treaty
+    assert [str(v)[:4] for v in layout["xaxis"]["range"]] == ["1648", "2001"]
     assert job["filename"] == "timeline-themes-treaty"
+
+
+def test_export_job_without_a_zoom_gives_the_events_span_not_the_padding(tiny_dataset: Path):
+    dataset = load_dataset(tiny_dataset)
+    job = export_job(
+        dataset, "?theme=treaty", {"clicks": 1, "range": ["1640-07-01", "2001-06-26"]}, None
+    )
+    assert job is not None
+    assert job["figure"]["layout"]["title"]["subtitle"]["text"] == (
+        "Events about treaty, 1648 – 2 May 2001 (2 of 3)"
+    )
 
 
 def test_export_job_reports_an_empty_view_instead_of_rendering(tiny_dataset: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,10 +14,14 @@ from conftest import EVENTS
 
 from timeline.chart import axis as axis_mod
 from timeline.chart.axis import compressed_breaks
-from timeline.chart.figure import empty_figure, timeline_figure
+from timeline.chart.figure import empty_figure, timeline_figure, timeline_payload
 from timeline.chart.options import ChartLimits
+from timeline.chart.style import escape_one
 from timeline.load.loader import load_dataset
 from timeline.model.geometry import ms_to_iso, to_ms
+from timeline.web.callbacks import event_from_click
+
+TIMELINE_JS = Path(__file__).resolve().parents[1] / "assets" / "timeline.js"
 
 
 def ms(iso: str) -> float:
@@ -111,7 +116,7 @@ def test_dots_are_one_size_and_labels_carry_the_source_count(dataset) -> None:
     fig = timeline_figure(dataset.events, dataset=dataset, width_px=1400)
     sizes = {float(s) for trace in dots(fig) for s in np.atleast_1d(trace.marker.size)}
     assert len(sizes) == 1
-    labels = [a.text for a in fig.layout.annotations if a.name == "event-label"]
+    labels = [a.text for a in fig.layout.annotations if str(a.name).startswith("event-label:")]
     assert len(labels) == len(dataset.events)  # three events, room for every label
     for title, n in zip(dataset.events["title"], dataset.events["n_sources"], strict=True):
         assert f"{title} ({n})" in labels
@@ -127,6 +132,53 @@ def test_hover_escapes_markup(make_dataset: Callable[..., Path]) -> None:
     )
     assert not any("<script>" in t for t in texts)
     assert fig.layout.title.text == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def label_row(annotation) -> int | None:  # type: ignore[no-untyped-def]
+    """The event row a label annotation carries in its name ("event-label:<row>"), as the
+    page's script (assets/timeline.js) reads it: with the script's own pattern."""
+    found = re.search(r"/(\^event-label:[^/]*\$)/", TIMELINE_JS.read_text())
+    assert found, "assets/timeline.js no longer reads the labels' names"
+    match = re.fullmatch(found.group(1), str(annotation["name"]))
+    return int(match.group(1)) if match else None
+
+
+def test_a_label_clicks_like_its_dot_and_shows_the_full_title(
+    make_dataset: Callable[..., Path],
+) -> None:
+    """Each label captures clicks and carries its event's row (the dots' customdata, not its
+    place in the frame drawn); its hover text is the whole title, escaped like the label."""
+    long = "A summit of the League, Ruritania & Freedonia renews <b>the old friendship</b> at last"
+    events = [
+        {**EVENTS[0], "label": ""},
+        {**EVENTS[1], "label": ""},
+        {**EVENTS[2], "title": long, "label": "Summit"},
+    ]
+    ds = load_dataset(make_dataset(events=events))
+    shown = ds.events[ds.events["id"] != "westphalia"]  # frame positions differ from the rows
+    fig = timeline_figure(shown, dataset=ds, width_px=1400)
+    labels = [a for a in fig.layout.annotations if label_row(a) is not None]
+    assert sorted(label_row(a) for a in labels) == sorted(shown.index)
+    clickable = {c for trace in dots(fig) for c in trace.customdata}
+    for label in labels:
+        row = label_row(label)
+        event = ds.events.iloc[row]
+        assert row in clickable
+        assert label.captureevents is True
+        assert event_from_click(ds, {"points": [{"customdata": row}]}) == event["id"]
+        assert label.hovertext.replace("<br>", " ") == escape_one(event["title"])
+    summit = next(a for a in labels if ds.events.iloc[label_row(a)]["id"] == "summit")
+    assert summit.text == "Summit (2)"
+    assert "&lt;b&gt;the old friendship&lt;/b&gt;" in summit.hovertext
+    assert "<b>" not in summit.hovertext and "&amp;" in summit.hovertext
+    assert "<br>" in summit.hovertext  # a long title wraps at a space
+    # the same in the app's payload, and valid for plotly.py's checks
+    payload = timeline_payload(shown, dataset=ds, width_px=1400)
+    sent = [a for a in payload["layout"]["annotations"] if label_row(a) is not None]
+    assert [(a["name"], a["hovertext"], a["captureevents"]) for a in sent] == [
+        (a.name, a.hovertext, True) for a in labels
+    ]
+    go.Figure(fig.to_dict())
 
 
 def test_compressed_axis_cuts_and_marks_empty_stretches(dataset) -> None:

@@ -107,7 +107,7 @@ def test_every_event_of_a_crowded_dataset_is_labelled_at_every_size(tmp_path: Pa
     ds = load_dataset(crowded_dataset(tmp_path / "crowded"))
     for width in (600, 1280, 2400):
         fig = export_figure(ds, Filters(), size=ImageSize(width, 800, 1))
-        labels = [a for a in fig.layout.annotations if a.name == "event-label"]
+        labels = [a for a in fig.layout.annotations if str(a.name).startswith("event-label:")]
         assert len(labels) == 40, width
         assert "not labelled" not in (fig.layout.xaxis.title.text or "")
     texts = {a.text for a in labels}
@@ -117,7 +117,7 @@ def test_every_event_of_a_crowded_dataset_is_labelled_at_every_size(tmp_path: Pa
 def test_a_zoom_labels_what_it_shows(tmp_path: Path) -> None:
     ds = load_dataset(crowded_dataset(tmp_path / "crowded"))
     fig = timeline_figure(ds.events, dataset=ds, x_range=("2024-06-01", "2024-06-05"))
-    labels = [a.text for a in fig.layout.annotations if a.name == "event-label"]
+    labels = [a.text for a in fig.layout.annotations if str(a.name).startswith("event-label:")]
     assert len(labels) == 8 and all(t.startswith("Event") for t in labels)
 
 

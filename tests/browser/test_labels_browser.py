@@ -15,6 +15,7 @@ from timeline.load import load_dataset
 from timeline.query import Filters
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from conftest import EVENTS, write_dataset
 from labelled import crowded_dataset
 
 pytestmark = pytest.mark.browser
@@ -83,3 +84,46 @@ def test_a_zoomed_export_labels_what_it_shows(page: Page, tmp_path: Path) -> Non
     export(load_dataset(folder), Filters(), out, x_range=("2024-06-01", "2024-06-05"))
     page.set_content(f"<html><body style='margin:0'>{out.read_text()}</body></html>")
     check(page.evaluate(MEASURE, None), 8)
+
+
+def test_clicking_a_label_opens_its_event_as_a_click_on_its_dot_does(
+    page: Page, serve_app: Callable[[Path], str], screenshot: Callable[[str], Path], tmp_path: Path
+) -> None:
+    long = "A summit of Ruritania, Freedonia and the League renews their old friendship"
+    events = [
+        {**EVENTS[0], "label": ""},
+        {**EVENTS[1], "label": ""},
+        {**EVENTS[2], "title": long, "label": "Summit"},
+    ]
+    page.goto(serve_app(write_dataset(tmp_path / "labels", events=events)))
+    expect(page.locator("#event-count")).to_have_text("3 of 3 events")
+    summit = page.locator("#timeline-graph g.annotation", has_text="Summit (2)")
+    expect(summit).to_have_count(1)
+    # the label looks clickable, and its shortened text gives way to the full title on hover
+    clickable = summit.locator("g.annotation-text-g > g")
+    assert clickable.evaluate("el => getComputedStyle(el).cursor") == "pointer"
+    assert clickable.evaluate("el => getComputedStyle(el).pointerEvents") == "all"
+    summit.locator("text").hover()
+    expect(page.locator("#timeline-graph .hoverlayer")).to_contain_text("their old friendship")
+
+    summit.locator("text").click()
+    expect(page.locator("#details-panel")).to_have_class("details is-open")
+    expect(page.locator("#details-title")).to_have_text(long)
+    assert page.evaluate("new URLSearchParams(location.search).get('event')") == "summit"
+    page.wait_for_function(  # the chart rings the event, as after a click on its dot
+        "document.querySelector('#timeline-graph .js-plotly-plot').data"
+        ".some((t) => t.name === 'selected')"
+    )
+    screenshot("label-clicked")
+
+    rail = page.locator("#timeline-graph g.annotation", has_text="Rail link in service (2)")
+    rail.locator("text").click()
+    expect(page.locator("#details-title")).to_have_text("Rail link in service")
+    # closed, then the same label again: the same click data opens it once more
+    page.locator("#details-close").click()
+    expect(page.locator("#details-panel")).to_have_class("details")
+    assert page.evaluate("new URLSearchParams(location.search).get('event')") is None
+    rail.locator("text").click()
+    expect(page.locator("#details-panel")).to_have_class("details is-open")
+    expect(page.locator("#details-title")).to_have_text("Rail link in service")
+    assert page.evaluate("new URLSearchParams(location.search).get('event')") == "rail"

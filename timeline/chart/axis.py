@@ -4,59 +4,38 @@ mapping between time and position on a cut axis."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 import numpy as np
 
+from timeline.chart.cuts import (
+    MAX_BREAKS,
+    PAD_DAYS,
+    Plan,
+    auto_window,
+    clip_to_kept,
+    compressed_breaks,
+    occupied,
+    squeeze,
+    unsqueeze,
+)
 from timeline.chart.layout import axis_note, note_text
 from timeline.chart.style import MUTED
 from timeline.model.geometry import MS_PER_DAY, Geometry, ms_to_iso, precision_ranks, to_ms
 
-SHORT_SPAN_DAYS = 45  # spans up to this long stay whole on a compressed axis
-PAD_DAYS = 0.3  # empty time kept on each side of a cut
-PERIOD_HALO_DAYS = 0.6  # extra room kept around a month or year dot, so its band shows
-SIDE_PAD = 0.02  # share of the shown time kept empty at each end, so no band meets the edge
+__all__ = [
+    "MAX_BREAKS",
+    "PAD_DAYS",
+    "auto_window",
+    "clip_to_kept",
+    "compressed_breaks",
+    "occupied",
+    "squeeze",
+    "unsqueeze",
+]
+
 COMPRESSED_NOTE = "Compressed time: // marks a stretch without events, left out"
-MAX_BREAKS = 24  # a compressed axis cuts at most this many (the longest) empty stretches
-
-
-def occupied(geo: Geometry, end_anchor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The instants a compressed axis must keep: every dot, and every short span whole.
-
-    A long span or a year keeps only its ends and its dot; its band crosses the cuts, so the
-    axis spends its width where events are, not on the inside of long periods.
-    """
-    short = geo.span & (end_anchor - geo.anchor <= SHORT_SPAN_DAYS * MS_PER_DAY)
-    halo = np.where(geo.exact, 0.0, PERIOD_HALO_DAYS * MS_PER_DAY)  # room to see the band
-    lo = np.concatenate([geo.anchor - halo, np.where(short, geo.anchor, end_anchor)[geo.span]])
-    hi = np.concatenate([geo.anchor + halo, end_anchor[geo.span]])
-    return lo, hi
-
-
-def compressed_breaks(
-    lo: np.ndarray, hi: np.ndarray, *, pad_days: float = PAD_DAYS, limit: int | None = None
-) -> list[tuple[float, float]]:
-    """Empty stretches to cut from a compressed axis, as (from, to) in ms.
-
-    Each kept interval [lo, hi] is padded by ``pad_days`` on both sides; every gap between
-    padded intervals longer than two paddings is cut, so each side of a cut keeps a sliver of
-    empty time and no dot sits on a cut. At most ``limit`` cuts (default ``MAX_BREAKS``), the
-    longest: every cut costs the browser a line, a label and axis work, so large data sets get
-    the few cuts that matter.
-    """
-    ok = ~(np.isnan(lo) | np.isnan(hi))
-    lo, hi = lo[ok], hi[ok]
-    if lo.size == 0:
-        return []
-    pad = pad_days * MS_PER_DAY
-    order = np.argsort(lo, kind="stable")
-    s, e = lo[order] - pad, np.maximum.accumulate(hi[order]) + pad
-    gaps = s[1:] - e[:-1]
-    cut = np.flatnonzero(gaps > 2 * pad)
-    limit = MAX_BREAKS if limit is None else limit
-    if cut.size > limit:
-        cut = np.sort(cut[np.argsort(gaps[cut], kind="stable")[-limit:]])
-    return [(float(e[i]), float(s[i + 1])) for i in cut]
+WINDOW_NOTE = "so is empty time at the ends of the window"
+LINEAR_NOTE = "Time is linear: no stretch without events long enough to leave out"
 
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -70,6 +49,7 @@ TICK_STEPS = (
     *(("Y", n) for n in (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)),
 )
 TICK_PX = 64  # room for one tick label
+EDGE_PX = 22  # half the widest tick label ('28 Mar'): no tick label nearer the plot's edge
 
 
 def tick_label(ms: float, unit: str) -> str:
@@ -102,8 +82,9 @@ def _calendar_day(ms: float) -> tuple[int, int, int]:
 
 
 def _aligned(lo: float, hi: float, unit: str, n: int) -> np.ndarray:
-    """Calendar-aligned instants in [lo, hi] every n days, months or years (ms)."""
-    first = np.datetime64(int(lo), "ms").astype(f"datetime64[{unit}]")
+    """Every n-th day, month or year in [lo, hi], each at its middle (ms): a tick sits where
+    the dot of an event of that day, month or year sits, so a dot is on the tick naming it."""
+    first = np.datetime64(int(lo), "ms").astype(f"datetime64[{unit}]") - 1
     last = np.datetime64(int(hi), "ms").astype(f"datetime64[{unit}]") + 1
     if int((last - first).astype("int64")) > 5_000:
         return np.zeros(0)
@@ -116,7 +97,8 @@ def _aligned(lo: float, hi: float, unit: str, n: int) -> np.ndarray:
         keep = (index + 1970) % n == 0
     else:
         keep = index % n == 0
-    ms = to_ms(steps[keep].astype("datetime64[us]"))
+    kept = steps[keep]
+    ms = (to_ms(kept.astype("datetime64[us]")) + to_ms((kept + 1).astype("datetime64[us]"))) / 2
     return ms[(ms >= lo) & (ms <= hi)]
 
 
@@ -130,10 +112,11 @@ def compressed_ticks(
 ) -> tuple[list[float], list[str]]:
     """Tick positions and labels for a cut axis: each kept stretch is labelled on its own.
 
-    A stretch with room gets calendar ticks; a narrow one gets one tick in its middle,
-    written at the coarsest precision of its events ('1961', not 'Jul 1961'). Within a
-    stretch the year is written once, on its first tick of that year ('13 Jun<br>2024',
-    '15 Jun', '17 Jun'), so day ticks fit closer together. ``precision`` holds
+    Every tick names a day, month or year and sits at its middle, as the dot of an event of
+    that date does. A stretch with room gets calendar ticks; a narrow one gets one tick, on
+    the dot of its coarsest event and written at that precision ('1961', not 'Jul 1961').
+    Within a stretch the year is written once, on its first tick of that year ('13 Jun<br>
+    2024', '15 Jun', '17 Jun'), so day ticks fit closer together. ``precision`` holds
     'day'/'month'/'year' or their :func:`precision_ranks`.
     """
     lo, hi = window
@@ -144,7 +127,8 @@ def compressed_ticks(
     edges.append(hi)
     segments = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if b > a]
     total = sum(b - a for a, b in segments) or 1.0
-    coarsest = _coarsest_per_segment(segments, anchors, precision_ranks(precision))
+    ranks = precision_ranks(precision)
+    coarsest = _coarsest_per_segment(segments, anchors, ranks)
     values: list[float] = []
     labels: list[str] = []
     for (a, b), rank in zip(segments, coarsest, strict=True):
@@ -161,10 +145,23 @@ def compressed_ticks(
                     break
         if chosen.size == 0:
             unit = first
-            chosen = np.array([(a + b) / 2])
+            chosen = np.array([_one_tick(a, b, anchors, ranks, int(rank))])
         values += [float(v) for v in chosen]
         labels += _segment_labels(chosen, unit)
     return _thin(values, labels, segments, total, width_px)
+
+
+def _one_tick(a: float, b: float, anchors: np.ndarray, ranks: np.ndarray, rank: int) -> float:
+    """The one tick of a narrow stretch: on the dot of its coarsest event nearest the
+    middle (the middle of that event's day, month or year), else the middle of the day in
+    the stretch's middle."""
+    mid = (a + b) / 2
+    pick = (anchors >= a) & (anchors <= b) & (ranks == rank)
+    if pick.any():
+        found = anchors[pick]
+        return float(found[np.argmin(np.abs(found - mid))])
+    noon = (mid // MS_PER_DAY + 0.5) * MS_PER_DAY
+    return noon if a <= noon <= b else mid
 
 
 def _coarsest_per_segment(
@@ -216,27 +213,12 @@ def _thin(
     for value, label in zip(values, labels, strict=True):
         i = max(int(np.searchsorted(starts, value, side="right")) - 1, 0)
         px = (before[i] + value - starts[i]) / total * width_px
-        if px - last >= TICK_PX * 0.7:
+        # a label is centred on its tick: keep it whole inside the plot
+        if px - last >= TICK_PX * 0.7 and EDGE_PX <= px <= width_px - EDGE_PX:
             kept_v.append(value)
             kept_l.append(label)
             last = px
     return kept_v, kept_l
-
-
-def clip_to_kept(
-    values: np.ndarray, breaks: list[tuple[float, float]], *, side: Literal["start", "end"]
-) -> np.ndarray:
-    """Move band ends that fall inside a cut to the cut's edge, so the band is still drawn
-    (Plotly drops line points inside rangebreaks): starts to the cut's end, ends to its start."""
-    if not breaks:
-        return values
-    b_lo, b_hi, _ = _cuts(breaks)
-    idx = np.searchsorted(b_lo, values, side="right") - 1
-    safe = np.clip(idx, 0, None)
-    inside = (idx >= 0) & (values < b_hi[safe])
-    # a cut is [from, to): its 'from' instant is already hidden, so stop 1 ms before it
-    edge = b_hi[safe] if side == "start" else b_lo[safe] - 1.0
-    return np.where(inside, edge, values)
 
 
 def _duration_label(ms: float) -> str:
@@ -248,57 +230,37 @@ def _duration_label(ms: float) -> str:
     return f"{days:.0f} days"
 
 
-def break_marks(breaks: list[tuple[float, float]]) -> tuple[list[dict], list[dict]]:
-    """A '//' on the time axis where time was cut (how much, on hover). No line across the
-    plot: a vertical line would read as the connector of a multi-lane event."""
-    shapes, annotations = [], []
-    for lo, hi in breaks:
-        at = ms_to_iso(lo)
-        annotations.append(
-            dict(
-                x=at,
-                y=1,  # on the time axis, which runs along the top
-                xref="x",
-                yref="paper",
-                text="//",
-                showarrow=False,
-                font=dict(size=13, color=MUTED),
-                bgcolor="white",
-                yshift=0,
-                hovertext=f"{_duration_label(hi - lo)} without events not shown",
-                name="axis-break",
-            )
-        )
-    return shapes, annotations
+def break_marks(plan: Plan) -> list[dict]:
+    """A '//' on the time axis where time was cut (how much, on hover), and at an end of
+    the user's window whose empty time was left out. No line across the plot: a vertical
+    line would read as the connector of a multi-lane event."""
+    marks = [
+        _mark(lo, f"{_duration_label(hi - lo)} without events not shown", "axis-break", "center")
+        for lo, hi in plan.breaks
+    ]
+    for side, trimmed in zip(("left", "right"), plan.trimmed, strict=True):
+        if trimmed:
+            at = plan.window[0] if side == "left" else plan.window[1]
+            why = f"{_duration_label(trimmed)} of the window without events not shown"
+            marks.append(_mark(at, why, "window-edge", side))
+    return marks
 
 
-def _cuts(breaks: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The cuts' starts and ends, and how much time the cuts before each one removed."""
-    b_lo = np.array([b[0] for b in breaks])
-    b_hi = np.array([b[1] for b in breaks])
-    return b_lo, b_hi, np.concatenate([[0.0], np.cumsum(b_hi - b_lo)])
-
-
-def squeeze(x: np.ndarray, breaks: list[tuple[float, float]]) -> np.ndarray:
-    """Time with the cuts taken out: the position a compressed axis draws ``x`` at (ms)."""
-    x = np.asarray(x, dtype="float64")
-    if not breaks:
-        return x
-    b_lo, b_hi, before = _cuts(breaks)
-    j = np.searchsorted(b_lo, x, side="right") - 1
-    safe = np.clip(j, 0, None)
-    removed = np.where(j >= 0, before[safe] + np.minimum(x, b_hi[safe]) - b_lo[safe], 0.0)
-    return x - removed
-
-
-def unsqueeze(c: np.ndarray, breaks: list[tuple[float, float]]) -> np.ndarray:
-    """The inverse of :func:`squeeze`: always an instant that is shown (never inside a cut)."""
-    c = np.asarray(c, dtype="float64")
-    if not breaks:
-        return c
-    b_lo, _, before = _cuts(breaks)
-    at = b_lo - before[:-1]  # where each cut sits on the squeezed scale
-    return c + before[np.searchsorted(at, c, side="right")]
+def _mark(at: float, hover: str, name: str, xanchor: str) -> dict:
+    return dict(
+        x=ms_to_iso(at),
+        y=1,  # on the time axis, which runs along the top
+        xref="x",
+        yref="paper",
+        text="//",
+        showarrow=False,
+        font=dict(size=13, color=MUTED),
+        bgcolor="white",
+        xanchor=xanchor,
+        yshift=0,
+        hovertext=hover,
+        name=name,
+    )
 
 
 def parse_range(x_range: tuple[str, str] | None) -> tuple[float, float] | None:
@@ -322,38 +284,41 @@ def in_window(geo: Geometry, window: tuple[float, float] | None) -> np.ndarray:
     return (geo.start < window[1]) & (geo.end > window[0])
 
 
-def auto_window(
-    lo: np.ndarray, hi: np.ndarray, breaks: list[tuple[float, float]]
-) -> tuple[float, float]:
-    """Everything drawn, with a little empty time at both ends so bands do not touch the edge
-    (the share is of the time actually shown, cuts left out)."""
-    first, last = float(np.nanmin(lo)), float(np.nanmax(hi))
-    cut = sum(b - a for a, b in breaks if first < a and b < last)
-    side = max(2 * PAD_DAYS * MS_PER_DAY, SIDE_PAD * (last - first - cut))
-    return first - side, last + side
-
-
 def compressed_axis(
-    layout: dict,
-    window: tuple[float, float],
-    breaks: list[tuple[float, float]],
-    anchors: np.ndarray,
-    ranks: np.ndarray,
-    *,
-    width_px: int,
+    layout: dict, plan: Plan, anchors: np.ndarray, ranks: np.ndarray, *, width_px: int
 ) -> None:
     """Cut empty stretches (rangebreaks), mark each cut, and label each kept stretch
-    (into ``layout``, a plain dict: Plotly's update machinery costs more than the figure)."""
-    values, labels = compressed_ticks(window, breaks, anchors, ranks, width_px=width_px)
-    shapes, annotations = break_marks(breaks)
+    (into ``layout``, a plain dict: Plotly's update machinery costs more than the figure).
+    With nothing to cut the axis is linear, and its note says so."""
+    values, labels = compressed_ticks(plan.window, plan.breaks, anchors, ranks, width_px=width_px)
     layout["xaxis"].update(
-        rangebreaks=[dict(bounds=[ms_to_iso(a), ms_to_iso(b)]) for a, b in breaks],
+        rangebreaks=[dict(bounds=[ms_to_iso(a), ms_to_iso(b)]) for a, b in plan.breaks],
+        range=[ms_to_iso(plan.window[0]), ms_to_iso(plan.window[1])],
+        autorange=False,
+        tickmode="array",
+        tickvals=values,
+        ticktext=labels,
+    )
+    cut = bool(plan.breaks) or any(plan.trimmed)
+    first = COMPRESSED_NOTE if cut else LINEAR_NOTE
+    parts = [first, WINDOW_NOTE if any(plan.trimmed) else "", note_text(layout)]
+    axis_note(layout, parts, width_px, standoff=6)
+    layout["annotations"] = [*layout.get("annotations", []), *break_marks(plan)]
+
+
+def linear_axis(
+    layout: dict, window: tuple[float, float], anchors: np.ndarray, *, width_px: int
+) -> None:
+    """A linear time axis over ``window``, its ticks at the middle of the day, month or year
+    they name, as on the compressed axis (Plotly's own date ticks sit at midnight, half a
+    day off the dots)."""
+    values, labels = compressed_ticks(
+        window, [], anchors, np.zeros(anchors.size, dtype="int64"), width_px=width_px
+    )
+    layout["xaxis"].update(
         range=[ms_to_iso(window[0]), ms_to_iso(window[1])],
         autorange=False,
         tickmode="array",
         tickvals=values,
         ticktext=labels,
     )
-    layout["shapes"] = [*layout.get("shapes", []), *shapes]
-    axis_note(layout, [COMPRESSED_NOTE, note_text(layout)], width_px, standoff=6)
-    layout["annotations"] = [*layout.get("annotations", []), *annotations]

@@ -8,21 +8,22 @@ import pandas as pd
 from timeline.chart.axis import (
     auto_window,
     compressed_axis,
-    compressed_breaks,
     in_window,
+    linear_axis,
     occupied,
     parse_range,
     squeeze,
     tick_label,
     unsqueeze,
 )
+from timeline.chart.cuts import choose_whole, plan
 from timeline.chart.lanes import LaneRows, lane_rows
-from timeline.chart.layout import base_layout
+from timeline.chart.layout import LEGEND_PX, base_layout, wrap_px
 from timeline.chart.options import ChartLimits
 from timeline.chart.style import DENSITY_COLOURS, INK, escape_one
 from timeline.chart.traces import Trace, scatter
 from timeline.model.dataset import Dataset
-from timeline.model.geometry import MS_PER_DAY, Geometry, ms_to_iso
+from timeline.model.geometry import MS_PER_DAY, Geometry
 from timeline.query.view import Axis as AxisMode
 from timeline.query.view import Group as GroupBy
 
@@ -70,15 +71,15 @@ def density_parts(
         lane, pos = rows.lane[keep], rows.frame_pos[keep]
         seen_idx = np.flatnonzero(seen)
         in_view, shown = geo.take(seen_idx), positions[seen_idx]
-    breaks: list[tuple[float, float]] = []
     if axis == "compressed":
-        lo, hi = occupied(in_view, prep.end_anchor[shown])
-        if window is not None:
-            lo, hi = np.clip(lo, *window), np.clip(hi, *window)
-        breaks = compressed_breaks(lo, hi, limit=limits.max_breaks)
+        ends = prep.end_anchor[shown]
+        whole = choose_whole(in_view, ends, width_px=width_px, window=window)
+        lo, hi = occupied(in_view, ends, whole_days=whole)
+        axis_plan = plan(lo, hi, window, width_px=width_px, limit=limits.max_breaks)
+        breaks, window = axis_plan.breaks, axis_plan.window
     else:
         lo, hi = in_view.start, in_view.end
-    window = window or auto_window(lo, hi, breaks)
+        breaks, window = [], window or auto_window(lo, hi, [])
     cells = _density_cells(geo.anchor, pos, lane, len(rows.names), window, breaks, width_px)
     traces = _density_traces(cells, rows.names, webgl=cells["count"].size > limits.webgl)
     if selected is not None:
@@ -86,14 +87,16 @@ def density_parts(
     layout = base_layout(
         rows.names, title=title, subtitle=subtitle, footer=footer, height=height, width_px=width_px
     )
-    layout["legend"]["title"]["text"] = (
-        f"{lane.size:,} events in view: zoom in to see each one. Events per lane and period: "
+    layout["legend"]["title"]["text"] = wrap_px(
+        f"{lane.size:,} events in view: zoom in to see each one. Events per lane and period: ",
+        width_px,
+        LEGEND_PX,
     )
     if axis == "compressed":
         ranks = prep.rank[shown]
-        compressed_axis(layout, window, breaks, in_view.anchor, ranks, width_px=width_px)
+        compressed_axis(layout, axis_plan, in_view.anchor, ranks, width_px=width_px)
     else:
-        layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
+        linear_axis(layout, window, in_view.anchor, width_px=width_px)
     return {"data": traces, "layout": layout}
 
 

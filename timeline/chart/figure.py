@@ -23,15 +23,15 @@ import plotly.graph_objects as go
 
 from timeline.chart.axis import (
     auto_window,
-    clip_to_kept,
     compressed_axis,
-    compressed_breaks,
     in_window,
+    linear_axis,
     occupied,
     parse_range,
     squeeze,
     unsqueeze,
 )
+from timeline.chart.cuts import Plan, band_pieces, choose_whole, plan
 from timeline.chart.density import density_parts
 from timeline.chart.labels import (
     DOT_ZONE_PX,
@@ -40,6 +40,7 @@ from timeline.chart.labels import (
     ROW_PX,
     TOP_PAD_PX,
     Placement,
+    distinct_texts,
     label_chars,
     label_texts,
     lane_heights,
@@ -53,8 +54,10 @@ from timeline.chart.options import ChartLimits
 from timeline.chart.payload import figure_payload
 from timeline.chart.style import DOT_SIZE, FONT, INK, MUTED, escape_one
 from timeline.chart.traces import (
-    LEGEND_COUNT,
+    BROKEN,
+    SAME_EVENT,
     Trace,
+    band_breaks,
     band_traces,
     connectors,
     dot_traces,
@@ -65,7 +68,6 @@ from timeline.chart.traces import (
 )
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import (
-    MS_PER_DAY,
     Geometry,
     end_anchor,
     geometry,
@@ -177,44 +179,55 @@ def _detail_parts(
     k = rows.frame_pos
     colours, legend = theme_colours(dataset, events, rows, by_lane=group_by == "theme")
     webgl = len(k) > limits.webgl
-    breaks: list[tuple[float, float]] = []
     ends = end_anchor(events)
+    asked = parse_range(x_range)
     if axis == "compressed":
-        lo, hi = occupied(geo, ends)
-        breaks = compressed_breaks(lo, hi, limit=limits.max_breaks)
-        # a span ending on a day is shown to its very end (a longer end period keeps its dot)
-        day_end = geo.span & (geo.end - ends <= MS_PER_DAY / 2)
-        hi = np.concatenate([hi, geo.end[day_end]])
+        whole = choose_whole(geo, ends, width_px=width_px, window=asked)
+        lo, hi = occupied(geo, ends, whole_days=whole)
+        axis_plan = plan(lo, hi, asked, width_px=width_px, limit=limits.max_breaks)
+        breaks, window = axis_plan.breaks, axis_plan.window
     else:
         lo, hi = geo.start, geo.end
-    window = parse_range(x_range) or auto_window(lo, hi, breaks)
+        breaks, window = [], asked or auto_window(lo, hi, [])
     labels, window, margin = _labels(
-        events, rows, geo, window, breaks, width_px, stretch=parse_range(x_range) is None
+        events, rows, geo, window, breaks, width_px, stretch=asked is None
     )
     heights = lane_heights(labels.rows_per_lane)
     base = TOP_PAD_PX + np.cumsum(heights) - DOT_ZONE_PX / 2  # y of each lane's dots, px
     y = base[rows.lane] + stack_offsets(rows.lane, geo.anchor[k]) * DOT_ZONE_PX
 
     traces: list[Trace] = []
+    marks: list[str] = []
     if len(events) <= limits.connectors:
         traces.append(connectors(y, k, geo.anchor))
+        marks += [SAME_EVENT] if traces[-1]["x"].size else []
+    broken = []
     for kind, pick, band_end in (
         ("period", ~geo.exact & ~geo.span, geo.first_end),
         ("span", geo.span, geo.end),
     ):
         rows_pick = pick[k]
         if rows_pick.any():
-            band_lo = clip_to_kept(geo.start[k][rows_pick], breaks, side="start")
-            band_hi = clip_to_kept(band_end[k][rows_pick], breaks, side="end")
-            traces += band_traces(
-                band_lo, band_hi, y[rows_pick], colours[rows_pick], kind=kind, webgl=webgl
+            pieces = band_pieces(
+                geo.start[k][rows_pick], band_end[k][rows_pick], y[rows_pick], breaks, window
             )
+            traces += band_traces(pieces, colours[rows_pick], kind=kind, webgl=webgl)
+            broken.append(pieces)
+            marks.append(kind)
+    traces += band_breaks(broken)
+    marks += [BROKEN] if any(p.break_x.size for p in broken) else []
     label_y = base[labels.lane] - DOT_ZONE_PX / 2 - ROW_PX * (labels.row + 0.5)
     traces.append(_leaders(geo.anchor, base[labels.lane] - DOT_SIZE / 2, label_y, labels.row))
     traces += dot_traces(events, rows, geo, y, colours, webgl=webgl)
+    marks += [
+        m for m, present in (("day", geo.exact.any()), ("vague", (~geo.exact).any())) if present
+    ]
     if selected is not None:
-        traces += selection_ring(events, rows, geo, y, selected)
-    traces += legend_entries(legend)
+        ring = selection_ring(events, rows, geo, y, selected)
+        traces += ring
+        marks += ["selected"] if ring else []
+    entries, legend_items = legend_entries(legend, marks)
+    traces += entries
     layout = base_layout(
         rows.names,
         title=title,
@@ -225,7 +238,7 @@ def _detail_parts(
         lanes_px=float(heights.sum()) + TOP_PAD_PX,
         colour_by="theme (lane)" if group_by == "theme" else "first theme",
         note=_unlabelled_note(labels.unlabelled) if labels.unlabelled else None,
-        legend_items=(*legend, "exact day", "month or year", LEGEND_COUNT),
+        legend_items=legend_items,
         width_px=width_px,
     )
     layout["margin"]["r"] += margin
@@ -242,11 +255,11 @@ def _detail_parts(
                 precision_ranks(events["end_precision"].astype("str").to_numpy())[geo.span],
             ]
         )
-        compressed_axis(layout, window, breaks, anchors, ranks, width_px=width_px)
-    elif x_range is not None:
-        layout["xaxis"].update(range=list(x_range), autorange=False)
+        trimmed = (0.0, 0.0) if asked is None else _still_trimmed(asked, window)
+        drawn = Plan(breaks, window, trimmed)
+        compressed_axis(layout, drawn, anchors, ranks, width_px=width_px)
     else:
-        layout["xaxis"].update(range=[ms_to_iso(window[0]), ms_to_iso(window[1])], autorange=False)
+        linear_axis(layout, window, geo.anchor, width_px=width_px)
     return {"data": traces, "layout": layout}
 
 
@@ -275,7 +288,9 @@ def _labels(
     # only the events that can get a label are measured (a few dozen, of up to thousands)
     chosen = order[:LABEL_ALL]
     texts = np.full(n, "", dtype=object)
-    texts[chosen] = label_texts(events.iloc[chosen], max_chars=label_chars(width_px))
+    texts[chosen] = distinct_texts(events.iloc[chosen], max_chars=label_chars(width_px))
+    whole = np.full(n, "", dtype=object)
+    whole[chosen] = distinct_texts(events.iloc[chosen], max_chars=10**6)
     widths = np.zeros(n)
     widths[chosen] = [text_width(t) for t in texts[chosen]]
     lanes: list[list[int]] = [[] for _ in range(n)]
@@ -300,10 +315,22 @@ def _labels(
             plot = max(width_px * 0.65, min(plot, fit))
     x_px = (at - lo) / max(hi - lo, 1.0) * plot
     placement = place_labels(
-        x_px, lanes, widths, order, n_lanes=len(rows.names), plot_width=width_px, texts=texts
+        x_px,
+        lanes,
+        widths,
+        order,
+        n_lanes=len(rows.names),
+        plot_width=width_px,
+        texts=texts,
+        full=whole,
     )
     margin = int(width_px - plot)
     return placement, (window[0], float(unsqueeze(np.array([hi]), breaks)[0])), margin
+
+
+def _still_trimmed(asked: tuple[float, float], drawn: tuple[float, float]) -> tuple[float, float]:
+    """How much of each end of the user's window the drawn axis leaves out (ms)."""
+    return (max(0.0, drawn[0] - asked[0]), max(0.0, asked[1] - drawn[1]))
 
 
 def _leaders(
@@ -328,10 +355,24 @@ def _leaders(
 def _label_annotations(
     events: pd.DataFrame, labels: Placement, anchor: np.ndarray, label_y: np.ndarray
 ) -> list[dict]:
-    """One annotation per labelled event: its label as text (escaped: data never runs)."""
+    """One annotation per labelled event: its label as text, its full title on hover (both
+    escaped: data never runs).
+
+    A label is as clickable as its dot: it captures clicks (plotly.js then gives it a pointer
+    cursor and emits ``plotly_clickannotation`` with the annotation as given) and its
+    ``name`` is ``event-label:<row>``, the event's row position in ``dataset.events`` as the
+    dots' ``customdata`` holds it; ``assets/timeline.js`` turns such a click into the
+    graph's click data. A name is schema-valid, so it survives plotly.py's checks, the
+    app's payload and plotly.js alike.
+    """
     texts = labels.texts if labels.texts is not None else label_texts(events)
+    picked = np.flatnonzero(labels.row >= 0)
+    escaped = events["title"].iloc[picked].astype("str").map(escape_one)
+    # wrapped at spaces, as the dots' hover text is (an escaped entity holds no space)
+    wrapped = escaped.str.wrap(56, break_long_words=False, break_on_hyphens=False)
+    titles = wrapped.str.replace("\n", "<br>", regex=False).tolist()
     out = []
-    for i in np.flatnonzero(labels.row >= 0):
+    for i, title in zip(picked, titles, strict=True):
         flip = bool(labels.right[i])
         out.append(
             dict(
@@ -340,6 +381,7 @@ def _label_annotations(
                 xref="x",
                 yref="y",
                 text=escape_one(texts[i]),
+                hovertext=title,
                 showarrow=False,
                 xanchor="right" if flip else "left",
                 yanchor="middle",
@@ -347,8 +389,8 @@ def _label_annotations(
                 font=dict(family=FONT, size=LABEL_FONT, color=INK),
                 bgcolor="rgba(255,255,255,0.85)",
                 borderpad=0,
-                name="event-label",
-                captureevents=False,
+                name=f"event-label:{int(events.index[i])}",
+                captureevents=True,
             )
         )
     return out

@@ -75,6 +75,41 @@ def label_texts(events: pd.DataFrame, *, max_chars: int = MAX_CHARS) -> np.ndarr
     return np.array(texts, dtype=object)
 
 
+def distinct_texts(events: pd.DataFrame, *, max_chars: int = MAX_CHARS) -> np.ndarray:
+    """:func:`label_texts`, then labels that would read the same are lengthened, word by
+    word, until they differ ('Putin and Kim Jong Il sign the Moscow…' and '… sign the
+    Pyongyang…'); those whose whole titles are the same get their date."""
+    texts = label_texts(events, max_chars=max_chars)
+    titles = events["title"].astype("str").to_numpy()
+    own = events["label"].astype("str").str.strip().to_numpy() if "label" in events else None
+    counts = events["n_sources"].to_numpy()
+    for group in _same(texts):
+        limit = max_chars
+        longest = max(len(titles[i]) for i in group)
+        while limit < longest:
+            limit += 4
+            tried = [short_label(titles[i], limit) for i in group]
+            if len(set(tried)) == len(group):
+                break
+        for i in group:
+            text = own[i] if own is not None and own[i] else short_label(titles[i], limit)
+            texts[i] = f"{text} ({int(counts[i])})"
+    dates = events["date_label"].astype("str").to_numpy()
+    for group in _same(texts):
+        for i in group:
+            head, _, count = str(texts[i]).rpartition(" (")
+            texts[i] = f"{head}, {dates[i]} ({count}"
+    return texts
+
+
+def _same(texts: np.ndarray) -> list[list[int]]:
+    """Groups of positions whose texts are equal (groups of two or more)."""
+    seen: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        seen.setdefault(str(text), []).append(i)
+    return [group for group in seen.values() if len(group) > 1]
+
+
 def priority(events: pd.DataFrame) -> np.ndarray:
     """Order in which events claim label space: ``importance`` (higher first) where the
     dataset has it, then more sources, then earlier."""
@@ -113,6 +148,7 @@ def place_labels(
     max_rows: int = MAX_ROWS,
     label_all: int = LABEL_ALL,
     texts: np.ndarray | None = None,
+    full: np.ndarray | None = None,
 ) -> Placement:
     """One label per event where room allows (see the module docstring).
 
@@ -122,6 +158,8 @@ def place_labels(
     many rows as that takes; beyond, the first ``label_all`` by priority are placed within
     ``max_rows`` rows per lane. Labels run to the right of their dot and are placed from the
     right, so a label never covers the dot of one placed after it: each finds a free row.
+    With ``full`` (each event's whole title, as a label), a shortened label that has room
+    on its row for the whole title gets it: a label is never cut where it need not be.
     """
     n = len(x_px)
     row = np.full(n, -1, dtype="int64")
@@ -132,7 +170,7 @@ def place_labels(
     rows_allowed = len(chosen) + 1 if len(order) <= label_all else max_rows
     rank = np.empty(n, dtype="int64")
     rank[order] = np.arange(order.size)
-    boxes: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    boxes: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
     leaders: dict[int, list[tuple[float, int]]] = {}  # lane -> (x, top row) of placed leaders
     for i in sorted(chosen.tolist(), key=lambda i: (-float(x_px[i]), rank[i])):
         x, w = float(x_px[i]), float(widths[i])
@@ -150,8 +188,10 @@ def place_labels(
         if spot is not None:
             r, ln = spot
             row[i], lane[i], right[i] = r, ln, flip
-            boxes.setdefault((ln, r), []).append((lo, hi))
+            boxes.setdefault((ln, r), []).append((lo, hi, i))
             leaders.setdefault(ln, []).append((x, r))
+    if full is not None:
+        texts = _grow(full, texts, x_px, row, lane, right, rank, boxes, leaders, plot_width)
     rows_per_lane = np.zeros(n_lanes, dtype="int64")
     placed = row >= 0
     if placed.any():
@@ -162,24 +202,57 @@ def place_labels(
 
 
 def _free(
-    boxes: dict[tuple[int, int], list[tuple[float, float]]],
+    boxes: dict[tuple[int, int], list[tuple[float, float, int]]],
     leaders: dict[int, list[tuple[float, int]]],
     lane: int,
     r: int,
     lo: float,
     hi: float,
     x: float,
+    own: int = -1,
 ) -> bool:
-    """Row ``r`` of ``lane`` can take the box [lo, hi] of a label whose dot is at ``x``."""
-    if any(lo < b_hi + GAP_PX and b_lo < hi + GAP_PX for b_lo, b_hi in boxes.get((lane, r), [])):
+    """Row ``r`` of ``lane`` can take the box [lo, hi] of a label whose dot is at ``x``
+    (``own``: the label's own box, when it is being widened)."""
+    row = [(b_lo, b_hi) for b_lo, b_hi, i in boxes.get((lane, r), []) if i != own]
+    if any(lo < b_hi + GAP_PX and b_lo < hi + GAP_PX for b_lo, b_hi in row):
         return False
     # another label's leader rises through this row at an x inside the box
-    if any(top > r and lo - 2 <= lx <= hi + 2 for lx, top in leaders.get(lane, [])):
+    if any(top > r and lo - 2 <= lx <= hi + 2 for lx, top in leaders.get(lane, []) if lx != x):
         return False
     # this label's leader rises through lower rows: it must not cross their labels
     return not any(
-        b_lo - 2 <= x <= b_hi + 2 for rr in range(r) for b_lo, b_hi in boxes.get((lane, rr), [])
+        b_lo - 2 <= x <= b_hi + 2 for rr in range(r) for b_lo, b_hi, _ in boxes.get((lane, rr), [])
     )
+
+
+def _grow(
+    full: np.ndarray,
+    texts: np.ndarray | None,
+    x_px: np.ndarray,
+    row: np.ndarray,
+    lane: np.ndarray,
+    right: np.ndarray,
+    rank: np.ndarray,
+    boxes: dict[tuple[int, int], list[tuple[float, float, int]]],
+    leaders: dict[int, list[tuple[float, int]]],
+    plot_width: float,
+) -> np.ndarray:
+    """Give each placed, shortened label its whole text where its row has room for it, in
+    priority order (a label that grows may take room another would have grown into)."""
+    out = np.array(texts if texts is not None else full, dtype=object)
+    placed = [int(i) for i in np.flatnonzero(row >= 0)]
+    for i in sorted(placed, key=lambda i: rank[i]):
+        if out[i] == full[i]:
+            continue
+        x, w = float(x_px[i]), text_width(str(full[i]))
+        lo, hi = (x - 3 - w, x - 3) if right[i] else (x + 3, x + 3 + w)
+        if lo < 0 or hi > plot_width + 1:
+            continue
+        key = (int(lane[i]), int(row[i]))
+        if _free(boxes, leaders, key[0], key[1], lo, hi, x, own=i):
+            boxes[key] = [b for b in boxes[key] if b[2] != i] + [(lo, hi, i)]
+            out[i] = full[i]
+    return out
 
 
 def lane_heights(rows_per_lane: np.ndarray) -> np.ndarray:

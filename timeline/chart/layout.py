@@ -5,10 +5,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from timeline.chart.labels import text_width
 from timeline.chart.style import FONT, GRID, INK, LANE_HEIGHT, MUTED, escape_one, wrap
 
 NOTE_CHAR_PX = 6.2  # a generous average advance of the axis note's 11 px sans-serif
 NOTE_LINE_PX = 14
+TITLE_PX, SUBTITLE_PX, FOOTER_PX, LEGEND_PX = 20, 13, 11, 12  # font sizes
+FOOTER_LINE_PX = 15
+LEGEND_ROW_PX = 22
+LEGEND_SYMBOL_PX = 42  # an entry's symbol and the gaps around it (plotly.js: 40)
 
 
 def base_layout(
@@ -32,11 +37,13 @@ def base_layout(
     screen however many lanes follow), the lanes, the legend and the footer.
     """
     n = len(lanes)
-    header = 12 + (34 if title else 0) + (22 if subtitle else 0)
-    legend_px = 24 * _legend_rows(colour_by, legend_items, width_px)
+    title_text = wrap_px(title, width_px, TITLE_PX) if title else ""
+    subtitle_text = wrap_px(subtitle, width_px, SUBTITLE_PX) if subtitle else ""
+    header = 14 + _lines(title_text) * 26 + _lines(subtitle_text) * 18 + (8 if title else 0)
+    legend_px = LEGEND_ROW_PX * legend_rows(colour_by, legend_items, width_px)
     top = header + 64  # the axis: two lines of tick labels and the note above
-    footer_text = wrap(footer) if footer else ""
-    bottom = 14 + legend_px + (16 * (footer_text.count("<br>") + 1) + 16 if footer_text else 0)
+    footer_text = wrap_px(footer, width_px, FOOTER_PX) if footer else ""
+    bottom = 18 + legend_px + (FOOTER_LINE_PX * _lines(footer_text) + 12 if footer_text else 0)
     total = max(height or 280, top + bottom + int(lanes_px or LANE_HEIGHT * n))
     layout: dict = dict(
         # a fixed height (an export) grows when the lanes and their labels need more room
@@ -55,10 +62,14 @@ def base_layout(
             xanchor="left",
             y=0,  # under the lanes; the time axis runs along the top
             yanchor="top",
-            font=dict(size=12),
+            font=dict(size=LEGEND_PX),
             itemclick=False,
             itemdoubleclick=False,
-            title=dict(text=f"Colour: {colour_by} ", font=dict(size=12, color=MUTED)),
+            # the title on its own row: beside the entries, plotly.js lets every row run past
+            # the plot's right edge by the title's width
+            title=dict(
+                text=f"Colour: {colour_by}", font=dict(size=LEGEND_PX, color=MUTED), side="top"
+            ),
             tracegroupgap=0,
         ),
         showlegend=True,
@@ -66,14 +77,15 @@ def base_layout(
     if title:
         layout.update(
             title=dict(
-                text=escape_one(title),
+                text=title_text,
                 x=0.01,
                 xanchor="left",
-                y=1 - 10 / total,
+                # plotly.js sets a multi-line title 14 px higher than one line
+                y=1 - (10 if _lines(title_text) == 1 else 24) / total,
                 yanchor="top",
                 yref="container",
-                font=dict(size=20),
-                subtitle=dict(text=escape_one(subtitle or ""), font=dict(size=13, color=MUTED)),
+                font=dict(size=TITLE_PX),
+                subtitle=dict(text=subtitle_text, font=dict(size=SUBTITLE_PX, color=MUTED)),
             )
         )
     if footer_text:
@@ -89,7 +101,7 @@ def base_layout(
                 yshift=-14 - legend_px,
                 align="left",
                 showarrow=False,
-                font=dict(size=11, color=MUTED),
+                font=dict(size=FOOTER_PX, color=MUTED),
                 name="footer",
             )
         ]
@@ -121,15 +133,36 @@ def base_layout(
     return layout
 
 
-def _legend_rows(colour_by: str, items: tuple[str, ...], width_px: int) -> int:
-    """How many rows the horizontal legend takes (its entries wrap at the figure's width)."""
-    widths = [8 * len(f"Colour: {colour_by}") + 10] + [40 + 7 * len(i) for i in items]
-    rows, used, room = 1, 0, width_px + 120
-    for w in widths:
-        if used and used + w > room:
-            rows, used = rows + 1, 0
-        used += w
-    return rows
+def legend_rows(colour_by: str, items: tuple[str, ...], width_px: int) -> int:
+    """How many rows the horizontal legend takes, its title's row included. plotly.js puts
+    the entries on one row when they fit the plot's width; otherwise it lines them up in
+    columns as wide as the widest entry (its symbol, gaps and text)."""
+    widths = [LEGEND_SYMBOL_PX + text_width(i, LEGEND_PX) for i in items]
+    if not widths or sum(widths) <= width_px:
+        return 2
+    columns = max(1, int(width_px // (max(widths) + 5)))
+    return 1 + -(-len(widths) // columns)
+
+
+def wrap_px(text: str, width_px: float, size: float) -> str:
+    """``text`` escaped and broken into lines (``<br>``) at words, each at most ``width_px``
+    wide in a sans-serif of ``size`` px; a paragraph break ('\n') starts a new line."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}" if line else word
+            if line and text_width(trial, size) > width_px:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return "<br>".join(escape_one(line) for line in lines if line)
+
+
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1 if text else 0
 
 
 def axis_note(layout: dict, parts: Sequence[str], width_px: int, *, standoff: int = 4) -> None:

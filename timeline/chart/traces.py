@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline.chart.cuts import BandPieces
 from timeline.chart.lanes import LaneRows
 from timeline.chart.style import (
     DOT_SIZE,
@@ -21,7 +22,8 @@ from timeline.chart.style import (
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import Geometry
 
-LEGEND_COUNT = "(n): source articles reporting it"
+LEGEND_COUNT = "(n): articles reporting it"
+BAND_WIDTH = {"period": 12, "span": 5}
 Trace = dict[str, Any]
 
 
@@ -87,28 +89,25 @@ def _marker_trace(
     return scatter(webgl=webgl, x=x, y=y, name=name, mode="markers", showlegend=False, **kwargs)
 
 
-def band_traces(
-    lo: np.ndarray, hi: np.ndarray, y: np.ndarray, colour: np.ndarray, *, kind: str, webgl: bool
-) -> list[Trace]:
-    """Horizontal bands (one line segment per row), one trace per colour.
+def band_traces(pieces: BandPieces, colour: np.ndarray, *, kind: str, webgl: bool) -> list[Trace]:
+    """Horizontal bands (line pieces, see :func:`band_pieces`), one trace per colour
+    (``colour`` per band).
 
     Lines rather than bars: Plotly draws bars with zero width on an axis with rangebreaks.
     The dots carry hover and clicks; bands only show the period.
     """
     faded = kind == "period"
+    point_colour = colour[pieces.row]
     traces = []
     for value in pd.unique(colour):
-        pick = colour == value
-        n = int(pick.sum())
-        xs = np.column_stack([lo[pick], hi[pick], np.full(n, np.nan)]).ravel()
-        ys = np.column_stack([y[pick], y[pick], np.full(n, np.nan)]).ravel()
+        pick = point_colour == value
         traces.append(
             scatter(
                 webgl=webgl,
-                x=xs,
-                y=ys,
+                x=pieces.x[pick],
+                y=pieces.y[pick],
                 mode="lines",
-                line=dict(color=value, width=12 if faded else 5),
+                line=dict(color=value, width=BAND_WIDTH[kind]),
                 opacity=0.22 if faded else 0.55,
                 hoverinfo="skip",
                 showlegend=False,
@@ -116,6 +115,30 @@ def band_traces(
             )
         )
     return traces
+
+
+def band_breaks(all_pieces: list[BandPieces]) -> list[Trace]:
+    """A slash across a band wherever hidden time lies inside its period: a white gap with a
+    grey stroke, like the axis's //, so a band shortened by the cuts never passes for a
+    shorter period."""
+    x = np.concatenate([p.break_x for p in all_pieces]) if all_pieces else np.zeros(0)
+    if x.size == 0:
+        return []
+    y = np.concatenate([p.break_y for p in all_pieces])
+    hover = "Time without events is left out inside this period"
+    return [
+        scatter(
+            x=x,
+            y=y,
+            mode="markers",
+            marker=dict(symbol="line-ne", size=size, line=dict(width=width, color=colour)),
+            hoverinfo="skip" if colour == "white" else "text",
+            hovertext=hover,
+            showlegend=False,
+            name=f"band break {colour}",
+        )
+        for size, width, colour in ((17, 6, "white"), (15, 1.5, MUTED))
+    ]
 
 
 def connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) -> Trace:
@@ -138,8 +161,45 @@ def connectors(lane_y: np.ndarray, frame_pos: np.ndarray, anchor: np.ndarray) ->
     )
 
 
-def legend_entries(colours: dict[str, str]) -> list[Trace]:
-    """Legend-only traces: theme colours, then what the dot shapes and sizes mean."""
+# what each mark means, in the legend: (text, a scatter's style that draws it)
+LEGEND_MARKS: dict[str, tuple[str, dict]] = {
+    "day": ("exact day", dict(mode="markers", marker=dict(symbol="circle", color=MUTED, size=10))),
+    "vague": (
+        "month or year (faded: the whole period)",
+        dict(
+            mode="lines+markers",
+            marker=dict(symbol="circle-open", color=MUTED, size=10, line=dict(width=2)),
+            line=dict(color="rgba(107,119,133,0.3)", width=10),
+        ),
+    ),
+    "span": ("from–to (bar)", dict(mode="lines", line=dict(color=MUTED, width=5))),
+    "broken": (
+        "/ on a band: part of it left out",
+        dict(
+            mode="markers",
+            marker=dict(symbol="line-ne", size=14, line=dict(width=1.5, color=MUTED)),
+        ),
+    ),
+    "same": (
+        "dotted: one event, several lanes",
+        dict(mode="lines", line=dict(color="#9aa5b1", width=1.5, dash="dot")),
+    ),
+    "selected": (
+        "selected event",
+        dict(
+            mode="markers",
+            marker=dict(symbol="circle-open", color=INK, size=12, line=dict(width=2)),
+        ),
+    ),
+}
+BROKEN, SAME_EVENT = "broken", "same"
+
+
+def legend_entries(
+    colours: dict[str, str], marks: list[str]
+) -> tuple[list[Trace], tuple[str, ...]]:
+    """Legend-only traces: theme colours, then what each kind of mark in view means (only
+    those the view contains), then the source count; and the entries' texts."""
     entries = [
         scatter(
             x=[None],
@@ -150,22 +210,20 @@ def legend_entries(colours: dict[str, str]) -> list[Trace]:
         )
         for theme, colour in colours.items()
     ]
-    styles = [
-        ("exact day", dict(symbol="circle", color=MUTED, size=10)),
-        ("month or year", dict(symbol="circle-open", color=MUTED, size=10)),
-        (LEGEND_COUNT, dict(symbol="circle", color="white", size=1)),
-    ]
+    order = [m for m in LEGEND_MARKS if m in marks]
     entries += [
+        scatter(x=[None], y=[None], name=LEGEND_MARKS[m][0], **LEGEND_MARKS[m][1]) for m in order
+    ]
+    entries.append(
         scatter(
             x=[None],
             y=[None],
             mode="markers",
-            marker=dict(line=dict(width=2, color=MUTED), **marker),
-            name=name,
+            marker=dict(color="white", size=1, line=dict(width=2, color=MUTED)),
+            name=LEGEND_COUNT,
         )
-        for name, marker in styles
-    ]
-    return entries
+    )
+    return entries, tuple(e["name"] for e in entries)
 
 
 def dot_traces(

@@ -3,13 +3,16 @@ that cites the articles it rests on, so an image carries its own provenance."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.chart.figure import timeline_figure
 from timeline.export.files import ExportError
 from timeline.export.images import ImageSize
-from timeline.model.dataset import Dataset
+from timeline.model.dataset import Dataset, span_label
 from timeline.query.filters import Filters, apply_filters
 from timeline.query.view import Axis, Group, window_label, window_mask
 
@@ -37,16 +40,63 @@ def _citation(row: pd.Series) -> str:
 
 def sources_footer(dataset: Dataset, events: pd.DataFrame) -> str:
     """'Sources: Title, Outlet (17 June 2024), URL; …' for the articles the shown events rest
-    on: only those, with outlet, author and address where the dataset gives them."""
+    on: only those, with outlet, author and address where the dataset gives them; then, on a
+    line of its own, who compiled the data and under what licence (``metadata.json``)."""
     cited = cited_sources(dataset, events)
     if cited.empty:
-        return "Sources: none quoted for the events shown"
-    return "Sources: " + "; ".join(_citation(row) for _, row in cited.iterrows())
+        text = "Sources: none quoted for the events shown"
+    else:
+        text = "Sources: " + "; ".join(_citation(row) for _, row in cited.iterrows())
+    return "\n".join(p for p in (text, credit_line(dataset)) if p)
 
 
-def chart_title(dataset: Dataset, title: str | None = None) -> str:
-    """What the chart is about: ``title`` if given, else the dataset's own, else a plain one."""
-    return title or dataset.metadata.title or "Timeline of events"
+def credit_line(dataset: Dataset) -> str:
+    """'Data: <author> · <licence>' from the dataset's metadata ('' when it has neither)."""
+    meta = dataset.metadata
+    parts = [f"Data: {meta.author}" if meta.author else "", meta.license or ""]
+    return " · ".join(p for p in parts if p)
+
+
+# a span of dates written out: '1961 to June 2024', '(1961–2024)', ', 2000-2001'
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?\d{{3,4}}"
+_TITLE_SPAN = re.compile(
+    rf"\s*[,(:–—-]?\s*(?:from\s+)?{_DATE}\s*(?:to|until|–|—|-)\s*{_DATE}\s*\)?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def chart_title(
+    dataset: Dataset, title: str | None = None, *, shown: pd.DataFrame | None = None
+) -> str:
+    """What the chart is about: ``title`` if given, else the dataset's own, else a plain one.
+
+    A dataset title that names a span ('…, 1961 to June 2024: …') is put over a view that
+    shows less (``shown``, the events in view) without that span, and not at all when it
+    still names a year the view does not reach: a title never claims more than the chart.
+    """
+    if title:
+        return title
+    own = dataset.metadata.title
+    if not own:
+        return "Timeline of events"
+    if shown is None or shown.empty or not _YEAR.search(own) or _covers_all(dataset, shown):
+        return own
+    trimmed = _TITLE_SPAN.sub("", own, count=1).strip(" ,:;–—-")
+    first = int(np.datetime_as_string(shown["start"].min().to_datetime64(), unit="Y"))
+    last = int(np.datetime_as_string(shown["end"].max().to_datetime64(), unit="Y"))
+    if trimmed and all(first <= int(y) <= last for y in _YEAR.findall(trimmed)):
+        return trimmed
+    return "Timeline of events"
+
+
+def _covers_all(dataset: Dataset, shown: pd.DataFrame) -> bool:
+    """The view reaches from the dataset's first date to its last."""
+    events = dataset.events
+    return bool(shown["start"].min() <= events["start"].min()) and bool(
+        shown["end"].max() >= events["end"].max()
+    )
 
 
 def in_window(events: pd.DataFrame, window: tuple[str, str] | None) -> pd.DataFrame:
@@ -55,13 +105,32 @@ def in_window(events: pd.DataFrame, window: tuple[str, str] | None) -> pd.DataFr
 
 
 def subtitle(dataset: Dataset, filters: Filters, events: pd.DataFrame, window: tuple | None) -> str:
-    """Exactly what is shown: the filters, the window in view and how many events."""
+    """What the view shows, as a sentence: 'Events involving China, 28 March – 11 June 2024
+    (3 of 28)'. The span is the window the user chose (a zoom, or a date filter), else the
+    shown events' own span at their own precision; never the chart's padding."""
     total = len(dataset.events)
     shown = in_window(events, window)
-    return (
-        f"{len(shown)} of {total} events · {window_label(window, shown)} · "
-        f"Filters: {filters.describe(dataset)}"
-    )
+    phrases = filters.phrases(dataset)
+    if window is not None:
+        span = window_label(window)
+    elif filters.date_from or filters.date_to:
+        span = date_filter_label(filters, shown)
+    else:
+        span = window_label(None, shown)
+    if not phrases and window is None and len(shown) == total:
+        return f"All {total} events, {span}"
+    if not phrases:
+        return f"Events in {span} ({len(shown)} of {total})"
+    return f"Events {', '.join(phrases)}, {span} ({len(shown)} of {total})"
+
+
+def date_filter_label(filters: Filters, shown: pd.DataFrame) -> str:
+    """The span a date filter chose, each bound at its own precision; an open end is the
+    shown events' own first or last date."""
+    first = filters.date_from or str(shown["date"].iloc[int(shown["start"].argmin())])
+    last_row = shown.iloc[int(shown["end"].argmax())]
+    last = filters.date_to or str(last_row["end_date"] or last_row["date"])
+    return span_label(first, last)
 
 
 def matching_events(dataset: Dataset, filters: Filters) -> pd.DataFrame:
@@ -100,7 +169,7 @@ def export_figure(
         group_by=group_by,
         axis=axis,
         x_range=x_range,
-        title=chart_title(dataset, title),
+        title=chart_title(dataset, title, shown=shown),
         subtitle=subtitle(dataset, filters, events, x_range),
         footer=sources_footer(dataset, shown),
         width_px=plot_width_for(image.width, dataset, group_by),

@@ -46,6 +46,8 @@ class ImageSize:
 
 SIZE_PRESETS: dict[str, ImageSize] = {
     "slide": ImageSize(1600, 900, 2),
+    # an article column: shown at its own width, so its type reads at body-text size
+    "column": ImageSize(680, 600, 2),
     "report": ImageSize(1200, 800, 2),
     "wide": ImageSize(2400, 1000, 2),
     "square": ImageSize(1200, 1200, 2),

@@ -90,13 +90,23 @@ class Dataset:
 
 
 def date_span(events: pd.DataFrame) -> str:
-    """'1961 to 20 June 2024': from the earliest start to the latest end, each written at
-    its own precision."""
+    """'1961 – 20 June 2024': from the earliest start to the latest end, each written at its
+    own precision (never a padded or invented day)."""
     if events.empty:
         return "no dates"
-    first = events["date_label"].iloc[int(events["start"].argmin())]
+    first = str(events["date"].iloc[int(events["start"].argmin())])
     last_row = events.iloc[int(events["end"].argmax())]
-    return f"{first} to {plain_date(last_row['end_date'] or last_row['date'])}"
+    return span_label(first, str(last_row["end_date"] or last_row["date"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def span_label(first: str, last: str) -> str:
+    """Two ISO dates of any precision as one compact span, as event dates are written
+    ('28 March – 20 June 2024', 'March – June 2024', '1961 – 2024'); one date when equal."""
+    if first == last:
+        return plain_date(first)
+    start, end = parse_dates(pd.Series([first])), parse_dates(pd.Series([last]))
+    return str(date_labels(start, end).iloc[0])
 
 
 @functools.lru_cache(maxsize=4096)

@@ -49,9 +49,15 @@ class Filters:
         return not any(v.strip() if isinstance(v, str) else v for v in values)
 
     def describe(self, dataset: Dataset | None = None) -> str:
-        """A one-line human description, e.g. for an exported chart's subtitle."""
+        """A one-line description in the interface's terms, e.g. for a file name."""
         parts = [p for facet in FACETS if (p := facet.describe(self, dataset))]
         return "; ".join(parts) if parts else "all events"
+
+    def phrases(self, dataset: Dataset | None = None) -> list[str]:
+        """The filters as phrases of a sentence about events, for captions ('involving
+        China or Russia', 'about treaty', 'mentioning "visit"'); a date filter is said by
+        the caption's span instead."""
+        return [p for facet in FACETS if (p := facet.phrase(self, dataset))]
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,10 @@ class Facet:
     def describe(self, filters: Filters, dataset: Dataset | None) -> str | None:
         raise NotImplementedError
 
+    def phrase(self, filters: Filters, dataset: Dataset | None) -> str | None:
+        """This facet's choice as a phrase about events (None: it says nothing)."""
+        return None
+
     def problems(self, dataset: Dataset, filters: Filters) -> list[str]:
         return []
 
@@ -106,6 +116,11 @@ class Facet:
     def known(self, dataset: Dataset) -> Sequence[str]:
         """Names a ``names`` field may take on this dataset (unknown ones are dropped)."""
         return ()
+
+
+def _either(names: Sequence[str]) -> str:
+    """'China', 'China or Russia', 'China, Iran or Russia'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _members(pairs: Pairs, chosen: tuple[str, ...], n: int) -> np.ndarray:
@@ -161,6 +176,11 @@ class NamesFacet(Facet):
         chosen = getattr(filters, self.attr)
         return f"{self.attr}: " + " or ".join(chosen) if chosen else None
 
+    def phrase(self, filters: Filters, dataset: Dataset | None) -> str | None:
+        chosen = getattr(filters, self.attr)
+        verb = "involving" if self.kind == "actor" else "about"
+        return f"{verb} {_either(chosen)}" if chosen else None
+
     def problems(self, dataset: Dataset, filters: Filters) -> list[str]:
         return _unknown(self.kind, getattr(filters, self.attr), self.known(dataset))
 
@@ -206,6 +226,10 @@ class SourceFacet(Facet):
             lookup = dict(zip(dataset.sources["id"], dataset.sources["title"], strict=True))
             titles = tuple(lookup.get(s, s) for s in filters.sources)
         return "source: " + " or ".join(titles)
+
+    def phrase(self, filters: Filters, dataset: Dataset | None) -> str | None:
+        described = self.describe(filters, dataset)
+        return "reported in " + described.removeprefix("source: ") if described else None
 
     def problems(self, dataset: Dataset, filters: Filters) -> list[str]:
         return _unknown("source", filters.sources, self.known(dataset))
@@ -296,6 +320,9 @@ class SearchFacet(Facet):
 
     def describe(self, filters: Filters, dataset: Dataset | None) -> str | None:
         return f'search: "{filters.query.strip()}"' if filters.query.strip() else None
+
+    def phrase(self, filters: Filters, dataset: Dataset | None) -> str | None:
+        return f"mentioning “{filters.query.strip()}”" if filters.query.strip() else None
 
     def problems(self, dataset: Dataset, filters: Filters) -> list[str]:
         if len(filters.query) > MAX_QUERY_LENGTH:

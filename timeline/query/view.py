@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from timeline.model.dataset import date_span, plain_date
+from timeline.model.dataset import date_span, span_label
 from timeline.query.facets import Filters
 
 Group = Literal["actor", "theme"]
@@ -23,11 +23,12 @@ GROUPS: dict[Group, str] = {"actor": "by actor", "theme": "by theme"}
 AXES: dict[Axis, str] = {"compressed": "compressed", "linear": "linear"}
 DEFAULT_GROUP: Group = "actor"
 DEFAULT_AXIS: Axis = "compressed"
-# zoom presets: value -> (label, numpy unit, how many of them, ending at the latest event)
-PRESETS: dict[str, tuple[str, str, int]] = {
-    "5y": ("Last 5 years", "Y", 5),
-    "1y": ("Last year", "Y", 1),
-    "3m": ("Last 3 months", "M", 3),
+# zoom presets: value -> (label, how many months), each ending with the latest event shown
+PRESETS: dict[str, tuple[str, int]] = {
+    "5y": ("Last 5 years", 60),
+    "1y": ("Last 12 months", 12),
+    "3m": ("Last 3 months", 3),
+    "1m": ("Last month", 1),
 }
 
 
@@ -43,13 +44,24 @@ class ViewState:
 
 
 def preset_window(events: pd.DataFrame, preset: str | None) -> tuple[str, str] | None:
-    """The window of a zoom preset, ending just after the latest shown event (None: all)."""
+    """The window of a zoom preset: exactly its months, up to and including the day the
+    latest shown event ends ("Last 12 months" of events ending 20 June 2024 is 21 June 2023
+    to 20 June 2024); None for "all" or an unknown preset."""
     if not isinstance(preset, str) or preset not in PRESETS or events.empty:
         return None
-    _, unit, n = PRESETS[preset]
-    last = events["end"].to_numpy().max().astype("datetime64[D]") + 2
-    first = (last.astype(f"datetime64[{unit}]") - n).astype("datetime64[D]")
-    return str(first), str(last)
+    _, months = PRESETS[preset]
+    last = events["end"].to_numpy().max().astype("datetime64[D]")  # the day after the last
+    return str(months_before(last, months)), str(last)
+
+
+def months_before(day: np.datetime64, months: int) -> np.datetime64:
+    """The same day of the month ``months`` earlier (the month's last day where it is
+    shorter: 31 May less 3 months is 28 or 29 February)."""
+    month = day.astype("datetime64[M]")
+    dom = (day - month.astype("datetime64[D]")).astype("int64")
+    target = month - months
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype("int64")
+    return target.astype("datetime64[D]") + min(int(dom), int(length) - 1)
 
 
 WINDOW_HINT = "two ISO days joined by '..', e.g. 2024-05-01..2024-06-22"
@@ -115,10 +127,12 @@ def window_mask(events: pd.DataFrame, window: object) -> np.ndarray:
 
 
 def window_label(window: object, events: pd.DataFrame | None = None) -> str:
-    """'1 May 2024 to 22 June 2024' for a window, else the events' own span ('1961 to
-    20 June 2024')."""
+    """'1 May – 21 June 2024' for a window (its end is exclusive: the last day shown is the
+    one before), else the events' own span ('1961 – 20 June 2024')."""
     bounds = window_bounds(window)
     if bounds is None:
         return date_span(events) if events is not None else ""
-    lo, hi = (plain_date(str(b.astype("datetime64[D]"))) for b in bounds)
-    return f"{lo} to {hi}"
+    lo, hi = bounds
+    first = lo.astype("datetime64[D]")
+    last = hi.astype("datetime64[D]") - np.timedelta64(int(hi == hi.astype("datetime64[D]")), "D")
+    return span_label(str(first), str(max(first, last)))

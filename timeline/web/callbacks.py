@@ -347,6 +347,8 @@ def register_callbacks(
         clientside("listLinks"), Output(ids.LINK_SINK, "data"), Input(ids.URL, "pathname")
     )
     app.clientside_callback(clientside("listRows"), Input(ids.ROWS, "data"))
+    # a click on an event's label is handed to the graph's clickData, then to _select above
+    app.clientside_callback(clientside("labelClicks"), Input(ids.URL, "pathname"))
     app.clientside_callback(
         clientside("viewportWidth"), Output(ids.VIEWPORT, "data"), Input(ids.URL, "pathname")
     )

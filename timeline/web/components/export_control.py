@@ -1,8 +1,8 @@
 """The app's "Export PNG" control: the current view, at print size, rendered by the browser.
 
-On a click the browser reports the chart's current x range (the user's zoom); the server
-builds the same figure the ``timeline export`` command would (filters in the subtitle, cited
-articles in the footer) for that range (:func:`export_job`); the browser renders it with
+On a click the server builds the same figure the ``timeline export`` command would (filters
+in the subtitle, cited articles in the footer) for the view the URL names, its zoom window
+included (:func:`export_job`); the browser renders it with
 ``Plotly.downloadImage`` (``assets/timeline.js``). Nothing needs to be installed on the server.
 """
 
@@ -16,7 +16,7 @@ from dash import dcc, html
 from timeline.export import SIZE_PRESETS, ExportError, ImageSize, export_figure
 from timeline.export.images import drawn_size
 from timeline.model.dataset import Dataset
-from timeline.web import ids, inputs
+from timeline.web import ids
 from timeline.web.urlstate import decode_for
 
 DEFAULT_SIZE = "slide"
@@ -112,14 +112,15 @@ def export_job(
     state, _ = decode_for(search, dataset)
     size_key = size_key if isinstance(size_key, str) else DEFAULT_SIZE
     size = SIZE_PRESETS.get(size_key, SIZE_PRESETS[DEFAULT_SIZE])
-    valid_range = inputs.x_range(request)
     try:
+        # the view the URL names (its zoom window), not the chart's drawn range: that range
+        # has padding, and a caption must not claim days the user did not choose
         fig = export_figure(
             dataset,
             state.filters,
             group_by=state.group,
             axis=state.axis,
-            x_range=valid_range,
+            x_range=state.window,
             size=size,
         )
     except ExportError as exc:

@@ -31,7 +31,7 @@ GRAPH_CONFIG = {
 }
 PRESET_OPTIONS = [
     {"label": "All", "value": "all"},
-    *({"label": label, "value": key} for key, (label, _, _) in PRESETS.items()),
+    *({"label": label, "value": key} for key, (label, _) in PRESETS.items()),
 ]
 
 

@@ -1,0 +1,277 @@
+"""The chart says only what the data says, in every view: cuts against bands, ticks against
+dots, a window's empty ends, preset spans, captions and labels, checked on the figure's data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline.chart.axis import MONTH_ABBR
+from timeline.chart.cuts import band_pieces, squeeze
+from timeline.chart.figure import timeline_figure
+from timeline.export.captions import chart_title, subtitle
+from timeline.load import load_dataset
+from timeline.load.bundled import bundled_data
+from timeline.model.dataset import Dataset
+from timeline.model.geometry import MS_PER_DAY, to_ms
+from timeline.query.filters import Filters, apply_filters
+from timeline.query.view import PRESETS, months_before, preset_window, window_label
+
+WIDTHS = (700, 1600)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Dataset:
+    return load_dataset(bundled_data())
+
+
+def views(ds: Dataset) -> dict[str, dict]:
+    """The views an editor tries: everything, one actor, each preset, by theme."""
+    out: dict[str, dict] = {"all": {}, "china": {"filters": Filters(actors=("China",))}}
+    for key in PRESETS:
+        out[key] = {"x_range": preset_window(ds.events, key)}
+    out["themes"] = {"group_by": "theme"}
+    return out
+
+
+def figure(ds: Dataset, width: int, filters: Filters | None = None, **options):
+    events = apply_filters(ds, filters or Filters())
+    return timeline_figure(events, dataset=ds, width_px=width, **options)
+
+
+def cuts(fig) -> list[tuple[float, float]]:
+    out = []
+    for b in fig.layout.xaxis.rangebreaks or ():
+        lo, hi = (np.datetime64(str(v).replace(" ", "T"), "ms") for v in b.bounds)
+        out.append((float(lo.astype("int64")), float(hi.astype("int64"))))
+    return out
+
+
+def traces(fig, prefix: str) -> list:
+    return [t for t in fig.data if str(t.name).startswith(prefix)]
+
+
+def segments(trace) -> list[tuple[float, float, float]]:
+    """(from, to, y) of each drawn piece of a band trace."""
+    x = np.asarray(trace.x, dtype=float).reshape(-1, 3)
+    y = np.asarray(trace.y, dtype=float).reshape(-1, 3)
+    return [(a, b, yy) for (a, b, _), (yy, _, _) in zip(x, y, strict=True)]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_band_piece_runs_through_a_cut_and_every_crossing_is_marked(bundled, width) -> None:
+    for name, options in views(bundled).items():
+        filters = options.pop("filters", None)
+        fig = figure(bundled, width, filters, **options)
+        breaks = cuts(fig)
+        marks = {
+            (round(x), round(y))
+            for t in traces(fig, "band break")
+            for x, y in zip(t.x, t.y, strict=True)
+        }
+        for trace in traces(fig, "period") + traces(fig, "span"):
+            for lo, hi, y in segments(trace):
+                for b_lo, b_hi in breaks:
+                    assert not (lo < b_lo and b_hi <= hi), (name, width, lo, hi)
+                    if lo <= b_hi <= hi and (round(b_hi), round(y)) not in marks:
+                        # a piece starting right after a cut: the band was broken there
+                        assert not any(p_hi < b_lo for p_lo, p_hi, yy in segments(trace)), name
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_unmarked_band_is_drawn_at_its_true_length(bundled, width) -> None:
+    """Within kept time the axis is linear: a band with no break mark is as long on the
+    squeezed scale as in time, so bands compare as their durations do."""
+    for name, options in views(bundled).items():
+        filters = options.pop("filters", None)
+        fig = figure(bundled, width, filters, **options)
+        breaks = cuts(fig)
+        marked_y = {round(y) for t in traces(fig, "band break") for y in t.y}
+        for trace in traces(fig, "period") + traces(fig, "span"):
+            for lo, hi, y in segments(trace):
+                if round(y) in marked_y:
+                    continue
+                drawn = float(np.diff(squeeze(np.array([lo, hi]), breaks))[0])
+                assert drawn == pytest.approx(hi - lo, abs=2.0), (name, lo, hi)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 20_000), st.integers(1, 3_000)), min_size=1, max_size=12),
+    st.lists(st.tuples(st.integers(0, 25_000), st.integers(1, 400)), max_size=6),
+)
+def test_band_pieces_cover_exactly_the_kept_part_of_each_band(bands, gaps) -> None:
+    day = MS_PER_DAY
+    lo = np.array([a * day for a, _ in bands])
+    hi = lo + np.array([n * day for _, n in bands])
+    breaks, last = [], -1.0
+    for start, length in sorted(gaps):
+        if start * day > last:
+            breaks.append((start * day, (start + length) * day))
+            last = (start + length) * day
+    pieces = band_pieces(lo, hi, np.arange(lo.size, dtype=float), breaks)
+    xs = pieces.x.reshape(-1, 3)
+    rows = pieces.row.reshape(-1, 3)[:, 0]
+    for i in range(lo.size):
+        kept = hi[i] - lo[i] - sum(max(0.0, min(hi[i], b) - max(lo[i], a)) for a, b in breaks)
+        mine = xs[rows == i]
+        assert np.sum(mine[:, 1] - mine[:, 0]) == pytest.approx(kept, abs=len(breaks) + 2)
+        hidden = kept < hi[i] - lo[i] - 1
+        assert hidden == bool((pieces.break_row == i).any())
+
+
+def tick_period(label: str, value: float) -> tuple[float, float]:
+    """The day, month or year a tick label names, as [start, end) in ms, found from the
+    label's words and the tick's own year (a label may leave the year out)."""
+    words = label.replace("<br>", " ").split()
+    day = np.datetime64(int(value), "ms").astype("datetime64[D]")
+    year = int(str(day)[:4])
+    if len(words) == 1 and words[0].isdigit():
+        unit, start = "Y", np.datetime64(f"{int(words[0]):04d}", "Y")
+    elif words[0] in MONTH_ABBR:
+        month = MONTH_ABBR.index(words[0]) + 1
+        unit, start = "M", np.datetime64(f"{year:04d}-{month:02d}", "M")
+    else:
+        month = MONTH_ABBR.index(words[1]) + 1
+        unit, start = "D", np.datetime64(f"{year:04d}-{month:02d}-{int(words[0]):02d}", "D")
+    end = start + 1
+    assert unit in "YMD"
+    return tuple(float(to_ms(np.array([v], "datetime64[us]"))[0]) for v in (start, end))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("axis", ["compressed", "linear"])
+def test_every_tick_sits_in_the_middle_of_what_it_names_so_dots_sit_on_their_tick(
+    bundled, width, axis
+) -> None:
+    for name, options in views(bundled).items():
+        filters = options.pop("filters", None)
+        fig = figure(bundled, width, filters, axis=axis, **options)
+        values, labels = fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext
+        assert values, name
+        for value, label in zip(values, labels, strict=True):
+            lo, hi = tick_period(label, value)
+            assert value == pytest.approx((lo + hi) / 2, abs=1.0), (name, label)
+    # and a day's dot is where its day's tick is: both at its middle
+    fig = figure(bundled, 1600, Filters(actors=("China",)))
+    dots = np.concatenate([np.asarray(t.x, dtype=float) for t in traces(fig, "exact day")])
+    for value, label in zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, strict=True):
+        lo, hi = tick_period(label, value)
+        if hi - lo == MS_PER_DAY:
+            assert all(d == pytest.approx(value) for d in dots if lo <= d < hi)
+
+
+def test_a_window_spends_its_width_on_its_events(bundled) -> None:
+    """'Last 5 years' used to give an empty 2019 90 % of the width."""
+    window = ("2019-01-01", "2024-06-23")
+    fig = figure(bundled, 1600, x_range=window)
+    breaks = cuts(fig)
+    lo, hi = (
+        float(np.datetime64(str(v).replace(" ", "T"), "ms").astype("int64"))
+        for v in fig.layout.xaxis.range
+    )
+    first = min(float(np.min(np.asarray(t.x, dtype=float))) for t in traces(fig, "exact day"))
+    first = min(
+        [first]
+        + [float(np.min(np.asarray(t.x, dtype=float))) for t in traces(fig, "month or year")]
+    )
+    shown = squeeze(np.array([lo, hi, first]), breaks)
+    empty_share = (shown[2] - shown[0]) / (shown[1] - shown[0])
+    assert empty_share < 0.05
+    edges = [a for a in fig.layout.annotations if a.name == "window-edge"]
+    assert edges and "of the window without events" in edges[0].hovertext
+    assert "ends of the window" in fig.layout.xaxis.title.text
+
+
+@given(st.dates(date(1, 1, 1), date(9999, 12, 31)), st.integers(1, 60))
+def test_months_before_is_the_same_day_n_months_earlier(day, months) -> None:
+    assume_ok = day.year * 12 + day.month - months > 12
+    if not assume_ok:
+        return
+    got = months_before(np.datetime64(day.isoformat(), "D"), months).astype(object)
+    assert (got.year * 12 + got.month) == day.year * 12 + day.month - months
+    assert got.day == day.day or (got.day < day.day and (got.month % 12) + 1 != got.month)
+
+
+def test_presets_mean_what_they_say(bundled) -> None:
+    last = bundled.events["end"].max()  # exclusive: the day after the latest event
+    for key, (label, months) in PRESETS.items():
+        lo, hi = preset_window(bundled.events, key)
+        assert np.datetime64(hi) == np.datetime64(last, "D")
+        assert np.datetime64(lo) == months_before(np.datetime64(hi), months)
+        # and said exactly: up to and including the last event's day
+        assert window_label((lo, hi)).endswith("20 June 2024"), label
+    lo, hi = preset_window(bundled.events, "1y")
+    assert (lo, hi) == ("2023-06-21", "2024-06-21")
+    assert window_label((lo, hi)) == "21 June 2023 – 20 June 2024"
+
+
+def test_captions_are_prose_and_true(bundled) -> None:
+    china = Filters(actors=("China",))
+    events = apply_filters(bundled, china)
+    assert subtitle(bundled, china, events, None) == (
+        "Events involving China, 28 March – 11 June 2024 (3 of 28)"
+    )
+    everything = apply_filters(bundled, Filters())
+    assert subtitle(bundled, Filters(), everything, None) == "All 28 events, 1961 – 20 June 2024"
+    both = Filters(themes=("treaty",), query="pact")
+    assert subtitle(bundled, both, apply_filters(bundled, both), None).startswith(
+        "Events about treaty, mentioning “pact”, "
+    )
+    # the dataset's title names 1961 to June 2024: not over a view of 2024 alone
+    assert "1961" in chart_title(bundled, shown=everything)
+    title = chart_title(bundled, shown=events)
+    assert "1961" not in title and title.startswith("Russia and North Korea")
+    assert chart_title(bundled, "Mine, 1900", shown=events) == "Mine, 1900"
+
+
+def test_the_footer_credits_the_data_and_its_licence(bundled) -> None:
+    from timeline.export import export_figure
+
+    fig = export_figure(bundled, Filters(actors=("China",)))
+    footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
+    assert "Data: timeline bundled dataset" in footer
+    assert "CC BY 4.0" in footer.replace("<br>", " ")
+
+
+def test_the_legend_explains_exactly_the_marks_in_view(
+    make_dataset: Callable[..., Path],
+) -> None:
+    from conftest import EVENTS
+
+    days = [dict(e, date="2001-05-02", end_date="") for e in EVENTS]
+    plain = load_dataset(make_dataset(events=days))
+    names = [
+        t.name
+        for t in timeline_figure(plain.events, dataset=plain).data
+        if t.showlegend is not False
+    ]
+    assert "exact day" in names
+    assert not [n for n in names if "from–to" in n or "month or year" in n or "/ on a" in n]
+    fig = figure(load_dataset(bundled_data()), 1600)
+    names = [t.name for t in fig.data if t.showlegend is not False]
+    for mark in ("exact day", "month or year", "from–to", "/ on a band", "dotted", "(n)"):
+        assert any(mark in n for n in names), mark
+
+
+@pytest.mark.parametrize("width", (360, 700, 1600))
+def test_no_two_labels_read_the_same_and_none_is_cut_that_has_room(bundled, width) -> None:
+    for name, options in views(bundled).items():
+        filters = options.pop("filters", None)
+        fig = figure(bundled, width, filters, **options)
+        labels = [a.text for a in fig.layout.annotations if str(a.name).startswith("event-label")]
+        assert len(labels) == len(set(labels)), (name, width)
+    # a lone event with a long title is labelled whole on a wide chart
+    fig = figure(bundled, 1600, Filters(actors=("Vietnam",)))
+    (label,) = [a.text for a in fig.layout.annotations if str(a.name).startswith("event-label")]
+    assert "…" not in label
+
+
+def test_window_label_says_the_last_day_shown() -> None:
+    assert window_label(("2024-05-01", "2024-06-22")) == "1 May – 21 June 2024"
+    assert window_label(("2024-05-01", "2024-05-02")) == "1 May 2024"
