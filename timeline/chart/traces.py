@@ -12,6 +12,7 @@ from timeline.chart.cuts import BandPieces
 from timeline.chart.lanes import LaneRows
 from timeline.chart.style import (
     DOT_SIZE,
+    FONT,
     INK,
     MUTED,
     OTHER_COLOUR,
@@ -126,18 +127,20 @@ def band_breaks(all_pieces: list[BandPieces]) -> list[Trace]:
         return []
     y = np.concatenate([p.break_y for p in all_pieces])
     hover = "Time without events is left out inside this period"
+    # text, not markers: a mark is not a point (what is clicked, counted and labelled)
     return [
         scatter(
             x=x,
             y=y,
-            mode="markers",
-            marker=dict(symbol="line-ne", size=size, line=dict(width=width, color=colour)),
+            mode="text",
+            text=["/"] * x.size,
+            textfont=dict(size=size, color=colour, weight=weight, family=FONT),
             hoverinfo="skip" if colour == "white" else "text",
             hovertext=hover,
             showlegend=False,
             name=f"band break {colour}",
         )
-        for size, width, colour in ((17, 6, "white"), (15, 1.5, MUTED))
+        for size, weight, colour in ((24, 900, "white"), (17, 400, MUTED))
     ]
 
 
