@@ -20,7 +20,9 @@ pytestmark = pytest.mark.browser
 BOXES = """() => {
   const svg = document.querySelector('svg');
   const frame = svg.getBoundingClientRect();
+  // every text but the marks drawn with a glyph (the / across a band): those are marks
   return [...document.querySelectorAll('text')]
+    .filter(t => !t.closest('.scatterlayer'))
     .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
     .map(t => {
       const r = t.getBoundingClientRect();

@@ -49,7 +49,7 @@ TICK_STEPS = (
     *(("Y", n) for n in (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)),
 )
 TICK_PX = 64  # room for one tick label
-EDGE_PX = 22  # half the widest tick label ('28 Mar'): no tick label nearer the plot's edge
+EDGE_PX = 22  # half the widest tick label ('28 Mar'): none nearer the plot's right edge
 
 
 def tick_label(ms: float, unit: str) -> str:
@@ -213,8 +213,9 @@ def _thin(
     for value, label in zip(values, labels, strict=True):
         i = max(int(np.searchsorted(starts, value, side="right")) - 1, 0)
         px = (before[i] + value - starts[i]) / total * width_px
-        # a label is centred on its tick: keep it whole inside the plot
-        if px - last >= TICK_PX * 0.7 and EDGE_PX <= px <= width_px - EDGE_PX:
+        # a label is centred on its tick: near the right edge it would be cut off (the left
+        # edge has the lane names' margin beside it)
+        if px - last >= TICK_PX * 0.7 and px <= width_px - EDGE_PX:
             kept_v.append(value)
             kept_l.append(label)
             last = px

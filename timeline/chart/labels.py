@@ -25,6 +25,7 @@ GAP_PX = 6  # between two labels on one row
 TOP_PAD_PX = 20  # room under the time axis for its // marks
 MAX_ROWS = 12  # label rows a lane may grow to when not every event can be labelled
 LABEL_ALL = 40  # up to this many events in view are all labelled
+GROW_SLACK_PX = 12  # room a label grown to its whole title leaves at the plot's right edge
 
 # Advance widths as a share of the font size, for a sans-serif such as Arial/Helvetica; a
 # little generous, so a label drawn in the real font is never wider than its box.
@@ -246,7 +247,9 @@ def _grow(
             continue
         x, w = float(x_px[i]), text_width(str(full[i]))
         lo, hi = (x - 3 - w, x - 3) if right[i] else (x + 3, x + 3 + w)
-        if lo < 0 or hi > plot_width + 1:
+        # a grown label stays a little inside the plot: the plot's true left edge moves
+        # with the lane names' real width, which is only estimated here
+        if lo < 0 or hi > plot_width - GROW_SLACK_PX:
             continue
         key = (int(lane[i]), int(row[i]))
         if _free(boxes, leaders, key[0], key[1], lo, hi, x, own=i):

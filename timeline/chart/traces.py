@@ -140,7 +140,7 @@ def band_breaks(all_pieces: list[BandPieces]) -> list[Trace]:
             showlegend=False,
             name=f"band break {colour}",
         )
-        for size, weight, colour in ((24, 900, "white"), (17, 400, MUTED))
+        for size, weight, colour in ((21, 900, "white"), (16, 400, MUTED))
     ]
 
 
