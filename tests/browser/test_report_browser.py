@@ -11,6 +11,7 @@ from report.conftest import EXPECTED, IMG, SCRIPT, write_report_dataset
 
 from timeline.load import load_dataset
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 from timeline.report import build_report
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.browser
 def test_markup_in_the_data_never_executes_and_shows_as_text(page: Page, tmp_path: Path) -> None:
     dataset = load_dataset(write_report_dataset(tmp_path / "data"))
     page_file = tmp_path / "report.html"
-    page_file.write_bytes(build_report(dataset, Filters(), fmt="html"))
+    page_file.write_bytes(build_report(dataset, ViewState(Filters()), fmt="html"))
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.add_init_script("window.pwned = 0")

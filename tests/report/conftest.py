@@ -3,16 +3,16 @@ readers' helpers shared by the format tests."""
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from chromium import CHROMIUM
+from chromium import HAS_CHROMIUM
+from conftest import EVENTS as BASE_EVENTS
+from conftest import EXCERPTS as BASE_EXCERPTS
 from conftest import VOCABULARY, write_dataset
 
-HAS_CHROMIUM = CHROMIUM.exists() or shutil.which("chromium") is not None
 needs_chromium = pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Chromium (apt: chromium)")
 
 SCRIPT = "<script>window.pwned=1</script>"
@@ -153,6 +153,31 @@ def write_report_dataset(root: Path) -> Path:
         vocabulary=VOCABULARY,
         articles={"a.txt": ARTICLE_A, "b.txt": ARTICLE_B},
     )
+
+
+def write_many_lanes_dataset(root: Path, lanes: int = 40) -> Path:
+    """A dataset with ``lanes`` more actors, one charter each across three centuries (some
+    shared with Ruritania): a chart far taller than a page, whatever its width."""
+    names = [f"Province {chr(65 + k % 26)}{k // 26 or ''}" for k in range(lanes)]
+    events = [{c: e[c] for c in EVENT_COLUMNS} for e in BASE_EVENTS]
+    events += [
+        {
+            "id": f"charter-{k}",
+            "date": f"{1700 + 7 * k}-0{1 + k % 9}",
+            "end_date": "",
+            "title": f"Charter of {name} granted",
+            "summary": "A charter.",
+            "actors": f"{name};Ruritania" if k % 5 == 0 else name,
+            "themes": "treaty" if k % 2 else "trade",
+            "date_basis": "stated",
+            "note": "",
+        }
+        for k, name in enumerate(names)
+    ]
+    vocabulary = VOCABULARY + [
+        {"kind": "actor", "name": n, "description": "A province"} for n in names
+    ]
+    return write_dataset(root, events=events, excerpts=BASE_EXCERPTS, vocabulary=vocabulary)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from docx import Document
 from timeline.load.bundled import bundled_data
 from timeline.load.loader import load_dataset
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 from timeline.report import build_report
 from timeline.report.model import clean
 
@@ -24,7 +25,7 @@ def bundled():  # type: ignore[no-untyped-def]
 
 
 def text_of(dataset, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    data = build_report(dataset, Filters(), fmt=fmt, chart=False)
+    data = build_report(dataset, ViewState(Filters()), fmt=fmt, chart=False)
     if fmt == "docx":
         doc = Document(io.BytesIO(data))
         cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]

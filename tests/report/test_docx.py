@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 from timeline.report import build_report
 
 from .conftest import (
@@ -28,7 +29,7 @@ def open_docx(data: bytes):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def doc(dataset):  # type: ignore[no-untyped-def]
-    return open_docx(build_report(dataset, Filters(), fmt="docx", chart=False))
+    return open_docx(build_report(dataset, ViewState(Filters()), fmt="docx", chart=False))
 
 
 def styled(doc, style: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -83,7 +84,9 @@ def test_a_table_of_sources_in_citation_order(doc) -> None:  # type: ignore[no-u
 
 
 def test_a_filter_shows_exactly_its_events(dataset) -> None:  # type: ignore[no-untyped-def]
-    doc = open_docx(build_report(dataset, Filters(themes=("trade",)), fmt="docx", chart=False))
+    doc = open_docx(
+        build_report(dataset, ViewState(Filters(themes=("trade",))), fmt="docx", chart=False)
+    )
     assert styled(doc, "Heading 2") == ["March 1990 – 2000 — Rail link in service"]
     # numbered afresh by first appearance: b is now the first source quoted
     assert styled(doc, "Quote") == [f"{EXPECTED[1][2][0][0]} [1]", f"{EXPECTED[1][2][1][0]} [2]"]
@@ -91,7 +94,7 @@ def test_a_filter_shows_exactly_its_events(dataset) -> None:  # type: ignore[no-
 
 @needs_chromium
 def test_the_chart_is_a_picture(dataset) -> None:  # type: ignore[no-untyped-def]
-    doc = open_docx(build_report(dataset, Filters(), fmt="docx"))
+    doc = open_docx(build_report(dataset, ViewState(Filters()), fmt="docx"))
     (shape,) = doc.inline_shapes
     assert shape.width > 0
     images = [r for r in doc.part.rels.values() if "image" in r.reltype]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 from timeline.report import build_report
 
 from .conftest import (
@@ -25,13 +26,13 @@ from .htmlread import read
 ALLOWED = {
     "html", "head", "meta", "title", "style", "body", "header", "p", "h1", "h2", "h3", "h4",
     "dl", "dt", "dd", "aside", "section", "article", "span", "blockquote", "footer", "a", "ol",
-    "li", "cite", "figure", "img", "figcaption",
+    "li", "cite", "figure", "img", "figcaption", "div",
 }  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def html(dataset) -> str:
-    return build_report(dataset, Filters(), fmt="html", chart=False).decode("utf-8")
+    return build_report(dataset, ViewState(Filters()), fmt="html", chart=False).decode("utf-8")
 
 
 def test_a_complete_document_with_a_strict_policy(html: str) -> None:
@@ -101,7 +102,7 @@ def test_sources_listed_by_number_with_inferred_date_flagged(html: str) -> None:
 
 
 def test_a_filter_shows_exactly_its_events(dataset) -> None:
-    html = build_report(dataset, Filters(actors=("League",)), fmt="html", chart=False)
+    html = build_report(dataset, ViewState(Filters(actors=("League",))), fmt="html", chart=False)
     doc = read(html.decode("utf-8"))
     assert doc.texts("span", "title") == [EXPECTED[2][1]]
     assert "1 of 3 events" in doc.texts("dd")
@@ -111,7 +112,7 @@ def test_a_filter_shows_exactly_its_events(dataset) -> None:
 
 @needs_chromium
 def test_the_chart_is_an_embedded_png(dataset, tmp_path: Path) -> None:
-    html = build_report(dataset, Filters(), fmt="html").decode("utf-8")
+    html = build_report(dataset, ViewState(Filters()), fmt="html").decode("utf-8")
     images = [attrs for tag, attrs in read(html).elements if tag == "img"]
     assert len(images) == 1
     assert images[0]["src"].startswith("data:image/png;base64,iVBORw0KGgo")
@@ -122,12 +123,37 @@ def test_an_unknown_format_is_refused(dataset) -> None:  # type: ignore[no-untyp
     from timeline.export import ExportError
 
     with pytest.raises(ExportError, match="unknown report format 'txt'"):
-        build_report(dataset, Filters(), fmt="txt", chart=False)  # type: ignore[arg-type]
+        build_report(dataset, ViewState(Filters()), fmt="txt", chart=False)  # type: ignore[arg-type]
 
 
 def test_the_app_zoom_window_narrows_the_report(dataset) -> None:  # type: ignore[no-untyped-def]
     window = ("1989-06-01 00:00:00.000", "1995-01-01 12:00:00.000")
-    html = build_report(dataset, Filters(), fmt="html", x_range=window, chart=False)
+    html = build_report(dataset, ViewState(Filters(), window=window), fmt="html", chart=False)
     doc = read(html.decode("utf-8"))
     assert doc.texts("span", "title") == ["Rail link in service"]
-    assert "1 June 1989 to 1 January 1995 (chart window)" in doc.texts("dd")
+    # the zoom ends at noon on 1 January 1995: that day is partly in view, and its events too
+    assert "1 June 1989 – 1 January 1995 (chart window)" in doc.texts("dd")
+
+
+def test_a_chart_in_parts_shows_the_rows_of_each(dataset) -> None:  # type: ignore[no-untyped-def]
+    from timeline.report.model import Chart, build_model, matching
+    from timeline.report.render_html import render_html
+
+    chart = Chart(b"\x89PNG\r\n\x1a\n", 700, 2000, (((0, 900),), ((0, 140), (900, 2000))))
+    events = matching(dataset, ViewState())
+    doc = read(render_html(build_model(dataset, ViewState(), events, chart=chart)))
+    views = [
+        attrs for tag, attrs in doc.elements if tag == "div" and "chart-rows" in attrs["class"]
+    ]
+    assert [v["style"] for v in views] == [
+        "aspect-ratio: 700 / 900", "aspect-ratio: 700 / 140", "aspect-ratio: 700 / 1100",
+    ]  # fmt: skip
+    assert [v["class"] for v in views] == ["chart-rows", "chart-rows repeat", "chart-rows"]
+    images = [attrs for tag, attrs in doc.elements if tag == "img"]
+    # each image moved up by its first row, as a share of the width (CSS margin percentages)
+    assert [i.get("style") for i in images] == [None, None, "margin-top: -128.5714%"]
+    assert [i["alt"] for i in images] == [
+        "Timeline chart of the events in this report (3 of 3 events), part 1 of 2", "",
+        "Timeline chart of the events in this report (3 of 3 events), part 2 of 2",
+    ]  # fmt: skip
+    assert doc.texts("figcaption")

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 from timeline.report import build_report
 from timeline.report.model import clean
 from timeline.report.render_markdown import md
@@ -23,7 +24,7 @@ OURS = {"h1", "h2", "h3", "p", "ul", "li", "strong", "em", "blockquote"}
 
 @pytest.fixture(scope="module")
 def markdown(dataset) -> str:
-    return build_report(dataset, Filters(), fmt="md").decode("utf-8")
+    return build_report(dataset, ViewState(Filters()), fmt="md").decode("utf-8")
 
 
 def test_only_the_reports_own_structure_is_rendered(markdown: str) -> None:
@@ -53,7 +54,7 @@ def test_every_date_title_quote_and_citation_in_order(markdown: str) -> None:
 
 
 def test_a_filter_shows_exactly_its_events(dataset) -> None:
-    text = build_report(dataset, Filters(sources=("b",)), fmt="md").decode("utf-8")
+    text = build_report(dataset, ViewState(Filters(sources=("b",))), fmt="md").decode("utf-8")
     titles = read(PARSER.render(text)).texts("h3")
     assert titles == [f"{date} — {title}" for date, title, _ in EXPECTED[1:]]
 

@@ -10,6 +10,7 @@ import pytest
 from timeline.export import ExportError
 from timeline.load.loader import load_dataset
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 from timeline.report.model import DEFAULT_TITLE, build_model, matching
 
 from .conftest import EXPECTED
@@ -17,8 +18,8 @@ from .conftest import EXPECTED
 
 def model(dataset, filters=None, **options):  # type: ignore[no-untyped-def]
     filters = filters or Filters()
-    events = matching(dataset, filters, options.get("x_range"))
-    return build_model(dataset, filters, events, **options)
+    view = ViewState(filters, window=options.pop("x_range", None))
+    return build_model(dataset, view, matching(dataset, view), **options)
 
 
 def test_unknown_source_columns_reach_the_dataset(dataset) -> None:
@@ -32,7 +33,7 @@ def test_events_quotes_and_citations_in_the_documented_order(dataset) -> None:
     assert got == EXPECTED
     assert [(s.number, s.id) for s in report.sources] == [(1, "a"), (2, "b")]
     assert report.count == "3 of 3 events"
-    assert report.window == "1648 to 2 May 2001"
+    assert report.window == "1648 – 2 May 2001"  # as the app writes a span of event dates
 
 
 def test_sources_keep_their_fields_and_say_when_a_date_was_inferred(dataset) -> None:
@@ -82,7 +83,10 @@ def test_a_chart_window_narrows_the_chronology(dataset) -> None:
     window = ("1989-06-01 00:00:00", "1995-01-01")
     report = model(dataset, x_range=window)
     assert [e.id for e in report.entries] == ["rail"]
-    assert report.window == "1 June 1989 to 1 January 1995 (chart window)"
+    # the window's end is exclusive: its last day is the one before
+    assert report.window == "1 June 1989 – 31 December 1994 (chart window)"
+    whole_years = model(dataset, x_range=("1990-01-01", "1995-01-01"))
+    assert whole_years.window == "1 January 1990 – 31 December 1994 (chart window)"
     assert [e.id for e in model(dataset, x_range=("nonsense", "1995")).entries] == [
         "westphalia", "rail", "summit",
     ]  # fmt: skip
@@ -90,7 +94,7 @@ def test_a_chart_window_narrows_the_chronology(dataset) -> None:
 
 def test_nothing_matching_is_refused(dataset) -> None:
     with pytest.raises(ExportError, match="no events match"):
-        matching(dataset, Filters(query="zzz-nowhere"))
+        matching(dataset, ViewState(Filters(query="zzz-nowhere")))
 
 
 def test_title_precedence_option_then_metadata_then_default(report_data: Path) -> None:

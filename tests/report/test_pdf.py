@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from timeline.export import ExportError
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 from timeline.report import build_report, chromium_pdf
 
 from .conftest import (
@@ -31,7 +32,7 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def pdf(dataset) -> bytes:  # type: ignore[no-untyped-def]
-    return build_report(dataset, Filters(), fmt="pdf")
+    return build_report(dataset, ViewState(Filters()), fmt="pdf")
 
 
 @needs_chromium
@@ -53,7 +54,9 @@ def test_pdf_pages_are_a4(pdf: bytes) -> None:
 
 @needs_chromium
 def test_a_filtered_pdf_shows_exactly_its_events(dataset) -> None:  # type: ignore[no-untyped-def]
-    text = pdf_text(build_report(dataset, Filters(date_to="1999"), fmt="pdf", chart=False))
+    text = pdf_text(
+        build_report(dataset, ViewState(Filters(date_to="1999")), fmt="pdf", chart=False)
+    )
     assert_in_order(text, [EXPECTED[0][1], EXPECTED[1][1]])
     assert EXPECTED[2][0] not in text.split("Chronology", 1)[1]
 
@@ -63,7 +66,7 @@ def test_without_chromium_a_pdf_is_one_clear_sentence(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: None)
     with pytest.raises(ExportError) as info:
-        build_report(dataset, Filters(), fmt="pdf", chart=False)
+        build_report(dataset, ViewState(Filters()), fmt="pdf", chart=False)
     assert str(info.value) == chromium_pdf.NEEDS_CHROMIUM
     assert str(info.value).count(". ") == 0
 

@@ -8,24 +8,24 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from timeline.report.chart_fit import fit_chart
+from timeline.report.model import Chart
+from timeline.report.paper import Page
 from timeline.report.upstream import (
-    CHROME_MISSING,
     HEADLESS_ARGS,
     Dataset,
     ExportError,
-    Filters,
     ImageSize,
-    drawn_size,
+    ViewState,
     export_figure,
     find_browser,
     render_static,
 )
 
-CHART_SIZE = ImageSize(1100, 700, 2.5)  # about 17 cm wide in print: labels stay legible
 PRINT_TIMEOUT_S = 120
 NEEDS_CHROMIUM = (
     "A report's chart and its PDF need Chromium or Google Chrome on this machine: install "
@@ -34,37 +34,24 @@ NEEDS_CHROMIUM = (
 )
 
 
-def chart_png(
-    dataset: Dataset,
-    filters: Filters,
-    events: pd.DataFrame,
-    *,
-    group_by: Literal["actor", "theme"],
-    axis: Literal["compressed", "linear"],
-    x_range: tuple[str, str] | None,
-) -> bytes:
-    """The export's captioned chart of these events, as a PNG."""
-    fig = export_figure(
-        dataset,
-        filters,
-        group_by=group_by,
-        axis=axis,
-        x_range=x_range,
-        events=events,
-        size=CHART_SIZE,
-    )
-    try:
-        return render_static(fig, "png", drawn_size(fig, CHART_SIZE))
-    except ExportError as exc:
-        if str(exc) == CHROME_MISSING:
-            raise ExportError(NEEDS_CHROMIUM) from None
-        raise
+def render_chart(dataset: Dataset, view: ViewState, events: pd.DataFrame, *, page: Page) -> Chart:
+    """The export's captioned chart of ``view``'s events, fitted to ``page`` (see
+    :mod:`timeline.report.chart_fit`), as a PNG and the rows where its parts are cut."""
+    if find_chromium() is None:  # checked before anything is laid out or rendered
+        raise ExportError(NEEDS_CHROMIUM)
+
+    def make(size: ImageSize) -> go.Figure:
+        return export_figure(dataset, view, events=events, size=size)
+
+    fitted = fit_chart(make, page)
+    png = render_static(fitted.figure, "png", fitted.size)
+    return Chart(png, fitted.size.width, fitted.size.height, fitted.parts)
 
 
 def find_chromium() -> str | None:
     """The browser to print with (see :func:`timeline.export.browser.find_chromium`)."""
     found = find_browser()
-    return str(found) if found is not None and os.access(found, os.X_OK) else None
+    return str(found) if found is not None else None
 
 
 def print_pdf(html: str, *, timeout: float = PRINT_TIMEOUT_S) -> bytes:

@@ -32,16 +32,7 @@ def report(
     dataset = load_or_exit(data_dir)
     view = view_or_exit(dataset, options)
     try:
-        count = write_report(
-            dataset,
-            view.filters,
-            out,
-            group_by=view.group,
-            axis=view.axis,
-            x_range=view.window,
-            title=title,
-            chart=not no_chart,
-        )
+        count = write_report(dataset, view, out, title=title, chart=not no_chart)
     except ExportError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None

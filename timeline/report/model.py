@@ -27,12 +27,11 @@ import pandas as pd
 from timeline.report.upstream import (
     Dataset,
     ExportError,
-    Filters,
-    apply_filters,
+    ViewState,
+    chart_title,
     date_labels,
     window_bounds,
     window_label,
-    window_mask,
 )
 from timeline.report.upstream import parse_dates as _parse_dates
 
@@ -122,6 +121,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """The report's chart: its PNG, the layout it was drawn at (CSS px; the PNG is that times
+    its scale) and its parts, each to be printed on one page: the rows ``(top, bottom)`` of
+    the layout that part shows, stacked (one part, the whole image, when it fits a page; a
+    part that continues the lanes shows the title and time axis again above them)."""
+
+    png: bytes = field(repr=False)
+    width_px: int
+    height_px: int
+    parts: tuple[tuple[tuple[int, int], ...], ...]
+
+    def repeated(self, rows: tuple[int, int], part: int) -> bool:
+        """Whether ``rows`` in part number ``part`` (from 0) begin above where the earlier
+        parts got to: rows shown again (the title and time axis over continued lanes)."""
+        reached = max((bottom for earlier in self.parts[:part] for _, bottom in earlier), default=0)
+        return rows[0] < reached
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole report; renderers turn it into HTML, Word or Markdown."""
 
@@ -134,7 +152,7 @@ class Report:
     count: str
     entries: tuple[Entry, ...]
     sources: tuple[Source, ...]
-    chart_png: bytes | None = field(default=None, repr=False)
+    chart: Chart | None = None
 
     @property
     def scope(self) -> list[tuple[str, str]]:
@@ -148,23 +166,15 @@ class Report:
         ]
         return [(label, value) for label, value in rows if value]
 
-    @property
-    def subtitle(self) -> str:
-        """Filters, date window and how many events, on one line."""
-        return f"Filters: {self.filters}. Covers {self.window}. {self.count}."
 
-
-def matching(
-    dataset: Dataset, filters: Filters, x_range: tuple[str, str] | None = None
-) -> pd.DataFrame:
-    """The events a report covers; a report of nothing is refused, not written."""
-    events = apply_filters(dataset, filters)
-    events = events[window_mask(events, x_range)]
+def matching(dataset: Dataset, view: ViewState) -> pd.DataFrame:
+    """The events a report covers (``view``'s filters, then its window); a report of nothing
+    is refused, not written."""
+    events = view.select(dataset)
     if events.empty:
-        where = " in the chart window" if window_bounds(x_range) else ""
-        raise ExportError(
-            f"no events match the filters ({filters.describe(dataset)}){where}; nothing written"
-        )
+        where = " in the chart window" if window_bounds(view.window) else ""
+        described = view.filters.describe(dataset)
+        raise ExportError(f"no events match the filters ({described}){where}; nothing written")
     return events
 
 
@@ -178,21 +188,23 @@ def plain_date(iso: str) -> str:
 
 
 def window_text(events: pd.DataFrame, x_range: tuple[str, str] | None) -> str:
-    """'1961 to 20 June 2024': the chart window when zoomed, else the events' own span."""
+    """'1961 – 20 June 2024': the chart window when zoomed (its end exclusive), else the
+    events' own span; worded as the chart's subtitle words it (:func:`window_label`)."""
     label = window_label(x_range, events)
     return f"{label} (chart window)" if window_bounds(x_range) else label
 
 
 def build_model(
     dataset: Dataset,
-    filters: Filters,
+    view: ViewState,
     events: pd.DataFrame,
     *,
-    x_range: tuple[str, str] | None = None,
     title: str | None = None,
-    chart_png: bytes | None = None,
+    chart: Chart | None = None,
 ) -> Report:
-    """The report of ``events`` (rows of ``dataset.events``, in order) under ``filters``."""
+    """The report of ``events`` (rows of ``dataset.events``, in order: ``view``'s, see
+    :func:`matching`). Its title is the dataset's, without a span the events do not reach,
+    as over the chart."""
     metadata = getattr(dataset, "metadata", None)
     meta = {k: clean(getattr(metadata, k, None)) for k in ("title", "description", "author")}
     sources = dataset.sources.reset_index(drop=True)
@@ -212,16 +224,18 @@ def build_model(
     cited = sources.set_index("id", drop=False).loc[list(numbers)]
     listed = tuple(_source(numbers[sid], row) for sid, row in cited.iterrows())
     return Report(
-        title=clean(title) or meta["title"] or DEFAULT_TITLE,
+        title=clean(title)
+        or (meta["title"] and clean(chart_title(dataset, shown=events)))
+        or DEFAULT_TITLE,
         description=meta["description"],
         author=meta["author"],
         license=clean(getattr(metadata, "license", None)),
-        filters=filters.describe(dataset),
-        window=window_text(events, x_range),
+        filters=view.filters.describe(dataset),
+        window=window_text(events, view.window),
         count=f"{len(events)} of {len(dataset.events)} events",
         entries=entries,
         sources=listed,
-        chart_png=chart_png,
+        chart=chart,
     )
 
 

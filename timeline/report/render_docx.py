@@ -12,9 +12,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 
-from timeline.report.model import ORDER, VOICES, Entry, Report, Source
+from timeline.report.model import ORDER, VOICES, Chart, Entry, Report, Source
+from timeline.report.paper import PT_PER_MM, WORD_PAGE
 
 INK = RGBColor(0x1B, 0x1B, 0x1B)
 ACCENT = RGBColor(0x7A, 0x1F, 0x1F)
@@ -37,9 +38,8 @@ def render_docx(report: Report) -> bytes:
         run = doc.add_paragraph().add_run(text)
         run.italic = True
         run.font.size = Pt(9)
-    if report.chart_png:
-        doc.add_picture(io.BytesIO(report.chart_png), width=Mm(170))
-        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if report.chart is not None:
+        _chart(doc, report.chart)
         doc.add_paragraph(
             "The events of this report on a timeline: filters in the subtitle, the articles "
             "quoted in the footer.",
@@ -55,12 +55,37 @@ def render_docx(report: Report) -> bytes:
     return out.getvalue()
 
 
+def _chart(doc: DocumentObject, chart: Chart) -> None:
+    """The chart as one picture per part's rows, each cropped to those rows of the one PNG
+    (stored once) and sized so that a part fits a page; a part's pictures are kept together,
+    and the last with the caption that follows."""
+    width = Mm(WORD_PAGE.chart_width_pt / PT_PER_MM)
+    for n, part in enumerate(chart.parts):
+        for k, (top, bottom) in enumerate(part):
+            paragraph = doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            last = k == len(part) - 1
+            paragraph.paragraph_format.keep_with_next = not last or n == len(chart.parts) - 1
+            if not last:
+                paragraph.paragraph_format.space_after = Pt(0)
+            height = Emu(round(width * (bottom - top) / chart.width_px))
+            run = paragraph.add_run()
+            shape = run.add_picture(io.BytesIO(chart.png), width=width, height=height)
+            if (top, bottom) != (0, chart.height_px):
+                crop = OxmlElement("a:srcRect")  # in thousandths of a percent of the image
+                crop.set("t", str(round(100_000 * top / chart.height_px)))
+                crop.set("b", str(round(100_000 * (chart.height_px - bottom) / chart.height_px)))
+                shape._inline.graphic.graphicData.pic.blipFill.blip.addnext(crop)
+
+
 def _setup(doc: DocumentObject, report: Report) -> None:
     """A4 pages, a serif body, quiet headings, and honest document properties."""
     for section in doc.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(20)
-        section.top_margin = section.bottom_margin = Mm(20)
+        section.page_width = Mm(WORD_PAGE.width_mm)
+        section.page_height = Mm(WORD_PAGE.height_mm)
+        top, right, bottom, left = (Mm(m) for m in WORD_PAGE.margin_mm)
+        section.top_margin, section.right_margin = top, right
+        section.bottom_margin, section.left_margin = bottom, left
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = BODY_FONT

@@ -6,6 +6,7 @@ import base64
 from html import escape
 
 from timeline.report.model import ORDER, VOICES, Entry, Report, Source
+from timeline.report.paper import PDF_PAGE
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 CSS = """
@@ -31,8 +32,10 @@ h1 { font-size: 1.9rem; line-height: 1.15; margin: .2em 0 .4em; }
 .how-to-read p { margin: 0; }
 .how-to-read p + p { margin-top: .4em; }
 figure.chart { margin: 1.2em 0; }
-figure.chart img { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
-figcaption { font-size: .8rem; color: var(--muted); margin-top: .3em; }
+.chart-part { border: 1px solid var(--rule); break-inside: avoid; }
+.chart-rows { overflow: hidden; }
+.chart-rows img { display: block; width: 100%; height: auto; }
+figcaption { font-size: .8rem; color: var(--muted); margin-top: .3em; break-before: avoid; }
 h2 { font-size: 1.3rem; margin: 1.6em 0 .6em; padding-bottom: .2em;
   border-bottom: 2px solid var(--ink); break-after: avoid; }
 .event { padding: .2em 0 .8em; border-bottom: 1px solid var(--rule); }
@@ -62,7 +65,7 @@ blockquote footer { font-style: normal; font-size: .8rem; color: var(--muted);
 .sources .note { text-indent: 0; margin: .2em 0 0; font-size: .88rem; color: var(--muted); }
 .sources .inferred { font-style: italic; }
 .sources a { color: inherit; word-break: break-all; }
-@page { size: A4; margin: 18mm 18mm 20mm;
+@page { PAGE_BOX
   @bottom-center { content: counter(page) " / " counter(pages);
     font: 8pt "Liberation Sans", Arial, sans-serif; color: #5c5c5c; } }
 @media print {
@@ -72,7 +75,12 @@ blockquote footer { font-style: normal; font-size: .8rem; color: var(--muted);
   .event { break-inside: auto; }
   .event h3, .event h4 { break-after: avoid-page; }
 }
-"""
+@media screen {
+  .chart-part + .chart-part { border-top: 0; }
+  .chart-part:not(:last-of-type) { border-bottom: 0; }
+  .chart-rows.repeat { display: none; }
+}
+""".replace("PAGE_BOX", PDF_PAGE.css)
 
 
 def render_html(report: Report) -> str:
@@ -118,13 +126,30 @@ def _masthead(report: Report) -> str:
 
 
 def _chart(report: Report) -> str:
-    if not report.chart_png:
+    """The chart as one figure of parts, each printed on one page (on screen they join up
+    seamlessly, without the title and axis a part repeats); the caption kept with the last.
+    Each part shows rows of the one PNG: a box of their shape, the image moved up inside."""
+    chart = report.chart
+    if chart is None:
         return ""
-    data = base64.b64encode(report.chart_png).decode("ascii")
+    data = base64.b64encode(chart.png).decode("ascii")
+    alt = f"Timeline chart of the events in this report ({report.count})"
+    count = len(chart.parts)
+    parts = []
+    for n, part in enumerate(chart.parts):
+        views = []
+        for top, bottom in part:
+            repeat = chart.repeated((top, bottom), n)
+            label = "" if repeat else alt if count == 1 else f"{alt}, part {n + 1} of {count}"
+            shift = f' style="margin-top: -{100 * top / chart.width_px:.4f}%"' if top else ""
+            views.append(
+                f'<div class="chart-rows{" repeat" if repeat else ""}" '
+                f'style="aspect-ratio: {chart.width_px} / {bottom - top}">'
+                f'<img src="data:image/png;base64,{data}" alt="{escape(label)}"{shift}></div>'
+            )
+        parts.append(f'<div class="chart-part">{"".join(views)}</div>')
     return (
-        '<figure class="chart">'
-        f'<img src="data:image/png;base64,{data}" alt="Timeline chart of the events in this '
-        f'report ({escape(report.count)})">'
+        f'<figure class="chart">{"".join(parts)}'
         "<figcaption>The events of this report on a timeline: filters in the subtitle, "
         "the articles quoted in the footer.</figcaption>"
         "</figure>"

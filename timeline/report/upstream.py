@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from timeline.export import (
+    SIZE_PRESETS,
     ExportError,
     ImageSize,
     atomic_write,
+    chart_title,
     export_figure,
     guard_dataset,
     render_static,
@@ -17,17 +19,20 @@ from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
 from timeline.model.dates import date_labels, parse_dates
 from timeline.query.filters import Filters, apply_filters, filter_problems
-from timeline.query.view import window_bounds, window_label, window_mask
+from timeline.query.view import ViewState, window_bounds, window_label, window_mask
 
 __all__ = [
     "CHROME_MISSING",
     "HEADLESS_ARGS",
+    "SIZE_PRESETS",
     "Dataset",
     "ExportError",
     "Filters",
     "ImageSize",
+    "ViewState",
     "apply_filters",
     "atomic_write",
+    "chart_title",
     "date_labels",
     "drawn_size",
     "export_figure",
