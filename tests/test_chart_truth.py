@@ -21,7 +21,7 @@ from timeline.load.bundled import bundled_data
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import MS_PER_DAY, to_ms
 from timeline.query.filters import Filters, apply_filters
-from timeline.query.view import PRESETS, months_before, preset_window, window_label
+from timeline.query.view import PRESETS, ViewState, months_before, preset_window, window_label
 
 WIDTHS = (700, 1600)
 
@@ -41,8 +41,15 @@ def views(ds: Dataset) -> dict[str, dict]:
 
 
 def figure(ds: Dataset, width: int, filters: Filters | None = None, **options):
+    """The figure of a view (``options``: ViewState's fields, with ``x_range`` for the
+    window and ``group_by`` for the grouping, as the views above name them)."""
     events = apply_filters(ds, filters or Filters())
-    return timeline_figure(events, dataset=ds, width_px=width, **options)
+    view = ViewState(
+        group=options.get("group_by", "actor"),
+        axis=options.get("axis", "compressed"),
+        window=options.get("x_range"),
+    )
+    return timeline_figure(events, dataset=ds, view=view, width_px=width)
 
 
 def cuts(fig) -> list[tuple[float, float]]:
@@ -214,15 +221,13 @@ def test_presets_mean_what_they_say(bundled) -> None:
 def test_captions_are_prose_and_true(bundled) -> None:
     china = Filters(actors=("China",))
     events = apply_filters(bundled, china)
-    assert subtitle(bundled, china, events, None) == (
+    assert subtitle(bundled, ViewState(china), events) == (
         "Events involving China, 28 March – 11 June 2024 (3 of 28)"
     )
     everything = apply_filters(bundled, Filters())
-    assert subtitle(bundled, Filters(), everything, None) == "All 28 events, 1961 – 20 June 2024"
+    assert subtitle(bundled, ViewState(), everything) == "All 28 events, 1961 – 20 June 2024"
     both = Filters(themes=("treaty",), query="pact")
-    assert subtitle(bundled, both, apply_filters(bundled, both), None).startswith(
-        "Events about treaty, mentioning “pact”, "
-    )
+    assert subtitle(bundled, ViewState(both)).startswith("Events about treaty, mentioning “pact”, ")
     # the dataset's title names 1961 to June 2024: not over a view of 2024 alone
     assert "1961" in chart_title(bundled, shown=everything)
     title = chart_title(bundled, shown=events)
@@ -233,7 +238,7 @@ def test_captions_are_prose_and_true(bundled) -> None:
 def test_the_footer_credits_the_data_and_its_licence(bundled) -> None:
     from timeline.export import export_figure
 
-    fig = export_figure(bundled, Filters(actors=("China",)))
+    fig = export_figure(bundled, ViewState(Filters(actors=("China",))))
     footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
     assert "Data: timeline bundled dataset" in footer
     assert "CC BY 4.0" in footer.replace("<br>", " ")
@@ -275,3 +280,85 @@ def test_no_two_labels_read_the_same_and_none_is_cut_that_has_room(bundled, widt
 def test_window_label_says_the_last_day_shown() -> None:
     assert window_label(("2024-05-01", "2024-06-22")) == "1 May – 21 June 2024"
     assert window_label(("2024-05-01", "2024-05-02")) == "1 May 2024"
+
+
+def war_dataset(make_dataset: Callable[..., Path]) -> Dataset:
+    """A six-year war, a month inside it, a day at its start and one long after."""
+    from conftest import EVENTS
+
+    base = EVENTS[0]
+    events = [
+        dict(base, id="war", date="1939-09-01", end_date="1945-09-02", title="A long war"),
+        dict(base, id="month", date="1942-06", end_date="", title="A month of battles"),
+        dict(base, id="start", date="1939-09-03", end_date="", title="War declared"),
+        dict(base, id="later", date="1961-08-13", end_date="", title="A wall is built"),
+    ]
+    excerpts = [
+        {"event_id": e["id"], "source_id": "a", "quote": "Leaders of Ruritania"} for e in events
+    ]
+    return load_dataset(make_dataset(events=events, excerpts=excerpts))
+
+
+def test_a_window_inside_a_long_span_draws_the_span_across_it(make_dataset) -> None:
+    ds = war_dataset(make_dataset)
+    window = ("1943-01-01", "1944-01-01")
+    fig = timeline_figure(ds.events, dataset=ds, view=ViewState(window=window))
+    assert not cuts(fig)  # nothing in the window is empty: the war goes on through it
+    (war,) = [t for t in traces(fig, "span") if len(t.x)]
+    lo, hi = (float(np.datetime64(d, "ms").astype("int64")) for d in window)
+    drawn = sum(b - a for a, b, _ in segments(war))
+    assert drawn >= 0.95 * (hi - lo)
+    labels = [a.text for a in fig.layout.annotations if str(a.name).startswith("event-label")]
+    assert any("A long war" in t for t in labels)  # labelled at the edge where it enters
+
+
+def test_cut_bounds_are_whole_milliseconds_so_no_band_point_falls_inside_one(bundled) -> None:
+    for width in (600, 1600):
+        fig = figure(bundled, width)
+        breaks = cuts(fig)
+        assert breaks
+        for trace in traces(fig, "period") + traces(fig, "span") + traces(fig, "band break"):
+            for x in np.asarray(trace.x, dtype=float):
+                assert not any(a <= x < b for a, b in breaks), trace.name
+
+
+def test_a_month_is_not_kept_whole_beside_a_broken_longer_band(make_dataset) -> None:
+    """Keeping June 1942 whole while the war is broken would draw the month longer."""
+    ds = war_dataset(make_dataset)
+    fig = timeline_figure(ds.events, dataset=ds, width_px=900)
+    breaks = cuts(fig)
+    widths = {}
+    for trace in traces(fig, "period") + traces(fig, "span"):
+        kind = "month" if trace.name.startswith("period") else "war"
+        pieces = segments(trace)
+        widths[kind] = sum(np.diff(squeeze(np.array([a, b]), breaks))[0] for a, b, _ in pieces)
+    assert widths["month"] < widths["war"]
+
+
+def test_day_ticks_where_the_stretch_has_days_even_beside_a_month(make_dataset) -> None:
+    from conftest import EVENTS
+
+    days = [
+        dict(EVENTS[0], id=f"d{i}", date=f"2024-03-{i:02d}", end_date="", title=f"Day {i}")
+        for i in (4, 5, 6, 7, 8)
+    ]
+    month = dict(EVENTS[0], id="m", date="2024-03", end_date="", title="A month")
+    events = [*days, month]
+    excerpts = [
+        {"event_id": e["id"], "source_id": "a", "quote": "Leaders of Ruritania"} for e in events
+    ]
+    ds = load_dataset(make_dataset(events=events, excerpts=excerpts))
+    fig = timeline_figure(ds.events, dataset=ds, width_px=1200)
+    day_ticks = [t for t in fig.layout.xaxis.ticktext if t.split("<br>")[0][:1].isdigit()]
+    assert len(day_ticks) >= 3
+
+
+def test_gridlines_mark_where_the_named_periods_begin(bundled) -> None:
+    fig = figure(bundled, 1600, x_range=("2024-06-01", "2024-06-22"))
+    starts = list(fig.layout.xaxis.minor.tickvals)
+    for value, label, start in zip(
+        fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, starts, strict=True
+    ):
+        lo, _ = tick_period(label, value)
+        assert start == pytest.approx(lo)
+    assert fig.layout.xaxis.showgrid is False and fig.layout.xaxis.minor.showgrid is True

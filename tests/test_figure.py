@@ -14,11 +14,13 @@ from conftest import EVENTS
 
 from timeline.chart import axis as axis_mod
 from timeline.chart.axis import compressed_breaks
-from timeline.chart.figure import empty_figure, timeline_figure, timeline_payload
+from timeline.chart.figure import empty_figure, timeline_figure, timeline_parts
 from timeline.chart.options import ChartLimits
+from timeline.chart.payload import figure_payload
 from timeline.chart.style import escape_one
 from timeline.load.loader import load_dataset
 from timeline.model.geometry import ms_to_iso, to_ms
+from timeline.query.view import ViewState
 from timeline.web.callbacks import event_from_click
 
 TIMELINE_JS = Path(__file__).resolve().parents[1] / "assets" / "timeline.js"
@@ -52,9 +54,9 @@ def test_to_ms_handles_years_outside_pandas_range() -> None:
 
 
 def test_lanes_follow_vocabulary_and_group_toggle(dataset) -> None:
-    by_actor = timeline_figure(dataset.events, dataset=dataset, group_by="actor")
+    by_actor = timeline_figure(dataset.events, dataset=dataset, view=ViewState(group="actor"))
     assert list(by_actor.layout.yaxis.ticktext) == ["Ruritania", "Freedonia", "League"]
-    by_theme = timeline_figure(dataset.events, dataset=dataset, group_by="theme")
+    by_theme = timeline_figure(dataset.events, dataset=dataset, view=ViewState(group="theme"))
     assert list(by_theme.layout.yaxis.ticktext) == ["treaty", "trade"]
 
 
@@ -65,7 +67,7 @@ def test_lanes_only_for_shown_events(dataset) -> None:
 
 
 def test_event_with_three_actors_is_drawn_once_per_lane_with_same_hover(dataset) -> None:
-    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    fig = timeline_figure(dataset.events, dataset=dataset, view=ViewState(axis="linear"))
     summit = int(dataset.events.index[dataset.events["id"] == "summit"][0])
     lane_of = {round(v): i for i, v in enumerate(fig.layout.yaxis.tickvals)}
     points = [
@@ -90,7 +92,7 @@ def test_traces_do_not_grow_with_events(make_dataset: Callable[..., Path]) -> No
 
 
 def test_year_precision_is_a_hollow_dot_and_a_band_over_the_whole_year(dataset) -> None:
-    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    fig = timeline_figure(dataset.events, dataset=dataset, view=ViewState(axis="linear"))
     pos = int(dataset.events.index[dataset.events["id"] == "westphalia"][0])
     hollow = next(t for t in dots(fig) if t.name == "month or year")
     assert hollow.marker.symbol == "circle-open"
@@ -106,7 +108,7 @@ def test_year_precision_is_a_hollow_dot_and_a_band_over_the_whole_year(dataset) 
 
 
 def test_span_is_a_bar_from_start_to_end(dataset) -> None:
-    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    fig = timeline_figure(dataset.events, dataset=dataset, view=ViewState(axis="linear"))
     xs = np.concatenate([np.asarray(t.x, dtype=float) for t in by_name(fig, "span")])
     assert ms("1990-03-01") in xs and ms("2001-01-01") in xs
 
@@ -173,7 +175,7 @@ def test_a_label_clicks_like_its_dot_and_shows_the_full_title(
     assert "<b>" not in summit.hovertext and "&amp;" in summit.hovertext
     assert "<br>" in summit.hovertext  # a long title wraps at a space
     # the same in the app's payload, and valid for plotly.py's checks
-    payload = timeline_payload(shown, dataset=ds, width_px=1400)
+    payload = figure_payload(timeline_parts(shown, dataset=ds, width_px=1400))
     sent = [a for a in payload["layout"]["annotations"] if label_row(a) is not None]
     assert [(a["name"], a["hovertext"], a["captureevents"]) for a in sent] == [
         (a.name, a.hovertext, True) for a in labels
@@ -182,7 +184,7 @@ def test_a_label_clicks_like_its_dot_and_shows_the_full_title(
 
 
 def test_compressed_axis_cuts_and_marks_empty_stretches(dataset) -> None:
-    fig = timeline_figure(dataset.events, dataset=dataset, axis="compressed")
+    fig = timeline_figure(dataset.events, dataset=dataset, view=ViewState(axis="compressed"))
     breaks = fig.layout.xaxis.rangebreaks
     assert fig.layout.xaxis.type == "date"
     assert len(breaks) >= 2
@@ -204,7 +206,7 @@ def test_compressed_axis_cuts_and_marks_empty_stretches(dataset) -> None:
 
 
 def test_linear_axis_has_no_cuts(dataset) -> None:
-    fig = timeline_figure(dataset.events, dataset=dataset, axis="linear")
+    fig = timeline_figure(dataset.events, dataset=dataset, view=ViewState(axis="linear"))
     assert fig.layout.xaxis.type == "date"
     assert not fig.layout.xaxis.rangebreaks
     assert not [a for a in fig.layout.annotations if a.name == "axis-break"]
@@ -222,7 +224,9 @@ def test_compressed_breaks_keep_dense_periods() -> None:
 def test_figure_serialises_early_years(dataset) -> None:
     payload = json.loads(timeline_figure(dataset.events, dataset=dataset).to_json())
     assert payload["layout"]["xaxis"]["range"][0].startswith("1648")
-    linear = json.loads(timeline_figure(dataset.events, dataset=dataset, axis="linear").to_json())
+    linear = json.loads(
+        timeline_figure(dataset.events, dataset=dataset, view=ViewState(axis="linear")).to_json()
+    )
     assert linear["layout"]["xaxis"]["type"] == "date"
 
 
@@ -232,7 +236,7 @@ def test_scattergl_above_threshold(dataset) -> None:
 
 
 def test_selected_event_is_ringed(dataset) -> None:
-    fig = timeline_figure(dataset.events, dataset=dataset, selected="summit")
+    fig = timeline_figure(dataset.events, dataset=dataset, view=ViewState(event="summit"))
     ring = by_name(fig, "selected")
     assert ring and len(ring[0].x) == 3
 
@@ -244,8 +248,7 @@ def test_title_subtitle_footer_and_range(dataset) -> None:
         title="T",
         subtitle="actors: Ruritania",
         footer="Sources: Old friends",
-        x_range=("1990-01-01", "2002-01-01"),
-        axis="linear",
+        view=ViewState(axis="linear", window=("1990-01-01", "2002-01-01")),
     )
     assert fig.layout.title.text == "T"
     assert fig.layout.title.subtitle.text == "actors: Ruritania"
@@ -264,7 +267,7 @@ def test_empty_events_give_a_message_not_a_broken_chart(dataset) -> None:
 def test_range_leaves_room_after_the_last_band(dataset) -> None:
     last_end = dataset.events["end"].max()
     for axis in ("compressed", "linear"):
-        fig = timeline_figure(dataset.events, dataset=dataset, axis=axis)
+        fig = timeline_figure(dataset.events, dataset=dataset, view=ViewState(axis=axis))
         end = np.datetime64(fig.layout.xaxis.range[1].replace(" ", "T"))
         assert end > last_end, axis
 
@@ -273,7 +276,7 @@ def test_day_ticks_write_the_year_once_per_stretch() -> None:
     day = 86_400_000.0
     start = ms("2024-06-10")
     anchors = start + day * np.arange(0, 11)
-    _, labels = axis_mod.compressed_ticks(
+    _, labels, _ = axis_mod.compressed_ticks(
         (start, start + 11 * day), [], anchors, np.array(["day"] * 11), width_px=900
     )
     assert len(labels) >= 4
@@ -288,7 +291,9 @@ def test_a_long_axis_note_wraps_to_the_plot_and_makes_room(tmp_path: Path, axis:
 
     crowded = load_dataset(generate_dataset(tmp_path / "crowded", events=200, seed=5))
     figures = {
-        width: timeline_figure(crowded.events, dataset=crowded, axis=axis, width_px=width)
+        width: timeline_figure(
+            crowded.events, dataset=crowded, view=ViewState(axis=axis), width_px=width
+        )
         for width in (360, 2400)
     }
     notes = {w: f.layout.xaxis.title.text for w, f in figures.items()}

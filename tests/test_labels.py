@@ -22,6 +22,7 @@ from timeline.chart.labels import (
 from timeline.export import ImageSize, export_figure
 from timeline.load import load_dataset
 from timeline.query import Filters
+from timeline.query.view import ViewState, window_mask
 
 
 def test_short_label_cuts_at_a_word_and_says_so() -> None:
@@ -106,7 +107,7 @@ def test_beyond_forty_the_first_by_priority_are_placed_and_the_rest_counted(n, s
 def test_every_event_of_a_crowded_dataset_is_labelled_at_every_size(tmp_path: Path) -> None:
     ds = load_dataset(crowded_dataset(tmp_path / "crowded"))
     for width in (600, 1280, 2400):
-        fig = export_figure(ds, Filters(), size=ImageSize(width, 800, 1))
+        fig = export_figure(ds, ViewState(Filters()), size=ImageSize(width, 800, 1))
         labels = [a for a in fig.layout.annotations if str(a.name).startswith("event-label:")]
         assert len(labels) == 40, width
         assert "not labelled" not in (fig.layout.xaxis.title.text or "")
@@ -116,16 +117,20 @@ def test_every_event_of_a_crowded_dataset_is_labelled_at_every_size(tmp_path: Pa
 
 def test_a_zoom_labels_what_it_shows(tmp_path: Path) -> None:
     ds = load_dataset(crowded_dataset(tmp_path / "crowded"))
-    fig = timeline_figure(ds.events, dataset=ds, x_range=("2024-06-01", "2024-06-05"))
+    fig = timeline_figure(
+        ds.events, dataset=ds, view=ViewState(window=("2024-06-01", "2024-06-05"))
+    )
     labels = [a.text for a in fig.layout.annotations if str(a.name).startswith("event-label:")]
-    assert len(labels) == 8 and all(t.startswith("Event") for t in labels)
+    # every event in view is labelled, one whose dot lies before the window too (at its edge)
+    in_view = ds.events[window_mask(ds.events, ("2024-06-01", "2024-06-05"))]
+    assert len(labels) == len(in_view) == 9 and all(t.startswith("Event") for t in labels)
 
 
 def test_theme_colours_do_not_change_with_the_filters(tmp_path: Path) -> None:
     ds = load_dataset(crowded_dataset(tmp_path / "crowded"))
 
     def legend(filters: Filters, group: str = "actor") -> dict[str, str]:
-        fig = export_figure(ds, filters, group_by=group)  # type: ignore[arg-type]
+        fig = export_figure(ds, ViewState(filters, group=group))  # type: ignore[arg-type]
         return {t.name: t.marker.color for t in fig.data if len(t.x) == 1 and t.x[0] is None}
 
     everything = legend(Filters())

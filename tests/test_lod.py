@@ -22,6 +22,7 @@ from timeline.load.bundled import bundled_data
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import to_ms
+from timeline.query.view import ViewState
 from timeline.synth import generate_dataset
 from timeline.web.callbacks import event_from_click, render_view
 
@@ -73,9 +74,13 @@ def test_density_and_zoomed_views_show_the_same_events(synth, monkeypatch) -> No
     n = rows_in_window(synth, WINDOW)
     assert 10 < n < len(synth.event_actors)  # the window holds some, not all
     limits = ChartLimits(detail=n - 1)
-    dense = timeline_figure(synth.events, dataset=synth, x_range=WINDOW, limits=limits)
+    dense = timeline_figure(
+        synth.events, dataset=synth, view=ViewState(window=WINDOW), limits=limits
+    )
     limits = ChartLimits(detail=n)
-    zoomed = timeline_figure(synth.events, dataset=synth, x_range=WINDOW, limits=limits)
+    zoomed = timeline_figure(
+        synth.events, dataset=synth, view=ViewState(window=WINDOW), limits=limits
+    )
     assert density_traces(dense) and not dot_traces(dense)
     assert dot_traces(zoomed) and not density_traces(zoomed)
     assert sum(density_per_lane(dense).values()) == n
@@ -86,7 +91,7 @@ def test_density_and_zoomed_views_show_the_same_events(synth, monkeypatch) -> No
 
 def test_zoomed_view_draws_only_events_overlapping_the_window(synth, monkeypatch) -> None:
     limits = ChartLimits(detail=rows_in_window(synth, WINDOW))
-    fig = timeline_figure(synth.events, dataset=synth, x_range=WINDOW, limits=limits)
+    fig = timeline_figure(synth.events, dataset=synth, view=ViewState(window=WINDOW), limits=limits)
     shown = {int(c) for t in dot_traces(fig) for c in t.customdata}
     lo, hi = (np.datetime64(w) for w in WINDOW)
     ev = synth.events.iloc[sorted(shown)]
@@ -127,7 +132,7 @@ def test_density_figure_is_valid_plotly(synth, monkeypatch) -> None:
     limits = ChartLimits(detail=100)
     first = str(synth.events["id"].iloc[0])
     dense = timeline_figure(
-        synth.events, dataset=synth, axis="linear", selected=first, limits=limits
+        synth.events, dataset=synth, view=ViewState(axis="linear", event=first), limits=limits
     )
     go.Figure(dense.to_dict())  # validates every property (the fast path skips checks)
     assert [t for t in dense.data if t.name == "selected"]
@@ -142,10 +147,7 @@ def test_detail_figure_is_valid_plotly(synth, axis: str, group_by: str) -> None:
         fig = timeline_figure(
             events,
             dataset=synth,
-            axis=axis,  # type: ignore[arg-type]
-            group_by=group_by,  # type: ignore[arg-type]
-            selected=first,
-            x_range=x_range,
+            view=ViewState(group=group_by, axis=axis, event=first, window=x_range),  # type: ignore[arg-type]
             title="A <b>title</b>",
             subtitle="sub",
             footer="foot",

@@ -14,6 +14,7 @@ from timeline.export.images import drawn_size
 from timeline.load import load_dataset
 from timeline.load.bundled import bundled_data
 from timeline.query.filters import Filters
+from timeline.query.view import ViewState
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +68,7 @@ def test_every_text_is_inside_the_image_and_none_overprints(
 ) -> None:
     dataset = load_dataset(bundled_data())
     size = ImageSize(width, 400, 1)
-    fig = export_figure(dataset, filters, size=size)
+    fig = export_figure(dataset, ViewState(filters), size=size)
     drawn = drawn_size(fig, size)
     boxes = text_boxes(page, render_static(fig, "svg", drawn))
     texts = " ".join(b["text"] for b in boxes)
@@ -88,7 +89,7 @@ def test_a_crowded_synthetic_dataset_at_column_width(page: Page, tmp_path: Path)
 
     dataset = load_dataset(generate_dataset(tmp_path / "crowded", events=120, seed=3))
     size = replace(SIZE_PRESETS["column"], scale=1)  # an SVG's units are its layout's px
-    fig = export_figure(dataset, Filters(), size=size)
+    fig = export_figure(dataset, ViewState(Filters()), size=size)
     drawn = drawn_size(fig, size)
     boxes = text_boxes(page, render_static(fig, "svg", drawn))
     assert not [b for b in boxes if b["x"] + b["w"] > size.width + 1 or b["x"] < -1]

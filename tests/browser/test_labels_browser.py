@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from timeline.export import ImageSize, export
 from timeline.load import load_dataset
 from timeline.query import Filters
+from timeline.query.view import ViewState
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import EVENTS, write_dataset
@@ -73,7 +74,7 @@ def test_every_label_is_drawn_without_overlap_in_an_svg_export(
 ) -> None:
     folder = crowded_dataset(tmp_path / "crowded")
     out = tmp_path / "chart.svg"
-    export(load_dataset(folder), Filters(), out, size=size)
+    export(load_dataset(folder), ViewState(Filters()), out, size=size)
     page.set_content(f"<html><body style='margin:0'>{out.read_text()}</body></html>")
     check(page.evaluate(MEASURE, None), 40)
 
@@ -81,7 +82,7 @@ def test_every_label_is_drawn_without_overlap_in_an_svg_export(
 def test_a_zoomed_export_labels_what_it_shows(page: Page, tmp_path: Path) -> None:
     folder = crowded_dataset(tmp_path / "crowded")
     out = tmp_path / "zoom.svg"
-    export(load_dataset(folder), Filters(), out, x_range=("2024-06-01", "2024-06-05"))
+    export(load_dataset(folder), ViewState(Filters(), window=("2024-06-01", "2024-06-05")), out)
     page.set_content(f"<html><body style='margin:0'>{out.read_text()}</body></html>")
     check(page.evaluate(MEASURE, None), 8)
 

@@ -35,6 +35,7 @@ __all__ = [
 
 COMPRESSED_NOTE = "Compressed time: // marks a stretch without events, left out"
 WINDOW_NOTE = "so is empty time at the ends of the window"
+BROKEN_NOTE = "bands broken by / are not to scale (linear time compares durations)"
 LINEAR_NOTE = "Time is linear: no stretch without events long enough to leave out"
 
 
@@ -109,11 +110,13 @@ def compressed_ticks(
     precision: np.ndarray,
     *,
     width_px: int = 900,
-) -> tuple[list[float], list[str]]:
-    """Tick positions and labels for a cut axis: each kept stretch is labelled on its own.
+) -> tuple[list[float], list[str], list[str]]:
+    """Tick positions, labels and units ('D', 'M', 'Y') for a cut axis: each kept stretch
+    is labelled on its own.
 
     Every tick names a day, month or year and sits at its middle, as the dot of an event of
-    that date does. A stretch with room gets calendar ticks; a narrow one gets one tick, on
+    that date does. A stretch with room gets calendar ticks, no finer than its finest event;
+    a narrow one gets one tick, on
     the dot of its coarsest event and written at that precision ('1961', not 'Jul 1961').
     Within a stretch the year is written once, on its first tick of that year ('13 Jun<br>
     2024', '15 Jun', '17 Jun'), so day ticks fit closer together. ``precision`` holds
@@ -129,12 +132,16 @@ def compressed_ticks(
     total = sum(b - a for a, b in segments) or 1.0
     ranks = precision_ranks(precision)
     coarsest = _coarsest_per_segment(segments, anchors, ranks)
+    finest = _finest_per_segment(segments, anchors, ranks)
     values: list[float] = []
     labels: list[str] = []
-    for (a, b), rank in zip(segments, coarsest, strict=True):
+    units: list[str] = []
+    for (a, b), rank, fine in zip(segments, coarsest, finest, strict=True):
         budget = int((b - a) / total * width_px // TICK_PX)
         first = "DMY"[rank]
-        allowed = [step for step in TICK_STEPS if "DMY".index(step[0]) >= rank]
+        # days may be ticked where any event is dated to a day; a stretch of years only
+        # is ticked in years (a day tick would claim a precision its events lack)
+        allowed = [step for step in TICK_STEPS if "DMY".index(step[0]) >= fine]
         chosen: np.ndarray = np.zeros(0)
         unit = first
         if budget >= 2:
@@ -148,7 +155,9 @@ def compressed_ticks(
             chosen = np.array([_one_tick(a, b, anchors, ranks, int(rank))])
         values += [float(v) for v in chosen]
         labels += _segment_labels(chosen, unit)
-    return _thin(values, labels, segments, total, width_px)
+        units += [unit] * chosen.size
+    keep = _thin(values, segments, total, width_px)
+    return [values[i] for i in keep], [labels[i] for i in keep], [units[i] for i in keep]
 
 
 def _one_tick(a: float, b: float, anchors: np.ndarray, ranks: np.ndarray, rank: int) -> float:
@@ -183,6 +192,26 @@ def _coarsest_per_segment(
     return out
 
 
+def _finest_per_segment(
+    segments: list[tuple[float, float]], anchors: np.ndarray, ranks: np.ndarray
+) -> np.ndarray:
+    """The finest precision rank of the anchors in each segment (0 where there are none)."""
+    out = np.full(len(segments), 2, dtype="int64")
+    if not segments or anchors.size == 0:
+        return np.zeros(len(segments), dtype="int64")
+    seg_lo = np.array([a for a, _ in segments])
+    seg_hi = np.array([b for _, b in segments])
+    idx = np.searchsorted(seg_lo, anchors, side="right") - 1
+    safe = np.clip(idx, 0, None)
+    inside = (idx >= 0) & (anchors <= seg_hi[safe])
+    present = np.bincount(idx[inside], minlength=len(segments)) > 0
+    for rank in (1, 0):
+        pick = inside & (ranks == rank)
+        out[np.bincount(idx[pick], minlength=len(segments)) > 0] = rank
+    out[~present] = 0
+    return out
+
+
 def _segment_labels(ticks: np.ndarray, unit: str) -> list[str]:
     """Labels for one stretch's ticks; the year only where it changes (and on the first)."""
     labels: list[str] = []
@@ -199,27 +228,35 @@ def _segment_labels(ticks: np.ndarray, unit: str) -> list[str]:
 
 def _thin(
     values: list[float],
-    labels: list[str],
     segments: list[tuple[float, float]],
     total: float,
     width_px: int,
-) -> tuple[list[float], list[str]]:
-    """Drop ticks that would overlap the previous kept one on screen (left to right)."""
+) -> list[int]:
+    """The ticks kept (indices): those that would not overlap the previous kept one on
+    screen, left to right, nor be cut off at the plot's right edge."""
     starts = np.array([a for a, _ in segments])
     before = np.concatenate([[0.0], np.cumsum([b - a for a, b in segments])])
-    kept_v: list[float] = []
-    kept_l: list[str] = []
+    kept: list[int] = []
     last = -np.inf
-    for value, label in zip(values, labels, strict=True):
+    for k, value in enumerate(values):
         i = max(int(np.searchsorted(starts, value, side="right")) - 1, 0)
         px = (before[i] + value - starts[i]) / total * width_px
         # a label is centred on its tick: near the right edge it would be cut off (the left
         # edge has the lane names' margin beside it)
         if px - last >= TICK_PX * 0.7 and px <= width_px - EDGE_PX:
-            kept_v.append(value)
-            kept_l.append(label)
+            kept.append(k)
             last = px
-    return kept_v, kept_l
+    return kept
+
+
+def period_starts(values: list[float], units: list[str]) -> list[float]:
+    """Where the day, month or year each tick names begins (ms): the axis's gridlines, so a
+    line marks the start of a period and its name sits in the middle, on its dots."""
+    out = []
+    for value, unit in zip(values, units, strict=True):
+        start = np.datetime64(int(value), "ms").astype(f"datetime64[{unit}]")
+        out.append(float(to_ms(np.array([start.astype("datetime64[us]")]))[0]))
+    return out
 
 
 def _duration_label(ms: float) -> str:
@@ -286,12 +323,22 @@ def in_window(geo: Geometry, window: tuple[float, float] | None) -> np.ndarray:
 
 
 def compressed_axis(
-    layout: dict, plan: Plan, anchors: np.ndarray, ranks: np.ndarray, *, width_px: int
+    layout: dict,
+    plan: Plan,
+    anchors: np.ndarray,
+    ranks: np.ndarray,
+    *,
+    width_px: int,
+    broken: bool = False,
 ) -> None:
     """Cut empty stretches (rangebreaks), mark each cut, and label each kept stretch
     (into ``layout``, a plain dict: Plotly's update machinery costs more than the figure).
-    With nothing to cut the axis is linear, and its note says so."""
-    values, labels = compressed_ticks(plan.window, plan.breaks, anchors, ranks, width_px=width_px)
+    With nothing to cut the axis is linear, and its note says so; with ``broken`` bands it
+    says that they are not to scale."""
+    values, labels, units = compressed_ticks(
+        plan.window, plan.breaks, anchors, ranks, width_px=width_px
+    )
+    _ticks(layout, values, labels, units)
     layout["xaxis"].update(
         rangebreaks=[dict(bounds=[ms_to_iso(a), ms_to_iso(b)]) for a, b in plan.breaks],
         range=[ms_to_iso(plan.window[0]), ms_to_iso(plan.window[1])],
@@ -302,9 +349,29 @@ def compressed_axis(
     )
     cut = bool(plan.breaks) or any(plan.trimmed)
     first = COMPRESSED_NOTE if cut else LINEAR_NOTE
-    parts = [first, WINDOW_NOTE if any(plan.trimmed) else "", note_text(layout)]
+    parts = [
+        first,
+        WINDOW_NOTE if any(plan.trimmed) else "",
+        BROKEN_NOTE if broken else "",
+        note_text(layout),
+    ]
     axis_note(layout, parts, width_px, standoff=6)
     layout["annotations"] = [*layout.get("annotations", []), *break_marks(plan)]
+
+
+def _ticks(layout: dict, values: list[float], labels: list[str], units: list[str]) -> None:
+    """Names at the middle of their periods, gridlines where the periods begin."""
+    grid = layout["xaxis"].get("gridcolor")
+    layout["xaxis"].update(
+        showgrid=False,
+        minor=dict(
+            tickmode="array",
+            tickvals=period_starts(values, units),
+            showgrid=True,
+            gridcolor=grid,
+            ticks="",
+        ),
+    )
 
 
 def linear_axis(
@@ -313,9 +380,10 @@ def linear_axis(
     """A linear time axis over ``window``, its ticks at the middle of the day, month or year
     they name, as on the compressed axis (Plotly's own date ticks sit at midnight, half a
     day off the dots)."""
-    values, labels = compressed_ticks(
+    values, labels, units = compressed_ticks(
         window, [], anchors, np.zeros(anchors.size, dtype="int64"), width_px=width_px
     )
+    _ticks(layout, values, labels, units)
     layout["xaxis"].update(
         range=[ms_to_iso(window[0]), ms_to_iso(window[1])],
         autorange=False,

@@ -23,12 +23,16 @@ PAD_DAYS = 0.3  # empty time kept on each side of a cut
 PERIOD_HALO_DAYS = 0.6  # room kept around a month's or a year's dot, so its band shows
 SIDE_PAD = 0.02  # share of the shown time kept empty at each end, so no band meets the edge
 MAX_BREAKS = 24  # a compressed axis cuts at most this many (the longest) empty stretches
-MIN_STRETCH_PX = 22  # the narrowest kept stretch on screen: its // marks stay apart
+MIN_STRETCH_PX = 48  # the narrowest kept stretch on screen: room for its one tick label
 EDGE_CUT_DAYS = 2.0  # a window's empty end shorter than this is drawn, not cut
 
 
 def occupied(
-    geo: Geometry, end_anchor: np.ndarray, *, whole_days: float = SHORT_SPAN_DAYS
+    geo: Geometry,
+    end_anchor: np.ndarray,
+    *,
+    whole_days: float = SHORT_SPAN_DAYS,
+    window: tuple[float, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The time a compressed axis must keep, as intervals [lo, hi] (ms).
 
@@ -36,6 +40,8 @@ def occupied(
     every period up to ``whole_days`` long and every span up to that or ``SHORT_SPAN_DAYS``
     whole, so its band is drawn at its true width. A longer one keeps its dot and its end;
     its band is broken where it crosses a cut. :func:`choose_whole` picks ``whole_days``.
+    In a ``window``, an event whose dot lies outside it keeps all of its time inside it: its
+    band is all the window shows of it (a window inside a six-year war is not one cut).
     """
     limit = whole_days * MS_PER_DAY
     halo = np.where(geo.exact, 0.0, PERIOD_HALO_DAYS * MS_PER_DAY)
@@ -49,6 +55,10 @@ def occupied(
     dot_hi = np.where(period, geo.first_end, geo.anchor + halo)
     lo = np.concatenate([dot_lo, end_lo[span]])
     hi = np.concatenate([dot_hi, end_hi[span]])
+    if window is not None:
+        outside = (geo.anchor < window[0]) | (geo.anchor > window[1])
+        lo = np.concatenate([lo, np.maximum(geo.start, window[0])[outside]])
+        hi = np.concatenate([hi, np.minimum(geo.end, window[1])[outside]])
     return lo, hi
 
 
@@ -64,20 +74,32 @@ def choose_whole(
     window: tuple[float, float] | None = None,
 ) -> float:
     """How long a period may be and still be kept whole: as long as the finest dates in view
-    keep room to read (a day at least ``MIN_UNIT_PX`` wide where there are days). A view of
-    a few months keeps every month whole; a view of decades breaks them, so its days are
-    not squeezed to nothing."""
+    keep room to read (a day at least ``MIN_UNIT_PX`` wide where there are days), and no
+    longer band in view is broken (a whole month beside a broken war would look the longer).
+    A view of a few months keeps every month whole; a view of decades breaks them, so its
+    days are not squeezed to nothing."""
     finest = MS_PER_DAY if geo.exact.any() else 30 * MS_PER_DAY
     if not geo.exact.any() and (geo.first_end - geo.start > 31 * MS_PER_DAY).all():
         finest = 365 * MS_PER_DAY
+    longest = float(np.max(_band_lengths(geo), initial=0.0))
     for days in WHOLE_STEPS:
-        lo, hi = occupied(geo, end_anchor, whole_days=days)
+        if longest > max(days, SHORT_SPAN_DAYS) * MS_PER_DAY:
+            continue  # a longer band would be broken: keeping this one whole would draw it
+            # longer than a longer period
+        lo, hi = occupied(geo, end_anchor, whole_days=days, window=window)
         if window is not None:
             lo, hi = np.clip(lo, *window), np.clip(hi, *window)
         kept = _kept_time(lo, hi)
         if kept <= 0 or width_px * finest / kept >= MIN_UNIT_PX:
             return days
     return 0.0
+
+
+def _band_lengths(geo: Geometry) -> np.ndarray:
+    """How long each band is (ms): a span's whole period, a month's or a year's own."""
+    return np.where(
+        geo.span, geo.end - geo.start, np.where(geo.exact, 0.0, geo.first_end - geo.start)
+    )
 
 
 def _kept_time(lo: np.ndarray, hi: np.ndarray) -> float:
@@ -120,13 +142,15 @@ def compressed_breaks(
     cut = np.flatnonzero(gaps > 2 * pad)
     limit = MAX_BREAKS if limit is None else limit
     if width_px is not None:
-        limit = min(limit, max(0, int(width_px / 2 / MIN_STRETCH_PX) - 1))
+        limit = min(limit, max(0, int(width_px / 1.25 / MIN_STRETCH_PX) - 1))
     if cut.size > limit:
         cut = np.sort(cut[np.argsort(gaps[cut], kind="stable")[-limit:]])
     breaks = [(float(e[i]), float(s[i + 1])) for i in cut]
-    if width_px is None or not breaks:
-        return breaks
-    return _legible(breaks, float(s[0]), float(e[-1]), width_px, pad)
+    if width_px is not None and breaks:
+        breaks = _legible(breaks, float(s[0]), float(e[-1]), width_px, pad)
+    # whole milliseconds: Plotly's rangebreaks are written to the millisecond, and a band
+    # point a fraction of one inside a cut would be dropped
+    return [(float(np.ceil(a)), float(np.floor(b))) for a, b in breaks]
 
 
 def _legible(

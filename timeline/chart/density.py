@@ -24,8 +24,7 @@ from timeline.chart.style import DENSITY_COLOURS, INK, escape_one
 from timeline.chart.traces import Trace, scatter
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import MS_PER_DAY, Geometry
-from timeline.query.view import Axis as AxisMode
-from timeline.query.view import Group as GroupBy
+from timeline.query.view import ViewState
 
 DENSITY_CELL_PX = 14  # width of one density cell (a time bin) on screen
 
@@ -34,14 +33,11 @@ def density_parts(
     events: pd.DataFrame,
     *,
     dataset: Dataset,
-    group_by: GroupBy = "actor",
-    axis: AxisMode = "compressed",
+    view: ViewState | None = None,
     title: str | None = None,
     subtitle: str | None = None,
     footer: str | None = None,
-    x_range: tuple[str, str] | None = None,
     height: int | None = None,
-    selected: str | None = None,
     width_px: int = 900,
     limits: ChartLimits | None = None,
     rows: LaneRows | None = None,
@@ -56,6 +52,8 @@ def density_parts(
     a click on a cell selects no event). ``rows``: the events' unordered
     :func:`lane_rows`, when the caller has them already. Only ``events.index`` is read.
     """
+    view = view or ViewState()
+    group_by, axis, x_range, selected = view.group, view.axis, view.window, view.event
     limits = limits or ChartLimits()
     prep = dataset.index
     positions = events.index.to_numpy()
@@ -74,7 +72,7 @@ def density_parts(
     if axis == "compressed":
         ends = prep.end_anchor[shown]
         whole = choose_whole(in_view, ends, width_px=width_px, window=window)
-        lo, hi = occupied(in_view, ends, whole_days=whole)
+        lo, hi = occupied(in_view, ends, whole_days=whole, window=window)
         axis_plan = plan(lo, hi, window, width_px=width_px, limit=limits.max_breaks)
         breaks, window = axis_plan.breaks, axis_plan.window
     else:

@@ -51,7 +51,6 @@ from timeline.chart.labels import (
 from timeline.chart.lanes import LaneRows, lane_rows, stack_offsets
 from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
-from timeline.chart.payload import figure_payload
 from timeline.chart.style import DOT_SIZE, FONT, INK, MUTED, escape_one
 from timeline.chart.traces import (
     BROKEN,
@@ -74,8 +73,7 @@ from timeline.model.geometry import (
     ms_to_iso,
     precision_ranks,
 )
-from timeline.query.view import Axis as AxisMode
-from timeline.query.view import Group as GroupBy
+from timeline.query.view import ViewState
 
 
 def timeline_figure(events: pd.DataFrame, **options: Any) -> go.Figure:
@@ -84,25 +82,15 @@ def timeline_figure(events: pd.DataFrame, **options: Any) -> go.Figure:
     return go.Figure(timeline_parts(events, **options), _validate=False)
 
 
-def timeline_payload(events: pd.DataFrame, **options: Any) -> dict:
-    """The same figure as JSON-ready dicts, for the app's callbacks: no ``go.Figure`` is built
-    (its validation and deep copies cost more than the figure), and numeric arrays are sent
-    as binary typed arrays, as plotly.py sends them."""
-    return figure_payload(timeline_parts(events, **options))
-
-
 def timeline_parts(
     events: pd.DataFrame,
     *,
     dataset: Dataset,
-    group_by: GroupBy = "actor",
-    axis: AxisMode = "compressed",
+    view: ViewState | None = None,
     title: str | None = None,
     subtitle: str | None = None,
     footer: str | None = None,
-    x_range: tuple[str, str] | None = None,
     height: int | None = None,
-    selected: str | None = None,
     width_px: int = 900,
     limits: ChartLimits | None = None,
 ) -> dict:
@@ -111,36 +99,35 @@ def timeline_parts(
     The timeline of ``events`` (rows of ``dataset.events``, index = row position; when
     many, only the index is read, so a caller may pass a frame without columns).
 
-    Lanes on y (one per actor or theme, vocabulary order), time on x. ``selected`` (an event
-    id) is ringed. ``title``/``subtitle``/``footer`` are for exports (filters, citations).
-    ``x_range`` (ISO dates) zooms; ``width_px`` (the plot's expected width) spaces the ticks
-    of a compressed axis.
+    ``view`` says how: lanes by actor or theme (vocabulary order) on y, time on x, the axis,
+    the zoom window (ISO days) and the open event, which is ringed; its filters are the
+    caller's (``events`` are already filtered). ``title``/``subtitle``/``footer`` are for
+    exports (filters, citations); ``width_px`` (the plot's expected width) lays out the
+    ticks, cuts and labels.
 
     Level of detail: when more than ``limits.detail`` event-lane rows are in view, each lane
     shows how many events fall in each time bin (:func:`density_parts`); otherwise every
-    event is drawn. A zoomed view is re-queried: only the events that overlap ``x_range`` are
+    event is drawn. A zoomed view is re-queried: only the events that overlap the window are
     drawn, in the lanes they occupy (a lane with nothing in view is left out).
     """
+    view = view or ViewState()
     limits = limits or ChartLimits()
     if len(events) == 0:
         return empty_figure("No events match these filters.", title=title, height=height).to_dict()
-    window = parse_range(x_range)
+    window = parse_range(view.window)
     if window is not None:
         events = events[in_window(dataset.index.geo.take(events.index.to_numpy()), window)]
         if len(events) == 0:
             message = "No events in this stretch of time: zoom out."
             return empty_figure(message, title=title, height=height).to_dict()
-    rows = lane_rows(events, dataset, group_by, ordered=False)
+    rows = lane_rows(events, dataset, view.group, ordered=False)
     options = dict(
         dataset=dataset,
-        group_by=group_by,
-        axis=axis,
+        view=view,
         title=title,
         subtitle=subtitle,
         footer=footer,
-        x_range=x_range,
         height=height,
-        selected=selected,
         width_px=width_px,
         limits=limits,
     )
@@ -161,19 +148,17 @@ def _detail_parts(
     events: pd.DataFrame,
     *,
     dataset: Dataset,
-    group_by: GroupBy,
-    axis: AxisMode,
+    view: ViewState,
     title: str | None,
     subtitle: str | None,
     footer: str | None,
-    x_range: tuple[str, str] | None,
     height: int | None,
-    selected: str | None,
     width_px: int,
     limits: ChartLimits,
     lanes_of: np.ndarray | None = None,
 ) -> dict:
     """Every event drawn: dots, bands, connectors, labels, hover text and click targets."""
+    group_by, axis, x_range, selected = view.group, view.axis, view.window, view.event
     rows = lane_rows(events, dataset, group_by, lanes_of=lanes_of)
     geo = geometry(events)
     k = rows.frame_pos
@@ -183,7 +168,7 @@ def _detail_parts(
     asked = parse_range(x_range)
     if axis == "compressed":
         whole = choose_whole(geo, ends, width_px=width_px, window=asked)
-        lo, hi = occupied(geo, ends, whole_days=whole)
+        lo, hi = occupied(geo, ends, whole_days=whole, window=asked)
         axis_plan = plan(lo, hi, asked, width_px=width_px, limit=limits.max_breaks)
         breaks, window = axis_plan.breaks, axis_plan.window
     else:
@@ -217,11 +202,11 @@ def _detail_parts(
     traces += band_breaks(broken)
     marks += [BROKEN] if any(p.break_x.size for p in broken) else []
     label_y = base[labels.lane] - DOT_ZONE_PX / 2 - ROW_PX * (labels.row + 0.5)
-    traces.append(_leaders(geo.anchor, base[labels.lane] - DOT_SIZE / 2, label_y, labels.row))
+    label_x = np.clip(geo.anchor, *window)  # a dot outside the window: at its edge
+    traces.append(_leaders(label_x, base[labels.lane] - DOT_SIZE / 2, label_y, labels.row))
     traces += dot_traces(events, rows, geo, y, colours, webgl=webgl)
-    marks += [
-        m for m, present in (("day", geo.exact.any()), ("vague", (~geo.exact).any())) if present
-    ]
+    seen = (geo.anchor >= window[0]) & (geo.anchor <= window[1])  # dots drawn, not clipped
+    marks += [m for m, kind in (("day", geo.exact), ("vague", ~geo.exact)) if (kind & seen).any()]
     if selected is not None:
         ring = selection_ring(events, rows, geo, y, selected)
         traces += ring
@@ -244,7 +229,7 @@ def _detail_parts(
     layout["margin"]["r"] += margin
     layout["annotations"] = [
         *layout.get("annotations", []),
-        *_label_annotations(events, labels, geo.anchor, label_y),
+        *_label_annotations(events, labels, label_x, label_y),
     ]
     if axis == "compressed":
         # a stretch holding a year (a dot, or a span's end) is labelled by its year only
@@ -257,10 +242,13 @@ def _detail_parts(
         )
         trimmed = (0.0, 0.0) if asked is None else _still_trimmed(asked, window)
         drawn = Plan(breaks, window, trimmed)
-        compressed_axis(layout, drawn, anchors, ranks, width_px=width_px)
+        compressed_axis(layout, drawn, anchors, ranks, width_px=width_px, broken=BROKEN in marks)
     else:
         linear_axis(layout, window, geo.anchor, width_px=width_px)
     return {"data": traces, "layout": layout}
+
+
+MAX_STRETCH = 1.15  # the axis may grow by this share of its time to make room for labels
 
 
 def _labels(
@@ -277,14 +265,14 @@ def _labels(
     the extra right margin (px) the labels need.
 
     With ``stretch`` (no zoom was asked for) the window is widened on the right until the
-    labels of the latest events fit inside the plot; a zoomed window is kept and the plot
-    gives up some width on the right instead (up to a third; past that, labels end at
-    their dot).
+    labels of the latest events fit inside the plot, by at most ``MAX_STRETCH``; a zoomed
+    window is kept. Then the plot gives up some width on the right instead (up to a third;
+    past that, labels end at their dot). An event whose dot lies outside the window is
+    labelled at the window's edge, where its band enters.
     """
     n = len(events)
-    visible = (geo.anchor >= window[0]) & (geo.anchor <= window[1])
     ranked = priority(events)
-    order = ranked[visible[ranked]]
+    order = ranked
     # only the events that can get a label are measured (a few dozen, of up to thousands)
     chosen = order[:LABEL_ALL]
     texts = np.full(n, "", dtype=object)
@@ -299,16 +287,17 @@ def _labels(
     pick = wanted[rows.frame_pos]
     for pos, lane in zip(rows.frame_pos[pick].tolist(), rows.lane[pick].tolist(), strict=True):
         lanes[pos].append(lane)
-    at = squeeze(geo.anchor, breaks)
+    at = squeeze(np.clip(geo.anchor, *window), breaks)
     lo, hi = (float(v) for v in squeeze(np.array(window), breaks))
     plot = float(width_px)  # a zoom keeps its window: labels get room in the right margin
+    longest = lo + (hi - lo) * MAX_STRETCH  # past this, empty time would crowd the events
     for _ in range(12):
         x_px = (at - lo) / max(hi - lo, 1.0) * plot
         overflow = float(np.max(x_px[chosen] + 3 + widths[chosen], initial=0.0)) - width_px
         if overflow <= 0.5:
             break
-        if stretch:
-            hi = lo + (hi - lo) * (width_px + overflow + 4) / width_px
+        if stretch and hi < longest - 1:
+            hi = min(longest, lo + (hi - lo) * (width_px + overflow + 4) / width_px)
         else:  # shrink the plot so that every label ends inside the figure
             frac = (x_px[chosen] / plot).clip(1e-9, None)
             fit = float(np.min((width_px - 4 - widths[chosen]) / frac))

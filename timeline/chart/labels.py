@@ -55,9 +55,9 @@ def short_label(title: str, limit: int = MAX_CHARS) -> str:
         return title
     cut = title[: limit - 1]
     space = cut.rfind(" ")
-    if space >= limit // 2:
+    if space > 0:  # at a word: 'German reunificati…' says less than 'German…'
         cut = cut[:space]
-    return cut.rstrip(" ,;:–-") + "…"
+    return cut.rstrip(" ,;:–-.") + "…"
 
 
 def label_chars(plot_width: float) -> int:
@@ -89,7 +89,7 @@ def distinct_texts(events: pd.DataFrame, *, max_chars: int = MAX_CHARS) -> np.nd
         longest = max(len(titles[i]) for i in group)
         while limit < longest:
             limit += 4
-            tried = [short_label(titles[i], limit) for i in group]
+            tried = [short_label(titles[i], limit).replace("…", "") for i in group]
             if len(set(tried)) == len(group):
                 break
         for i in group:
@@ -104,10 +104,11 @@ def distinct_texts(events: pd.DataFrame, *, max_chars: int = MAX_CHARS) -> np.nd
 
 
 def _same(texts: np.ndarray) -> list[list[int]]:
-    """Groups of positions whose texts are equal (groups of two or more)."""
+    """Groups of positions whose texts read the same (groups of two or more): an ellipsis
+    alone does not tell two labels apart."""
     seen: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
-        seen.setdefault(str(text), []).append(i)
+        seen.setdefault(str(text).replace("…", ""), []).append(i)
     return [group for group in seen.values() if len(group) > 1]
 
 

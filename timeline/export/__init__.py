@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from timeline.export.captions import (
+    chart_title,
     cited_sources,
     export_figure,
     in_window,
@@ -28,8 +29,7 @@ from timeline.export.files import (
 from timeline.export.images import SIZE_PRESETS, ImageSize, drawn_size, render_static
 from timeline.export.tables import events_table
 from timeline.model.dataset import Dataset
-from timeline.query.filters import Filters
-from timeline.query.view import Axis, Group
+from timeline.query.view import ViewState
 
 __all__ = [
     "FORMATS",
@@ -38,6 +38,7 @@ __all__ = [
     "ExportError",
     "ImageSize",
     "atomic_write",
+    "chart_title",
     "cited_sources",
     "events_table",
     "export",
@@ -52,16 +53,14 @@ __all__ = [
 
 def export(
     dataset: Dataset,
-    filters: Filters,
+    view: ViewState,
     out: Path,
     *,
-    group_by: Group = "actor",
-    axis: Axis = "compressed",
     size: ImageSize | None = None,
-    x_range: tuple[str, str] | None = None,
     title: str | None = None,
 ) -> int:
-    """Write the filtered view to ``out`` in the format its extension names.
+    """Write ``view`` (its filters, lanes, axis and window) to ``out`` in the format its
+    extension names.
 
     Returns the number of events exported. Raises :class:`ExportError` (nothing written) when
     the request cannot be met.
@@ -71,22 +70,15 @@ def export(
     guard_dataset(dataset, out)
     if fmt in STATIC_FORMATS and (problems := size.problems()):
         raise ExportError("; ".join(problems))
-    events = matching_events(dataset, filters)
-    shown = in_window(events, x_range)
+    events = matching_events(dataset, view.filters)
+    shown = in_window(events, view.window)
     if shown.empty:
         raise ExportError("no events of the selection fall in the window; nothing written")
     if fmt == "csv":
         atomic_write(out, events_table(dataset, shown).to_csv(index=False).encode("utf-8"))
         return len(shown)
     fig = export_figure(
-        dataset,
-        filters,
-        group_by=group_by,
-        axis=axis,
-        x_range=x_range,
-        events=events,
-        title=title,
-        size=None if fmt == "html" else size,
+        dataset, view, events=events, title=title, size=None if fmt == "html" else size
     )
     if fmt == "html":
         html = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})

@@ -14,7 +14,7 @@ from timeline.export.files import ExportError
 from timeline.export.images import ImageSize
 from timeline.model.dataset import Dataset, span_label
 from timeline.query.filters import Filters, apply_filters
-from timeline.query.view import Axis, Group, window_label, window_mask
+from timeline.query.view import Group, ViewState, window_label, window_mask
 
 
 def cited_sources(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
@@ -104,33 +104,37 @@ def in_window(events: pd.DataFrame, window: tuple[str, str] | None) -> pd.DataFr
     return events[window_mask(events, window)]
 
 
-def subtitle(dataset: Dataset, filters: Filters, events: pd.DataFrame, window: tuple | None) -> str:
+def subtitle(dataset: Dataset, view: ViewState, events: pd.DataFrame | None = None) -> str:
     """What the view shows, as a sentence: 'Events involving China, 28 March – 11 June 2024
     (3 of 28)'. The span is the window the user chose (a zoom, or a date filter), else the
-    shown events' own span at their own precision; never the chart's padding."""
+    shown events' own span at their own precision; never the chart's padding. ``events``:
+    the filtered rows, when the caller has them."""
     total = len(dataset.events)
-    shown = in_window(events, window)
+    events = view.select(dataset) if events is None else in_window(events, view.window)
+    filters, window = view.filters, view.window
     phrases = filters.phrases(dataset)
     if window is not None:
         span = window_label(window)
     elif filters.date_from or filters.date_to:
-        span = date_filter_label(filters, shown)
+        span = date_filter_label(filters, events)
     else:
-        span = window_label(None, shown)
-    if not phrases and window is None and len(shown) == total:
+        span = window_label(None, events)
+    if not phrases and window is None and len(events) == total:
         return f"All {total} events, {span}"
     if not phrases:
-        return f"Events in {span} ({len(shown)} of {total})"
-    return f"Events {', '.join(phrases)}, {span} ({len(shown)} of {total})"
+        when = span if span.startswith(("from ", "up to ")) else f"in {span}"
+        return f"Events {when} ({len(events)} of {total})"
+    return f"Events {', '.join(phrases)}, {span} ({len(events)} of {total})"
 
 
 def date_filter_label(filters: Filters, shown: pd.DataFrame) -> str:
-    """The span a date filter chose, each bound at its own precision; an open end is the
-    shown events' own first or last date."""
-    first = filters.date_from or str(shown["date"].iloc[int(shown["start"].argmin())])
-    last_row = shown.iloc[int(shown["end"].argmax())]
-    last = filters.date_to or str(last_row["end_date"] or last_row["date"])
-    return span_label(first, last)
+    """The stretch a date filter chose, each bound at its own precision: 'June 2023 – March
+    2024', 'from June 2023', 'up to March 2024'."""
+    if filters.date_from and filters.date_to:
+        return span_label(filters.date_from, filters.date_to)
+    if filters.date_from:
+        return f"from {span_label(filters.date_from, filters.date_from)}"
+    return f"up to {span_label(str(filters.date_to), str(filters.date_to))}"
 
 
 def matching_events(dataset: Dataset, filters: Filters) -> pd.DataFrame:
@@ -145,34 +149,29 @@ def matching_events(dataset: Dataset, filters: Filters) -> pd.DataFrame:
 
 def export_figure(
     dataset: Dataset,
-    filters: Filters,
+    view: ViewState,
     *,
-    group_by: Group = "actor",
-    axis: Axis = "compressed",
-    x_range: tuple[str, str] | None = None,
     events: pd.DataFrame | None = None,
     title: str | None = None,
     size: ImageSize | None = None,
 ) -> go.Figure:
-    """The figure an export shows: the app's chart captioned with what it shows (the
-    dataset's title, the filters, the window in view, the count) and the articles that the
-    events in view rest on. ``events`` are the already filtered rows, when the caller has
-    them. With ``size`` the figure is laid out as that image: its width, and at least its
-    height (taller when the labels need it: see :func:`drawn_size`); without, labels are
+    """The figure an export shows of ``view``: the app's chart captioned with what it shows
+    (the dataset's title, the filters, the window in view, the count) and the articles that
+    the events in view rest on. ``events`` are the already filtered rows, when the caller
+    has them. With ``size`` the figure is laid out as that image: its width, and at least
+    its height (taller when the labels need it: see :func:`drawn_size`); without, labels are
     placed for the default width and the figure keeps a free width (an HTML page)."""
-    events = matching_events(dataset, filters) if events is None else events
-    shown = in_window(events, x_range)
+    events = matching_events(dataset, view.filters) if events is None else events
+    shown = in_window(events, view.window)
     image = size or ImageSize()
     fig = timeline_figure(
         events,
         dataset=dataset,
-        group_by=group_by,
-        axis=axis,
-        x_range=x_range,
+        view=view,
         title=chart_title(dataset, title, shown=shown),
-        subtitle=subtitle(dataset, filters, events, x_range),
+        subtitle=subtitle(dataset, view, events),
         footer=sources_footer(dataset, shown),
-        width_px=plot_width_for(image.width, dataset, group_by),
+        width_px=plot_width_for(image.width, dataset, view.group),
         height=size.height if size else None,
     )
     if size:

@@ -12,8 +12,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from timeline.model.dataset import date_span, span_label
+from timeline.model.dataset import Dataset, date_span, span_label
 from timeline.query.facets import Filters
+from timeline.query.filters import filter_mask
 
 Group = Literal["actor", "theme"]
 Axis = Literal["compressed", "linear"]
@@ -41,6 +42,20 @@ class ViewState:
     axis: Axis = DEFAULT_AXIS
     event: str | None = None
     window: tuple[str, str] | None = None  # ISO dates: the zoom, None for everything
+
+    def matching(self, dataset: Dataset) -> np.ndarray:
+        """Mask over ``dataset.events`` of the events the filters keep (the window aside)."""
+        return filter_mask(dataset, self.filters)
+
+    def in_view(self, dataset: Dataset, matching: np.ndarray | None = None) -> np.ndarray:
+        """Mask of the events in view: kept by the filters, then overlapping the window
+        (``matching``: the filters' mask, when the caller has it)."""
+        kept = self.matching(dataset) if matching is None else matching
+        return kept & window_mask(dataset.events, self.window)
+
+    def select(self, dataset: Dataset) -> pd.DataFrame:
+        """The events in view, in time order, their row positions as the index."""
+        return dataset.events[self.in_view(dataset)]
 
 
 def preset_window(events: pd.DataFrame, preset: str | None) -> tuple[str, str] | None:

@@ -23,13 +23,11 @@ from timeline.chart.options import ChartLimits
 from timeline.chart.payload import figure_payload
 from timeline.model.dataset import Dataset
 from timeline.query.facets import FACETS, Facet, Field
-from timeline.query.filters import filter_mask
 from timeline.query.view import (
     PRESETS,
     ViewState,
     preset_window,
     window_label,
-    window_mask,
     window_of_range,
 )
 from timeline.web import ids
@@ -125,7 +123,7 @@ def zoom_window(dataset: Dataset, state: ViewState, trigger: str, value: Any) ->
         return None
     if not isinstance(value, str) or value not in PRESETS:
         return no_update
-    return preset_window(dataset.events[filter_mask(dataset, state.filters)], value)
+    return preset_window(dataset.events[state.matching(dataset)], value)
 
 
 def preset_shown(state: ViewState, dataset: Dataset) -> str | None:
@@ -133,7 +131,7 @@ def preset_shown(state: ViewState, dataset: Dataset) -> str | None:
     window it is, or none."""
     if state.window is None:
         return "all"
-    events = dataset.events[filter_mask(dataset, state.filters)]
+    events = dataset.events[state.matching(dataset)]
     return next((k for k in PRESETS if preset_window(events, k) == state.window), None)
 
 
@@ -168,14 +166,14 @@ def render_view(
     ``go.Figure`` of the same data."""
     limits = limits or ChartLimits()
     state, _ = decode_for(search, dataset)
-    mask = filter_mask(dataset, state.filters)
+    mask = state.matching(dataset)
     n = int(mask.sum())
     total = len(dataset.events)
     count = f"{n} of {total} events"
     if n == 0:
         empty = empty_figure(EMPTY_MESSAGE)
         return (empty.to_dict() if payload else empty), count, empty_list(EMPTY_MESSAGE)
-    seen = mask & window_mask(dataset.events, state.window)
+    seen = state.in_view(dataset, mask)
     in_window = int(seen.sum())
     if state.window is not None:
         count += f" · {in_window} in view, {window_label(state.window)}"
@@ -187,14 +185,7 @@ def render_view(
         events = pd.DataFrame(index=dataset.events.index[mask])
     listed = dataset.events.iloc[np.flatnonzero(seen)[:MAX_LISTED]]
     parts = timeline_parts(
-        events,
-        dataset=dataset,
-        group_by=state.group,
-        axis=state.axis,
-        x_range=state.window,
-        selected=state.event,
-        width_px=plot_width(viewport),
-        limits=limits,
+        events, dataset=dataset, view=state, width_px=plot_width(viewport), limits=limits
     )
     # keep the user's own zoom and pan across re-draws of the same view
     parts["layout"]["uirevision"] = encode(replace(state, event=None))

@@ -16,6 +16,7 @@ from dash import dcc, html
 from timeline.export import SIZE_PRESETS, ExportError, ImageSize, export_figure
 from timeline.export.images import drawn_size
 from timeline.model.dataset import Dataset
+from timeline.report.formats import REPORT_FORMATS
 from timeline.web import ids
 from timeline.web.urlstate import decode_for
 
@@ -50,9 +51,6 @@ def export_controls() -> html.Div:
     )
 
 
-REPORT_FORMATS = {"html": "HTML page", "docx": "Word", "md": "Markdown", "pdf": "PDF"}
-
-
 def report_controls() -> html.Div:
     """Download the chronology of the current view: a format and a button."""
     return html.Div(
@@ -82,14 +80,7 @@ def report_job(dataset: Dataset, search: str | None, fmt: Any) -> tuple[dict[str
     fmt = fmt if fmt in REPORT_FORMATS else "html"
     state, _ = decode_for(search, dataset)
     try:
-        data = build_report(
-            dataset,
-            state.filters,
-            fmt=fmt,
-            group_by=state.group,
-            axis=state.axis,
-            x_range=state.window,
-        )
+        data = build_report(dataset, state, fmt=fmt)
     except ExportError as exc:
         return None, str(exc)
     name = filename_for(state.filters.describe(dataset)).replace("timeline", "report", 1)
@@ -115,14 +106,7 @@ def export_job(
     try:
         # the view the URL names (its zoom window), not the chart's drawn range: that range
         # has padding, and a caption must not claim days the user did not choose
-        fig = export_figure(
-            dataset,
-            state.filters,
-            group_by=state.group,
-            axis=state.axis,
-            x_range=state.window,
-            size=size,
-        )
+        fig = export_figure(dataset, state, size=size)
     except ExportError as exc:
         return {"error": str(exc)}
     height = drawn_size(fig, size).height  # as tall as the labels need
