@@ -42,10 +42,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # the repository root: tests.chromium
+sys.path.insert(0, str(HERE.parent))  # the repository root: this checkout's package
 
-from tests.chromium import CHROMIUM as CHROMIUM_PATH
-from tests.chromium import HEADLESS_ARGS
+from timeline.export.browser import find_chromium, playwright_launch_args
 from timeline.web.client import Callbacks
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -53,8 +52,6 @@ CALLBACK = "/_dash-update-component"
 REPEATS = 30
 BROWSER_RUNS = 5
 BROWSER_TIMEOUT_MS = 120_000
-CHROMIUM = str(CHROMIUM_PATH)
-CHROMIUM_ARGS = HEADLESS_ARGS
 
 
 def main() -> None:
@@ -233,7 +230,8 @@ def _browser(app: Any, graph: str) -> dict[str, float] | None:
     """Medians over fresh pages (None: no Chromium): seconds from navigation to a drawn
     chart, JavaScript over the wire (as transferred: compressed where the server compresses)
     and how many times the page drew the chart (``Plotly.newPlot``/``react`` calls)."""
-    if not Path(CHROMIUM).exists():
+    chromium = find_chromium()
+    if chromium is None:
         return None
     from bench_page import PROBE
     from playwright.sync_api import sync_playwright
@@ -248,7 +246,7 @@ def _browser(app: Any, graph: str) -> dict[str, float] | None:
     draws: list[int] = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(**playwright_launch_args(chromium))
             for _ in range(BROWSER_RUNS):
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 context.add_init_script(PROBE)

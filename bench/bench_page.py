@@ -32,7 +32,7 @@ from naive_app import create_naive_app, load_naive
 from playwright.sync_api import sync_playwright
 from waitress.server import create_server
 
-from tests.chromium import CHROMIUM, HEADLESS_ARGS
+from timeline.export.browser import playwright_launch_args, require_chromium
 from timeline.load.bundled import bundled_data
 from timeline.web.app import create_app
 
@@ -98,7 +98,7 @@ def main() -> None:
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in apps}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=HEADLESS_ARGS)
+            browser = p.chromium.launch(**playwright_launch_args(require_chromium()))
             for _name, (_, url) in servers.items():
                 measure(browser, url)  # warm the server (first-request work), not counted
             for _ in range(args.runs):  # interleaved, so machine load hits both alike

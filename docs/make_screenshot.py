@@ -17,12 +17,11 @@ from waitress.server import create_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
 
-from tests.chromium import CHROMIUM, HEADLESS_ARGS
+from timeline.export.browser import playwright_launch_args, require_chromium
 from timeline.load import load_dataset
 from timeline.load.bundled import bundled_data
 from timeline.web.app import create_app
 
-ARGS = HEADLESS_ARGS
 OUT = Path(__file__).resolve().parent / "screenshot.png"
 EVENT = "2024-06-19-comprehensive-strategic-partnership-treaty"
 
@@ -41,7 +40,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{server.effective_port}/?event={EVENT}"
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = pw.chromium.launch(**playwright_launch_args(require_chromium()))
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url)
             page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30_000)

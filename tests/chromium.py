@@ -1,12 +1,11 @@
-"""Debian's Chromium and the flags it is started with, headless, for the browser tests, the
-benchmark and the README screenshot (one place, so they cannot drift apart)."""
+"""The browser the tests drive, as :mod:`timeline.export.browser` finds it (``BROWSER_PATH``,
+else ``PATH``, else Debian's ``/usr/bin/chromium``), and how it is started: re-exported here
+so the tests' conftests and modules import one name."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from timeline.export.browser import HEADLESS_ARGS, find_chromium, playwright_launch_args
 
-from timeline.export.browser import HEADLESS_ARGS
-
-CHROMIUM = Path(os.environ.get("TIMELINE_CHROMIUM", "/usr/bin/chromium"))
-__all__ = ["CHROMIUM", "HEADLESS_ARGS"]
+CHROMIUM = find_chromium()  # None: no browser on this machine
+HAS_CHROMIUM = CHROMIUM is not None
+__all__ = ["CHROMIUM", "HAS_CHROMIUM", "HEADLESS_ARGS", "playwright_launch_args"]

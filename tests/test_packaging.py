@@ -39,6 +39,15 @@ def test_wheel_ships_the_dataset_and_assets(wheel: Path):
     assert not any(n.startswith("tests/") for n in names)
 
 
+def test_wheel_carries_the_licence_pyproject_names(wheel: Path):
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert archive.read(licence).startswith(b"MIT License")
+    (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    assert "License-Expression: MIT" in archive.read(metadata).decode("utf-8")
+
+
 def test_installed_wheel_checks_bundled_data_from_another_directory(wheel: Path, tmp_path: Path):
     site = tmp_path / "site"
     subprocess.run(

@@ -105,15 +105,15 @@ def test_refuses_to_replace_a_folder_that_is_not_a_dataset(tmp_path: Path) -> No
 def test_cli_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "cli"
     runner = CliRunner()
-    first = runner.invoke(main, ["synth", "--events", "50", "--out", str(out), "--seed", "1"])
+    first = runner.invoke(main, ["synth", "--events", "50", "--output", str(out), "--seed", "1"])
     assert first.exit_code == 0, first.output
     assert "50 events" in first.output
     before = digest(out)
-    again = runner.invoke(main, ["synth", "--events", "60", "--out", str(out)])
+    again = runner.invoke(main, ["synth", "--events", "60", "--output", str(out)])
     assert again.exit_code == 1
     assert "--force" in again.output
     assert digest(out) == before
-    forced = runner.invoke(main, ["synth", "--events", "60", "--out", str(out), "--force"])
+    forced = runner.invoke(main, ["synth", "--events", "60", "--output", str(out), "--force"])
     assert forced.exit_code == 0, forced.output
     assert len(load_dataset(out).events) == 60
     checked = runner.invoke(main, ["check", str(out)])

@@ -12,7 +12,9 @@ import click
 
 from timeline.options import (
     data_option,
+    image_size_options,
     load_or_exit,
+    output_folder_option,
     output_option,
     view_options,
     view_or_exit,
@@ -39,9 +41,7 @@ def check(folder: Path | None) -> None:
 @data_option
 @view_options
 @click.option("--title", default=None, help="Chart title (default: the dataset's metadata title).")
-@click.option("--width", type=int, default=1600, show_default=True, help="Width in pixels.")
-@click.option("--height", type=int, default=900, show_default=True, help="Height in pixels.")
-@click.option("--scale", type=float, default=2.0, show_default=True, help="Pixel density.")
+@image_size_options
 @output_option(".png, .svg, .pdf, .html (interactive, offline) or .csv")
 def export_command(
     data_dir: Path | None,
@@ -58,16 +58,7 @@ def export_command(
     dataset = load_or_exit(data_dir)
     view = view_or_exit(dataset, options)
     try:
-        count = export(
-            dataset,
-            view.filters,
-            out,
-            group_by=view.group,
-            axis=view.axis,
-            size=ImageSize(width, height, scale),
-            x_range=view.window,
-            title=title,
-        )
+        count = export(dataset, view, out, size=ImageSize(width, height, scale), title=title)
     except ExportError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
@@ -80,8 +71,20 @@ def export_command(
 @main.command()
 @data_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--port",
+    default=8050,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Requests served at once (waitress worker threads).",
+)
 @click.option("--debug", is_flag=True, help="Dash debug mode with reloading (development only).")
 def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool) -> None:
     """Serve the interactive timeline of a dataset in the browser."""
@@ -119,14 +122,9 @@ def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool
 
 @main.command()
 @click.option("--events", required=True, type=click.IntRange(1), help="Number of events.")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Dataset folder to write (must not exist, or be empty).",
-)
+@output_folder_option("Dataset folder to write (must not exist, or be empty).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same files.")
-@click.option("--force", is_flag=True, help="Replace an existing dataset folder at --out.")
+@click.option("--force", is_flag=True, help="Replace an existing dataset folder at --output.")
 def synth(events: int, out: Path, seed: int, force: bool) -> None:
     """Write a synthetic dataset of N events (for trying the app and benchmarks at scale)."""
     import time

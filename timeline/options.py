@@ -1,5 +1,6 @@
-"""Options and helpers shared by the commands: the dataset folder, and the view (the same
-filters, lanes, axis and zoom window the app's URL describes, under the same names)."""
+"""Options and helpers shared by the commands: the dataset folder, the output (one spelling,
+``-o/--output``), the image size, and the view (the same filters, lanes, axis and zoom window
+the app's URL describes, under the same names)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from timeline.export.images import MAX_PIXELS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, ImageSize
 from timeline.load.bundled import bundled_data
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
@@ -24,6 +26,7 @@ from timeline.query.view import (
 )
 
 DATA_HELP = "Dataset folder (events.csv, excerpts.csv, sources.csv, vocabulary.csv, sources/)."
+OUTPUT = ("-o", "--output", "out")  # every command's output, file or folder, is named so
 
 
 def data_option(func):  # type: ignore[no-untyped-def]
@@ -40,13 +43,61 @@ def data_option(func):  # type: ignore[no-untyped-def]
 def output_option(formats: str):  # type: ignore[no-untyped-def]
     """The shared required ``-o/--output FILE`` option; ``formats`` says what it may be."""
     return click.option(
-        "-o",
-        "--output",
-        "out",
+        *OUTPUT,
         required=True,
         type=click.Path(dir_okay=False, path_type=Path),
         help=f"Output file: {formats}.",
     )
+
+
+def output_folder_option(what: str):  # type: ignore[no-untyped-def]
+    """The shared required ``-o/--output DIRECTORY`` option, for commands that write a folder."""
+    return click.option(
+        *OUTPUT, required=True, type=click.Path(file_okay=False, path_type=Path), help=what
+    )
+
+
+class _ShownIntRange(click.IntRange):
+    """Bounds shown in ``--help`` ("200<=x<=4000") but checked by :meth:`ImageSize.problems`,
+    with the limits a range cannot say (megapixels): every problem at once, exit 1."""
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        return click.INT.convert(value, param, ctx)
+
+
+class _ShownFloatRange(click.FloatRange):
+    """As :class:`_ShownIntRange`, for the scale."""
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        return click.FLOAT.convert(value, param, ctx)
+
+
+def image_size_options(func):  # type: ignore[no-untyped-def]
+    """``--width``, ``--height`` and ``--scale`` of a static image, with the bounds
+    :mod:`timeline.export.images` sets (shown in ``--help``, checked there)."""
+    default, side = ImageSize(), _ShownIntRange(MIN_SIDE, MAX_SIDE)
+    func = click.option(
+        "--scale",
+        type=_ShownFloatRange(MIN_SCALE, MAX_SCALE),
+        default=default.scale,
+        show_default=True,
+        help="Pixels per CSS pixel: a PNG is width×scale by height×scale pixels, at most "
+        f"{MAX_PIXELS / 1e6:.0f} megapixels.",
+    )(func)
+    func = click.option(
+        "--height",
+        type=side,
+        default=default.height,
+        show_default=True,
+        help="Chart height in CSS pixels (taller when its lanes need it).",
+    )(func)
+    return click.option(
+        "--width",
+        type=side,
+        default=default.width,
+        show_default=True,
+        help="Chart width in CSS pixels.",
+    )(func)
 
 
 def load_or_exit(folder: Path | None) -> Dataset:
@@ -76,10 +127,18 @@ def view_options(func):  # type: ignore[no-untyped-def]
             help=f.help,
         )(func)
     func = click.option(
-        "--group-by", type=click.Choice(list(GROUPS)), default=DEFAULT_GROUP, show_default=True
+        "--group-by",
+        type=click.Choice(list(GROUPS)),
+        default=DEFAULT_GROUP,
+        show_default=True,
+        help="One lane per actor or one per theme.",
     )(func)
     func = click.option(
-        "--axis", type=click.Choice(list(AXES)), default=DEFAULT_AXIS, show_default=True
+        "--axis",
+        type=click.Choice(list(AXES)),
+        default=DEFAULT_AXIS,
+        show_default=True,
+        help="Time axis: compressed (long empty stretches cut out) or linear (to scale).",
     )(func)
     return click.option(
         "--window",

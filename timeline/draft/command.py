@@ -10,14 +10,13 @@ import click
 from timeline.draft.build import draft_folder
 from timeline.draft.inputs import DraftError
 from timeline.draft.output import REPORT
+from timeline.options import OUTPUT
 
 
 @click.command(name="draft")
 @click.argument("source", metavar="IN", type=click.Path(path_type=Path))
 @click.option(
-    "-o",
-    "--out",
-    "out",
+    *OUTPUT,
     required=True,
     type=click.Path(path_type=Path),
     help="New (or empty) folder for the draft dataset.",

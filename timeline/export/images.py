@@ -7,16 +7,13 @@ from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
+from timeline.export.browser import CHROME_MISSING as CHROME_MISSING  # re-exported
+from timeline.export.browser import kaleido_options, require_chromium
 from timeline.export.files import ExportError
 
 MIN_SIDE, MAX_SIDE = 200, 4000
 MIN_SCALE, MAX_SCALE = 0.5, 4.0
 MAX_PIXELS = 40_000_000
-CHROME_MISSING = (
-    "Static export (PNG, SVG, PDF) needs Chromium or Google Chrome on this machine: "
-    "install Debian's chromium (apt-get install chromium), or set BROWSER_PATH to a Chrome "
-    "executable; .html and .csv exports work without one."
-)
 
 
 @dataclass(frozen=True)
@@ -55,14 +52,21 @@ SIZE_PRESETS: dict[str, ImageSize] = {
 
 
 def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
-    """PNG/SVG/PDF bytes through Kaleido and a local Chromium; a clear error without one."""
+    """PNG/SVG/PDF bytes through Kaleido and the browser :mod:`timeline.export.browser` finds.
+
+    Without a browser, :class:`~timeline.export.browser.ChromiumMissing` (an
+    :class:`ExportError` saying what to install) is raised before anything is rendered.
+    """
+    browser = require_chromium()
+    import kaleido
+    from kaleido.errors import KaleidoError
+
+    opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return fig.to_image(format=fmt, width=size.width, height=size.height, scale=size.scale)
-    except RuntimeError as exc:
-        if "Chrome" in str(exc) or "chrome" in str(exc):
-            raise ExportError(CHROME_MISSING) from None
+            return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, kopts=kaleido_options(browser))
+    except (RuntimeError, KaleidoError) as exc:
         raise ExportError(f"the image could not be rendered: {exc}") from None
 
 
