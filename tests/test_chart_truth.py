@@ -362,3 +362,32 @@ def test_gridlines_mark_where_the_named_periods_begin(bundled) -> None:
         lo, _ = tick_period(label, value)
         assert start == pytest.approx(lo)
     assert fig.layout.xaxis.showgrid is False and fig.layout.xaxis.minor.showgrid is True
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 100), st.integers(1, 50)),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_overlapping_bands_in_a_lane_never_share_a_track(rows) -> None:
+    from timeline.chart.lanes import band_tracks
+
+    lane = np.array([r[0] for r in rows])
+    lo = np.array([float(r[1]) for r in rows])
+    hi = lo + np.array([float(r[2]) for r in rows])
+    offsets = band_tracks(lane, lo, hi, np.ones(lane.size, dtype=bool))
+    for i in range(lane.size):
+        for j in range(i + 1, lane.size):
+            if lane[i] == lane[j] and lo[i] < hi[j] and lo[j] < hi[i]:
+                assert offsets[i] != offsets[j]
+    assert np.all(np.abs(offsets) <= 0.35 + 1e-9)  # within the lane's dot zone
+
+
+def test_a_siege_inside_a_war_is_drawn_apart_from_it(make_dataset) -> None:
+    ds = war_dataset(make_dataset)
+    fig = timeline_figure(ds.events, dataset=ds, view=ViewState(axis="linear"))
+    month = [y for t in traces(fig, "period") for _, _, y in segments(t)]
+    war = [y for t in traces(fig, "span") for _, _, y in segments(t)]
+    assert month and war and set(month).isdisjoint(war)

@@ -48,7 +48,7 @@ from timeline.chart.labels import (
     priority,
     text_width,
 )
-from timeline.chart.lanes import LaneRows, lane_rows, stack_offsets
+from timeline.chart.lanes import LaneRows, band_tracks, lane_rows, stack_offsets
 from timeline.chart.layout import base_layout
 from timeline.chart.options import ChartLimits
 from timeline.chart.style import DOT_SIZE, FONT, INK, MUTED, escape_one
@@ -179,7 +179,14 @@ def _detail_parts(
     )
     heights = lane_heights(labels.rows_per_lane)
     base = TOP_PAD_PX + np.cumsum(heights) - DOT_ZONE_PX / 2  # y of each lane's dots, px
-    y = base[rows.lane] + stack_offsets(rows.lane, geo.anchor[k]) * DOT_ZONE_PX
+    band = (~geo.exact | geo.span)[k]
+    band_hi = np.where(geo.span, geo.end, geo.first_end)[k]
+    offsets = np.where(
+        band,
+        band_tracks(rows.lane, geo.start[k], band_hi, band),
+        stack_offsets(rows.lane, geo.anchor[k]),
+    )
+    y = base[rows.lane] + offsets * DOT_ZONE_PX
 
     traces: list[Trace] = []
     marks: list[str] = []

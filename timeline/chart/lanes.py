@@ -87,3 +87,45 @@ def stack_offsets(lane: np.ndarray, anchor: np.ndarray, spacing: float = 0.22) -
     size = frame.groupby(["lane", "day"], sort=False)["day"].transform("size").to_numpy()
     step = np.minimum(spacing, 0.7 / np.maximum(size, 1))
     return (rank - (size - 1) / 2) * step
+
+
+def band_tracks(
+    lane: np.ndarray, lo: np.ndarray, hi: np.ndarray, band: np.ndarray, spacing: float = 0.22
+) -> np.ndarray:
+    """Vertical offsets that keep overlapping bands in one lane apart, so a siege inside a
+    war shows its own ends instead of merging into the war's bar.
+
+    Bands of a lane that overlap in time form a cluster; each takes the lowest free track of
+    its cluster (a band starting after every other has ended opens a new cluster), and the
+    tracks of a cluster are centred on the lane. Rows that are not bands get 0.
+    """
+    out = np.zeros(lane.size)
+    rows = np.flatnonzero(band)
+    if rows.size == 0:
+        return out
+    order = rows[np.lexsort((lo[rows], lane[rows]))]
+    track = np.zeros(lane.size, dtype="int64")
+    cluster: list[int] = []
+    ends: list[float] = []  # end of the band on each track of the current cluster
+    current_lane, reach = None, -np.inf
+
+    def close() -> None:
+        n = len(ends)
+        step = min(spacing, 0.7 / max(n, 1))
+        for r in cluster:
+            out[r] = (track[r] - (n - 1) / 2) * step
+
+    for r in order.tolist():
+        if lane[r] != current_lane or lo[r] >= reach:
+            close()
+            cluster, ends, current_lane, reach = [], [], lane[r], -np.inf
+        free = next((t for t, end in enumerate(ends) if end <= lo[r]), len(ends))
+        if free == len(ends):
+            ends.append(hi[r])
+        else:
+            ends[free] = hi[r]
+        track[r] = free
+        cluster.append(r)
+        reach = max(reach, hi[r])
+    close()
+    return out
