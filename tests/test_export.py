@@ -263,7 +263,7 @@ def test_cli_export_csv_and_clean_errors(tiny_dataset: Path, tmp_path: Path):
         main, ["export", "--data", str(tiny_dataset), "--theme", "trade", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "1 events" in result.output
+    assert "(1 event)" in result.output
     assert len(pd.read_csv(io.StringIO(out.read_text()))) == 2
 
     for args, expected in (

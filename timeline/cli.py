@@ -54,6 +54,7 @@ def export_command(
 ) -> None:
     """Export the filtered timeline as an image, an offline HTML page or a CSV."""
     from timeline.export import ExportError, ImageSize, export
+    from timeline.model.dataset import counted
 
     dataset = load_or_exit(data_dir)
     view = view_or_exit(dataset, options)
@@ -65,7 +66,7 @@ def export_command(
     except OSError as exc:
         click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {out} ({count} events)")
+    click.echo(f"wrote {out} ({counted(count, 'event')})")
 
 
 @main.command()

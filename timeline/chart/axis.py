@@ -265,7 +265,7 @@ def _duration_label(ms: float) -> str:
         return f"{days / 365.25:.0f} years"
     if days >= 60:
         return f"{days / 30.44:.0f} months"
-    return f"{days:.0f} days"
+    return "1 day" if round(days) == 1 else f"{days:.0f} days"
 
 
 def break_marks(plan: Plan) -> list[dict]:

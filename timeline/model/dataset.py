@@ -83,10 +83,15 @@ class Dataset:
     def summary(self) -> str:
         """One line: counts and date range, as ``timeline check`` prints it."""
         return (
-            f"{len(self.events)} events, {len(self.sources)} sources, "
-            f"{len(self.excerpts)} excerpts, {len(self.actors)} actors, "
-            f"{len(self.themes)} themes; {date_span(self.events)}"
+            f"{counted(len(self.events), 'event')}, {counted(len(self.sources), 'source')}, "
+            f"{counted(len(self.excerpts), 'excerpt')}, {counted(len(self.actors), 'actor')}, "
+            f"{counted(len(self.themes), 'theme')}; {date_span(self.events)}"
         )
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 event', '2 events': a count with its noun in the right number."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def date_span(events: pd.DataFrame) -> str:

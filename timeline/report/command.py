@@ -27,7 +27,7 @@ def report(
     """Write a citable chronology of the filtered events: each dated, summarised and
     footnoted to the exact words of its sources, with the chart and a list of sources."""
     from timeline.report.build import write_report
-    from timeline.report.upstream import ExportError
+    from timeline.report.upstream import ExportError, counted
 
     dataset = load_or_exit(data_dir)
     view = view_or_exit(dataset, options)
@@ -39,4 +39,4 @@ def report(
     except OSError as exc:
         click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {out} ({count} events)")
+    click.echo(f"wrote {out} ({counted(count, 'event')})")

@@ -16,7 +16,7 @@ from timeline.export.browser import HEADLESS_ARGS
 from timeline.export.browser import find_chromium as find_browser
 from timeline.export.images import CHROME_MISSING, drawn_size
 from timeline.load.loader import load_dataset
-from timeline.model.dataset import Dataset
+from timeline.model.dataset import Dataset, counted
 from timeline.model.dates import date_labels, parse_dates
 from timeline.query.filters import Filters, apply_filters, filter_problems
 from timeline.query.view import ViewState, window_bounds, window_label, window_mask
@@ -33,6 +33,7 @@ __all__ = [
     "apply_filters",
     "atomic_write",
     "chart_title",
+    "counted",
     "date_labels",
     "drawn_size",
     "export_figure",
