@@ -231,7 +231,7 @@ def _detail_parts(
         colour_by="theme (lane)" if group_by == "theme" else "first theme",
         note=_unlabelled_note(labels.unlabelled) if labels.unlabelled else None,
         legend_items=legend_items,
-        width_px=width_px,
+        width_px=width_px - margin,  # the plot gives ``margin`` to the labels on its right
     )
     layout["margin"]["r"] += margin
     layout["annotations"] = [
@@ -249,9 +249,11 @@ def _detail_parts(
         )
         trimmed = (0.0, 0.0) if asked is None else _still_trimmed(asked, window)
         drawn = Plan(breaks, window, trimmed)
-        compressed_axis(layout, drawn, anchors, ranks, width_px=width_px, broken=BROKEN in marks)
+        compressed_axis(
+            layout, drawn, anchors, ranks, width_px=width_px - margin, broken=BROKEN in marks
+        )
     else:
-        linear_axis(layout, window, geo.anchor, width_px=width_px)
+        linear_axis(layout, window, geo.anchor, width_px=width_px - margin)
     return {"data": traces, "layout": layout}
 
 

@@ -37,7 +37,7 @@ def escape_one(text: str) -> str:
 
 
 def wrap(text: str, width: int = 150) -> str:
-    return "<br>".join(textwrap.wrap(escape_one(text), width=width)) or ""
+    return "<br>".join(textwrap.wrap(escape_one(text), width=width, break_on_hyphens=False)) or ""
 
 
 def marker_size(n_sources: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.chart.figure import timeline_figure
+from timeline.chart.labels import text_width
 from timeline.export.files import ExportError
 from timeline.export.images import ImageSize
 from timeline.model.dataset import Dataset, span_label
@@ -179,8 +180,13 @@ def export_figure(
     return fig
 
 
+LANE_FONT_PX = 13
+
+
 def plot_width_for(width: int, dataset: Dataset, group_by: Group) -> int:
     """The plot's width inside an image ``width`` px wide: lane names and margins taken off."""
     names = dataset.actors if group_by == "actor" else dataset.themes
-    longest = max((len(n) for n in names), default=8)
-    return max(200, int(width - 26 - 7.5 * min(longest, 40)))
+    # lane names are drawn at 13 px; Plotly's automargin fits the longest (a long name is
+    # not cut, so neither is the estimate), plus the margins' 10 and 16 px and a tick gap
+    longest = max((text_width(n[:60], LANE_FONT_PX) for n in names), default=60.0)
+    return max(200, int(width - 10 - 16 - 8 - longest))
