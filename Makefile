@@ -1,49 +1,64 @@
-# Two commands for a newcomer: `make run` (the app on the bundled data) and `make test`
-# (lint + the whole suite, real-browser tests included). Both create or refresh .venv first.
+# Two commands for a newcomer: `make run` (the app on the bundled data; installs only what
+# serving needs) and `make test` (lint + the whole suite, real-browser tests included; installs
+# the test extra too). Both create or refresh .venv first.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
 .PHONY: run test lint format browser bench screenshot clean
 
-$(STAMP): pyproject.toml
+# Serving needs the package alone.
+$(RUN_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+# Tests, lint, the benchmark and the screenshot need the test extra as well (which covers serving).
+$(TEST_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
-	@touch $(STAMP)
+	@touch $@ $(RUN_STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(PY) -m timeline serve --host $(HOST) --port $(PORT)
 
 # Debian's Chromium drives the browser tests and Kaleido's static export; nothing is downloaded.
-browser:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+# It is looked for as everything else looks for it: timeline/export/browser.py (BROWSER_PATH,
+# else PATH, else /usr/bin/chromium).
+HAS_BROWSER := $(PY) -c "import sys; from timeline.export.browser import find_chromium; sys.exit(find_chromium() is None)"
+browser: $(RUN_STAMP)
+	@if $(HAS_BROWSER); then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium and chromium-driver (browser tests, PNG export)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		echo "Installing Debian's chromium (browser tests, PNG export)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
-		echo "No Chromium and no root apt-get: browser tests will be skipped (install Debian's chromium to run them)"; \
+		echo "No Chromium and no root apt-get: browser tests will be skipped (install Debian's chromium, or set BROWSER_PATH, to run them)"; \
 	fi
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: $(STAMP) browser lint
-	$(PY) -m pytest
+# CI runs this target (.ci/run): Hypothesis's full "ci" profile whatever CI's environment, unless
+# HYPOTHESIS_PROFILE names another (tests/conftest.py; a plain local `pytest` runs "quick").
+test: $(TEST_STAMP) browser lint
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: $(STAMP) browser
+bench: $(TEST_STAMP) browser
 	$(PY) bench/bench.py
 
-screenshot: $(STAMP) browser
+screenshot: $(TEST_STAMP) browser
 	$(PY) docs/make_screenshot.py
 
 clean:

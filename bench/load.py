@@ -208,22 +208,15 @@ def run_load(
 
 @contextmanager
 def serve(data: Path, threads: int = 4) -> Iterator[str]:
-    """The app on ``data`` behind waitress (as ``timeline serve`` runs it) on a free loopback
-    port, in a background thread; yields its base URL."""
-    import waitress
-
+    """The app on ``data`` behind the server ``timeline serve`` runs (the production factory:
+    waitress with its settings and Host check) on a free loopback port, in a background
+    thread; yields its base URL. Answers in progress are finished before it stops."""
     from timeline.web.app import create_app
+    from timeline.web.server import create_server, running
 
-    app = create_app(data)
-    server = waitress.create_server(app.server, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}/"
-    finally:
-        server.task_dispatcher.shutdown(timeout=10)  # finish answers before the socket closes
-        server.close()
-        thread.join(timeout=10)
+    server = create_server(create_app(data).server, host="127.0.0.1", port=0, threads=threads)
+    with running(server) as url:
+        yield url
 
 
 def machine() -> str:

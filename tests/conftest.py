@@ -8,16 +8,50 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from chromium import HAS_CHROMIUM
 from hypothesis import HealthCheck, settings
 
-# Hypothesis profiles, chosen with HYPOTHESIS_PROFILE: "ci" (default, quick) or "thorough".
+IN_CI = os.environ.get("CI") == "true"
+
+# Hypothesis profiles. The one used is, in this order:
+#   1. HYPOTHESIS_PROFILE, when set ("quick", "ci" or "thorough");
+#   2. "ci" when CI=true;
+#   3. "quick" otherwise: a plain local `pytest` tries each property on a few cases.
+# `make test`, which CI runs (.ci/run), sets HYPOTHESIS_PROFILE=ci itself unless it is already
+# set, so CI runs the full profile whether or not its environment says CI=true.
 # The deadline catches hangs, not slowness: a loaded CI machine must not make it flaky.
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
-settings.register_profile("ci", max_examples=200, deadline=10_000, suppress_health_check=_SLOW_DATA)
-settings.register_profile(
-    "thorough", max_examples=3000, deadline=5000, suppress_health_check=_SLOW_DATA
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+for _name, _examples, _deadline in (
+    ("quick", 20, 10_000),
+    ("ci", 200, 10_000),
+    ("thorough", 3000, 5000),
+):
+    settings.register_profile(
+        _name, max_examples=_examples, deadline=_deadline, suppress_health_check=_SLOW_DATA
+    )
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "quick")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+NO_CHROMIUM = "no Chromium: apt-get install chromium, or set BROWSER_PATH (never downloaded here)"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"hypothesis profile: {HYPOTHESIS_PROFILE}; chromium: {HAS_CHROMIUM}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need Chromium (marked ``browser`` or ``chromium``) are skipped with one
+    reason when there is none; in CI (CI=true) a missing Chromium fails the run instead."""
+    if HAS_CHROMIUM:
+        return
+    needing = [i for i in items if "browser" in i.keywords or i.get_closest_marker("chromium")]
+    if not needing:
+        return
+    if IN_CI:
+        raise pytest.UsageError(f"{len(needing)} tests need Chromium in CI; {NO_CHROMIUM}")
+    for item in needing:
+        item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+
 
 ARTICLE_A = (
     "Leaders of Ruritania and Freedonia met in 1648 to sign the Treaty of Westphalia-by-the-Sea.\n"

@@ -70,3 +70,33 @@ def test_a_port_in_use_is_one_clear_line(tiny_dataset: Path):
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_server_run_in_the_background_stops_at_once_with_a_connection_kept_alive(
+    tiny_dataset: Path,
+):
+    """What the browser tests, the hostile-client tests and bench/load.py serve with: the
+    factory ``timeline serve``'s settings come from, stopped by closing every connection from
+    the server's own loop (no clock: the kept-alive socket is found closed, the thread gone)."""
+    import http.client
+    import threading
+
+    from timeline.web.app import create_app
+    from timeline.web.server import create_server, running
+
+    server = create_server(create_app(tiny_dataset).server, host="127.0.0.1", port=0, threads=2)
+    with running(server) as url:
+        assert url == f"http://127.0.0.1:{server.effective_port}/"
+        kept = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=30)
+        kept.request("GET", "/_dash-layout")
+        response = kept.getresponse()
+        assert response.status == 200 and response.read()
+        assert response.getheader("Server") == "timeline"  # the factory's settings
+        assert not response.will_close  # the browser's way: the connection stays open
+    try:
+        assert kept.sock.recv(1) == b"", "the server closed the kept-alive connection"
+    finally:
+        kept.close()
+    assert not [t for t in threading.enumerate() if t.name == "waitress"]
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", server.effective_port)).close()

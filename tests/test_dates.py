@@ -219,5 +219,8 @@ def test_repeated_values_parse_as_each_alone(values: list[str]):
     """A column of few distinct values is parsed once per value: the same as value by value."""
     column = pd.Series(values * 3, dtype="str")  # at most a third distinct: parsed once each
     whole = parse_dates(column)
-    alone = pd.concat([parse_dates(column.iloc[[i]]) for i in range(len(column))])
+    # each distinct value parsed alone (parsing one value is the reference, so it is done
+    # once per value, not once per row), then laid out as the column's rows
+    one = {value: parse_dates(pd.Series([value], dtype="str")) for value in dict.fromkeys(values)}
+    alone = pd.concat([one[value] for value in column]).set_axis(column.index)
     pd.testing.assert_frame_equal(whole, alone)

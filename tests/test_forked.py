@@ -72,22 +72,41 @@ def test_a_child_that_fails_leaves_its_share_to_the_parent():
     assert forked.in_two(fails_in_child, np.ones(8), worth=0).tolist() == squares(0, 8).tolist()
 
 
+CHILD_GIVES_UP_S = 120  # a hung child's wait; the parent stops it after MIN_WAIT_S (0.5 s)
+
+
 def test_a_child_that_hangs_is_stopped_and_its_share_done_by_the_parent(monkeypatch):
-    """As if it had inherited a lock held mid-use by a thread that does not exist in it."""
-    import time
+    """As if it had inherited a lock held mid-use by a thread that does not exist in it.
+
+    No clock is read: the child blocks on the lock for far longer than the parent may wait
+    (MIN_WAIT_S, made 0.5 s here), then answers. A parent that stopped it computed the child's
+    items itself and left no child behind; a parent that waited for it would get its answer,
+    do only its own half, and fail here (after CHILD_GIVES_UP_S, not never)."""
+    import psutil
 
     parent = os.getpid()
     monkeypatch.setattr(forked, "MIN_WAIT_S", 0.5)
+    held = threading.Lock()
+    held.acquire()  # held in the parent at the fork: the child's copy is never released
+    done_here: list[tuple[int, int]] = []
+    children_before = {p.pid for p in psutil.Process().children()}
 
     def hangs_in_child(lo: int, hi: int) -> np.ndarray:
         if os.getpid() != parent:
-            time.sleep(600)
+            held.acquire(timeout=CHILD_GIVES_UP_S)
+        else:
+            done_here.append((lo, hi))
         return squares(lo, hi)
 
-    started = time.perf_counter()
-    answer = forked.in_two(hangs_in_child, np.ones(8), worth=0)
+    try:
+        answer = forked.in_two(hangs_in_child, np.ones(8), worth=0)
+    finally:
+        held.release()
     assert answer.tolist() == squares(0, 8).tolist()
-    assert time.perf_counter() - started < 30
+    assert len(done_here) == 2, "the parent did its half, then the hung child's"
+    assert sorted(i for lo, hi in done_here for i in range(lo, hi)) == list(range(8))
+    left = [p for p in psutil.Process().children() if p.pid not in children_before]
+    assert left == [], "the hung child was stopped and reaped"
 
 
 def test_quotes_located_with_a_second_process_are_located_as_by_one(monkeypatch):

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import pytest
 from conftest import ARTICLE_A, ARTICLE_B, EVENTS, EXCERPTS, SOURCES, VOCABULARY, write_dataset
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,15 +27,15 @@ from timeline.model.dataset import Dataset
 from timeline.model.problems import DatasetError
 from timeline.model.quotes import normalise
 
-pytestmark = pytest.mark.slow  # deselect with -m "not slow" for a quicker run
-
 CSV_FILES = ("events.csv", "excerpts.csv", "sources.csv", "vocabulary.csv")
 ARTICLES = ("sources/a.txt", "sources/b.txt")
 HANG_SECONDS = 20  # far beyond any real load of these small folders
 CSV_ALPHABET = st.sampled_from([*',,,"""\n\n\r ;-abcdez0123456789', "Ü", "’", "\t", "é"])
 csv_text = st.text(alphabet=CSV_ALPHABET, max_size=400)
 # each case is a full load (~40 ms of pandas work), so fuzz tests run 3/5 of the profile's
-# examples: 120 per test with "ci", 1,800 with "thorough"
+# examples: 120 per test with "ci" (make test, CI), 1,800 with "thorough", and at least 20:
+# the "quick" profile of a plain local run gives each test 20 cases, a few seconds in all,
+# so the fuzzer is not left out of the quick run (-m "not slow")
 fuzz = settings(max_examples=max(20, settings().max_examples * 3 // 5))
 
 

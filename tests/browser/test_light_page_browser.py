@@ -15,6 +15,8 @@ from timeline.query.filters import apply_filters
 from timeline.query.view import ViewState
 from timeline.web.urlstate import encode
 
+from .conftest import wait_until_idle
+
 pytestmark = pytest.mark.browser
 
 POINTS = "#timeline-graph .scatterlayer .trace .points path.point"
@@ -46,8 +48,10 @@ CALLBACKS: list[str] = []  # the callback requests the page made while last load
 
 
 def load(page: Page, url: str) -> list[str]:
-    """Open ``url`` and wait until the chart is drawn and the page is idle; script URLs. The
-    callback requests made meanwhile are left in :data:`CALLBACKS`."""
+    """Open ``url`` and wait until the chart is drawn and the page has nothing left to do (no
+    request in flight, no Dash callback queued or running, no draw for a few frames); script
+    URLs. The callback requests made meanwhile are left in :data:`CALLBACKS`. A page that would
+    draw again by itself is still at it when this returns, so a second draw is counted."""
     scripts: list[str] = []
     CALLBACKS.clear()
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
@@ -61,7 +65,7 @@ def load(page: Page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_selector(POINTS, state="attached")
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(500)
+    wait_until_idle(page)
     return scripts
 
 

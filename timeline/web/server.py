@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -105,3 +107,34 @@ def create_server(app: Wsgi, host: str = "127.0.0.1", port: int = 0, threads: in
     return waitress.create_server(
         wsgi_for(app, host), host=host, port=port, **serve_options(threads)
     )
+
+
+@contextmanager
+def running(server: Any, timeout: float = 10.0) -> Iterator[str]:
+    """Run ``server`` (from :func:`create_server`) in a background thread; yields its base URL.
+
+    On leaving, the answers in progress are finished, then the listening socket and every
+    connection (kept-alive ones included) are closed from the server's own loop, so its thread
+    ends at once instead of when the last client hangs up. Tests, the load benchmark and
+    scripts use it to serve the app as ``timeline serve`` does.
+    """
+    thread = threading.Thread(target=server.run, daemon=True, name="waitress")
+    thread.start()
+    try:
+        yield f"http://{server.effective_host}:{server.effective_port}/"
+    finally:
+        stop(server, thread, timeout)
+
+
+def stop(server: Any, thread: threading.Thread, timeout: float = 10.0) -> None:
+    """Stop ``server`` running ``server.run()`` in ``thread``; raise if the thread lives on."""
+    from waitress import wasyncore
+
+    server.task_dispatcher.shutdown(timeout=timeout)  # workers finish what they answer
+    if thread.is_alive():  # close everything from the loop's thread: its map is not shared
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout)
+    else:
+        wasyncore.close_all(server._map)
+    if thread.is_alive():
+        raise RuntimeError(f"the server on port {server.effective_port} did not stop")
