@@ -131,8 +131,7 @@ def compressed_ticks(
     segments = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if b > a]
     total = sum(b - a for a, b in segments) or 1.0
     ranks = precision_ranks(precision)
-    coarsest = _coarsest_per_segment(segments, anchors, ranks)
-    finest = _finest_per_segment(segments, anchors, ranks)
+    coarsest, finest = _ranks_per_segment(segments, anchors, ranks)
     values: list[float] = []
     labels: list[str] = []
     units: list[str] = []
@@ -173,43 +172,28 @@ def _one_tick(a: float, b: float, anchors: np.ndarray, ranks: np.ndarray, rank: 
     return noon if a <= noon <= b else mid
 
 
-def _coarsest_per_segment(
+def _ranks_per_segment(
     segments: list[tuple[float, float]], anchors: np.ndarray, ranks: np.ndarray
-) -> np.ndarray:
-    """The coarsest precision rank of the anchors in each segment (0 where there are none)."""
-    out = np.zeros(len(segments), dtype="int64")
+) -> tuple[np.ndarray, np.ndarray]:
+    """The coarsest and the finest precision rank of the anchors in each segment (both 0
+    where there are none)."""
+    coarsest = np.zeros(len(segments), dtype="int64")
+    finest = np.zeros(len(segments), dtype="int64")
     if not segments or anchors.size == 0:
-        return out
+        return coarsest, finest
     seg_lo = np.array([a for a, _ in segments])
     seg_hi = np.array([b for _, b in segments])
     idx = np.searchsorted(seg_lo, anchors, side="right") - 1
     safe = np.clip(idx, 0, None)
     inside = (idx >= 0) & (anchors <= seg_hi[safe])
-    for rank in (1, 2):
-        pick = inside & (ranks == rank)
-        present = np.bincount(idx[pick], minlength=len(segments)) > 0
-        out[present] = rank
-    return out
-
-
-def _finest_per_segment(
-    segments: list[tuple[float, float]], anchors: np.ndarray, ranks: np.ndarray
-) -> np.ndarray:
-    """The finest precision rank of the anchors in each segment (0 where there are none)."""
-    out = np.full(len(segments), 2, dtype="int64")
-    if not segments or anchors.size == 0:
-        return np.zeros(len(segments), dtype="int64")
-    seg_lo = np.array([a for a, _ in segments])
-    seg_hi = np.array([b for _, b in segments])
-    idx = np.searchsorted(seg_lo, anchors, side="right") - 1
-    safe = np.clip(idx, 0, None)
-    inside = (idx >= 0) & (anchors <= seg_hi[safe])
-    present = np.bincount(idx[inside], minlength=len(segments)) > 0
-    for rank in (1, 0):
-        pick = inside & (ranks == rank)
-        out[np.bincount(idx[pick], minlength=len(segments)) > 0] = rank
-    out[~present] = 0
-    return out
+    present = [
+        np.bincount(idx[inside & (ranks == r)], minlength=len(segments)) > 0 for r in range(3)
+    ]
+    coarsest[present[1]] = 1
+    coarsest[present[2]] = 2
+    finest[present[2] & ~present[1] & ~present[0]] = 2
+    finest[present[1] & ~present[0]] = 1
+    return coarsest, finest
 
 
 def _segment_labels(ticks: np.ndarray, unit: str) -> list[str]:

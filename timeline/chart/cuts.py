@@ -102,13 +102,18 @@ def _band_lengths(geo: Geometry) -> np.ndarray:
     )
 
 
+def _padded(lo: np.ndarray, hi: np.ndarray, pad: float) -> tuple[np.ndarray, np.ndarray]:
+    """The intervals in time order, each padded by ``pad``: starts, and the running end of
+    everything so far (a gap lies between ``e[i]`` and ``s[i + 1]`` where that is positive)."""
+    order = np.argsort(lo, kind="stable")
+    return lo[order] - pad, np.maximum.accumulate(hi[order]) + pad
+
+
 def _kept_time(lo: np.ndarray, hi: np.ndarray) -> float:
     """Total time (ms) of the union of the intervals, padded as the cuts pad them."""
     if lo.size == 0:
         return 0.0
-    pad = PAD_DAYS * MS_PER_DAY
-    order = np.argsort(lo, kind="stable")
-    s, e = lo[order] - pad, np.maximum.accumulate(hi[order]) + pad
+    s, e = _padded(lo, hi, PAD_DAYS * MS_PER_DAY)
     new = np.concatenate([[True], s[1:] > e[:-1]])
     ends = np.concatenate([np.flatnonzero(new)[1:] - 1, [s.size - 1]])
     return float((e[ends] - s[new]).sum())
@@ -136,8 +141,7 @@ def compressed_breaks(
     if lo.size == 0:
         return []
     pad = pad_days * MS_PER_DAY
-    order = np.argsort(lo, kind="stable")
-    s, e = lo[order] - pad, np.maximum.accumulate(hi[order]) + pad
+    s, e = _padded(lo, hi, pad)
     gaps = s[1:] - e[:-1]
     cut = np.flatnonzero(gaps > 2 * pad)
     limit = MAX_BREAKS if limit is None else limit
@@ -286,10 +290,11 @@ def _band_pieces(
         first_cut = np.full(n, np.inf)
         np.minimum.at(first_cut, rows, b_lo[cols])
         piece_hi[0] = np.where(np.isfinite(first_cut), first_cut - 1.0, end)
-        nxt = np.full(cols.size, np.nan)
-        for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-            later = cols[(rows == r) & (cols > c)]
-            nxt[k] = b_lo[later.min()] - 1.0 if later.size else end[r]
+        # pairs come band by band, cuts in time order: a piece ends at the band's next cut
+        # or, after its last one, where the band ends
+        same = np.append(rows[1:] == rows[:-1], False)
+        following = b_lo[np.append(cols[1:], cols[-1])] - 1.0
+        nxt = np.where(same, following, end[rows])
         piece_lo.append(b_hi[cols])
         piece_hi.append(nxt)
         piece_row.append(rows)

@@ -247,8 +247,7 @@ def _detail_parts(
                 precision_ranks(events["end_precision"].astype("str").to_numpy())[geo.span],
             ]
         )
-        trimmed = (0.0, 0.0) if asked is None else _still_trimmed(asked, window)
-        drawn = Plan(breaks, window, trimmed)
+        drawn = Plan(breaks, window, axis_plan.trimmed)  # the window labels may widen
         compressed_axis(
             layout, drawn, anchors, ranks, width_px=width_px - margin, broken=BROKEN in marks
         )
@@ -324,11 +323,6 @@ def _labels(
     )
     margin = int(width_px - plot)
     return placement, (window[0], float(unsqueeze(np.array([hi]), breaks)[0])), margin
-
-
-def _still_trimmed(asked: tuple[float, float], drawn: tuple[float, float]) -> tuple[float, float]:
-    """How much of each end of the user's window the drawn axis leaves out (ms)."""
-    return (max(0.0, drawn[0] - asked[0]), max(0.0, asked[1] - drawn[1]))
 
 
 def _leaders(

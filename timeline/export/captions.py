@@ -13,7 +13,7 @@ from timeline.chart.figure import timeline_figure
 from timeline.chart.labels import text_width
 from timeline.export.files import ExportError
 from timeline.export.images import ImageSize
-from timeline.model.dataset import Dataset, span_label
+from timeline.model.dataset import Dataset, plain_date, span_label
 from timeline.query.filters import Filters, apply_filters
 from timeline.query.view import Group, ViewState, window_label, window_mask
 
@@ -117,7 +117,7 @@ def subtitle(dataset: Dataset, view: ViewState, events: pd.DataFrame | None = No
     if window is not None:
         span = window_label(window)
     elif filters.date_from or filters.date_to:
-        span = date_filter_label(filters, events)
+        span = date_filter_label(filters)
     else:
         span = window_label(None, events)
     if not phrases and window is None and len(events) == total:
@@ -128,14 +128,14 @@ def subtitle(dataset: Dataset, view: ViewState, events: pd.DataFrame | None = No
     return f"Events {', '.join(phrases)}, {span} ({len(events)} of {total})"
 
 
-def date_filter_label(filters: Filters, shown: pd.DataFrame) -> str:
+def date_filter_label(filters: Filters) -> str:
     """The stretch a date filter chose, each bound at its own precision: 'June 2023 – March
     2024', 'from June 2023', 'up to March 2024'."""
     if filters.date_from and filters.date_to:
         return span_label(filters.date_from, filters.date_to)
     if filters.date_from:
-        return f"from {span_label(filters.date_from, filters.date_from)}"
-    return f"up to {span_label(str(filters.date_to), str(filters.date_to))}"
+        return f"from {plain_date(filters.date_from)}"
+    return f"up to {plain_date(str(filters.date_to))}"
 
 
 def matching_events(dataset: Dataset, filters: Filters) -> pd.DataFrame:
