@@ -272,7 +272,7 @@ def test_cli_export_csv_and_clean_errors(tiny_dataset: Path, tmp_path: Path):
 
     for args, expected in (
         (["--actor", "Ruritanja"], "did you mean 'Ruritania'"),
-        (["--from", "2024-13"], "from date '2024-13'"),
+        (["--from", "2024-13"], "--from '2024-13': not an ISO 8601 date"),
         (["--width", "100000"], "width 100000 is outside"),
         (["--q", "nothing-matches-this"], "no events match"),
     ):

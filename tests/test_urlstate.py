@@ -35,6 +35,17 @@ states = st.builds(
     group=st.sampled_from(["actor", "theme"]),
     axis=st.sampled_from(["compressed", "linear"]),
     event=st.one_of(st.none(), names),
+    window=st.one_of(
+        st.none(),
+        st.tuples(st.dates(), st.integers(1, 4000))
+        .filter(lambda t: t[0].toordinal() + t[1] <= 3652059)
+        .map(
+            lambda t: (
+                t[0].isoformat(),
+                type(t[0]).fromordinal(t[0].toordinal() + t[1]).isoformat(),
+            )
+        ),
+    ),
 )
 
 

@@ -13,17 +13,9 @@ from timeline.load.bundled import bundled_data
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
 from timeline.model.problems import DatasetError
-from timeline.query.facets import FIELDS, Filters
+from timeline.query.fields import Field, read_strict
 from timeline.query.filters import filter_problems
-from timeline.query.view import (
-    AXES,
-    DEFAULT_AXIS,
-    DEFAULT_GROUP,
-    GROUPS,
-    WINDOW_HINT,
-    ViewState,
-    parse_window,
-)
+from timeline.query.view import ALL_FIELDS, ViewState, view_from
 
 DATA_HELP = "Dataset folder (events.csv, excerpts.csv, sources.csv, vocabulary.csv, sources/)."
 OUTPUT = ("-o", "--output", "out")  # every command's output, file or folder, is named so
@@ -114,50 +106,43 @@ def load_or_exit(folder: Path | None) -> Dataset:
     return dataset
 
 
-def view_options(func):  # type: ignore[no-untyped-def]
-    """One option per facet field (``--actor`` … ``--q``), then ``--group-by`` and ``--axis``:
-    the same view the app's URL describes, with the same names."""
-    for f in reversed(FIELDS):
-        names = f.kind == "names"
-        func = click.option(
-            f.flag,
-            f.attr,
-            multiple=names,
-            default=() if names else ("" if f.kind == "text" else None),
-            help=f.help,
-        )(func)
-    func = click.option(
-        "--group-by",
-        type=click.Choice(list(GROUPS)),
-        default=DEFAULT_GROUP,
-        show_default=True,
-        help="One lane per actor or one per theme.",
-    )(func)
-    func = click.option(
-        "--axis",
-        type=click.Choice(list(AXES)),
-        default=DEFAULT_AXIS,
-        show_default=True,
-        help="Time axis: compressed (long empty stretches cut out) or linear (to scale).",
-    )(func)
+def _option(f: Field):  # type: ignore[no-untyped-def]
+    """The click option of a view field, as its kind describes it."""
+    settings = f.kind.option()
+    choices = settings.pop("choices", None)
     return click.option(
-        "--window",
-        default=None,
-        help="Only the stretch of time FROM..TO, as the app's zoom: " + WINDOW_HINT + ".",
-    )(func)
+        f.flag,
+        f.attr,
+        type=click.Choice(choices) if choices else None,
+        show_default=bool(choices),
+        help=f.help,
+        **settings,
+    )
+
+
+def view_options(func):  # type: ignore[no-untyped-def]
+    """One option per view field (``--actor`` … ``--q``, ``--group-by``, ``--axis``,
+    ``--window``): the same view the app's URL describes, with the same names."""
+    for f in reversed(ALL_FIELDS):
+        if f.flag:
+            func = _option(f)(func)
+    return func
 
 
 def view_or_exit(dataset: Dataset, options: dict) -> ViewState:
     """The view the options describe (consumed from ``options``), or every problem and exit 1."""
-    filters = Filters(**{f.attr: options.pop(f.attr) for f in FIELDS})
-    problems = filter_problems(dataset, filters)
+    values, problems = {}, []
+    for f in ALL_FIELDS:
+        if f.flag:
+            given = options.pop(f.attr)
+            texts = list(given) if f.kind.multiple else [] if given is None else [given]
+            values[f.attr], bad = read_strict(f, texts)
+            problems += bad
+    view = view_from(values)
+    if not problems:  # names are checked against the dataset once the text is valid
+        problems = filter_problems(dataset, view.filters)
     if problems:
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         raise SystemExit(1)
-    try:
-        window = parse_window(options.pop("window"))
-    except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
-    return ViewState(filters, options.pop("group_by"), options.pop("axis"), window=window)
+    return view

@@ -50,7 +50,7 @@ def test_filters_and_title_are_applied(report_data: Path, tmp_path: Path) -> Non
     ("args", "message"),
     [
         (["--actor", "Leag"], "error: unknown actor 'Leag'; did you mean 'League'?"),
-        (["--from", "2001-13"], "error: from date '2001-13' is not"),
+        (["--from", "2001-13"], "error: --from '2001-13': not an ISO 8601 date"),
         (["--q", "nowhere-at-all"], "error: no events match the filters"),
     ],
 )

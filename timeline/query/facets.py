@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -19,15 +19,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline.model.dates import DATE_FORMAT_HINT, parse_dates
+from timeline.model.dates import parse_dates
+from timeline.query.fields import DATE_PLACEHOLDER, Field, Invalid, Names, PartialDate, Words
 
 if TYPE_CHECKING:
     from timeline.model.dataset import Dataset
     from timeline.model.index import Pairs
 
 MAX_QUERY_LENGTH = 200
-DATE_PLACEHOLDER = "YYYY, YYYY-MM or YYYY-MM-DD"
-Kind = Literal["names", "date", "text"]
 
 
 @dataclass(frozen=True)
@@ -58,20 +57,6 @@ class Filters:
         China or Russia', 'about treaty', 'mentioning "visit"'); a date filter is said by
         the caption's span instead."""
         return [p for facet in FACETS if (p := facet.phrase(self, dataset))]
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input of a facet: the :class:`Filters` attribute it sets and how it is spelled in
-    a URL (``param``), on the command line (``flag``) and on the page (``label``)."""
-
-    attr: str
-    param: str
-    flag: str
-    label: str
-    kind: Kind
-    help: str
-    placeholder: str = ""
 
 
 def date_bound(value: str | None, *, end: bool) -> np.datetime64 | None:
@@ -153,7 +138,7 @@ class NamesFacet(Facet):
                 kind,
                 f"--{kind}",
                 label,
-                "names",
+                Names(),
                 f"Keep events with any of these {kind}s (repeat for several).",
                 f"Any {kind}",
             ),
@@ -194,7 +179,7 @@ class SourceFacet(Facet):
             "source",
             "--source",
             "Source article",
-            "names",
+            Names(),
             "Keep events quoted from this source id (repeat for several).",
             "Any source",
         ),
@@ -244,7 +229,7 @@ class DateRangeFacet(Facet):
             "from",
             "--from",
             "From",
-            "date",
+            PartialDate(),
             "Start date (ISO, any precision).",
             DATE_PLACEHOLDER,
         ),
@@ -253,7 +238,7 @@ class DateRangeFacet(Facet):
             "to",
             "--to",
             "To",
-            "date",
+            PartialDate(),
             "End date, inclusive (ISO, any precision).",
             DATE_PLACEHOLDER,
         ),
@@ -283,15 +268,17 @@ class DateRangeFacet(Facet):
         lo = date_bound(filters.date_from, end=False)
         hi = date_bound(filters.date_to, end=True)
         if lo is not None and hi is not None and hi <= lo:
-            return f"from date {filters.date_from!r} is after to date {filters.date_to!r}"
+            return f"to date {filters.date_to!r} ends before from date {filters.date_from!r} begins"
         return None
 
     def problems(self, dataset: Dataset, filters: Filters) -> list[str]:
-        problems = [
-            f"{f.param} date {value!r} is not {DATE_FORMAT_HINT}"
-            for f in self.fields
-            if (value := getattr(filters, f.attr)) and date_bound(value, end=False) is None
-        ]
+        problems = []
+        for f in self.fields:
+            if value := getattr(filters, f.attr):
+                try:
+                    f.kind.parse(value)
+                except Invalid as exc:
+                    problems.append(f"{f.param} date {value!r} is {exc}")
         order = self.order_problem(filters)
         return [*problems, order] if order else problems
 
@@ -305,7 +292,7 @@ class SearchFacet(Facet):
             "q",
             "--q",
             "Search",
-            "text",
+            Words(MAX_QUERY_LENGTH),
             "Words that must appear in title, summary or quotes.",
             "Words in title, summary or quotes",
         ),
@@ -325,8 +312,10 @@ class SearchFacet(Facet):
         return f"mentioning “{filters.query.strip()}”" if filters.query.strip() else None
 
     def problems(self, dataset: Dataset, filters: Filters) -> list[str]:
-        if len(filters.query) > MAX_QUERY_LENGTH:
-            return [f"search text is longer than {MAX_QUERY_LENGTH} characters"]
+        try:
+            self.fields[0].kind.parse(filters.query)
+        except Invalid as exc:
+            return [f"search text is {str(exc).split(';')[0]}"]
         return []
 
 
@@ -374,6 +363,15 @@ FACETS: tuple[Facet, ...] = (
     SearchFacet(),
 )
 FIELDS: tuple[Field, ...] = tuple(f for facet in FACETS for f in facet.fields)
+
+
+def without_inverted_dates(filters: Filters) -> tuple[Filters, str | None]:
+    """The filters less a to date that ends before the from date begins, and the notice that
+    says so (None when the dates are in order): a link or a typed box still shows a view."""
+    problem = DateRangeFacet.order_problem(filters)
+    if problem is None:
+        return filters, None
+    return replace(filters, date_to=None), f"The {problem}; it is ignored"
 
 
 def combine_text() -> str:

@@ -6,14 +6,16 @@ with a :class:`ViewState`; the lists of choices below are the only place they ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from timeline.model.dataset import Dataset, date_span, span_label
-from timeline.query.facets import Filters
+from timeline.query.facets import FIELDS, Filters
+from timeline.query.fields import Choice, Field, Kind, Span
 from timeline.query.filters import filter_mask
 
 Group = Literal["actor", "theme"]
@@ -93,14 +95,57 @@ def parse_window(text: str | None) -> tuple[str, str] | None:
             raise ValueError
         a, b = np.datetime64(lo, "D"), np.datetime64(hi, "D")
     except ValueError:
-        raise ValueError(f"window {text!r} is not {WINDOW_HINT}") from None
+        raise ValueError(f"not {WINDOW_HINT}") from None
     if b <= a:
-        raise ValueError(f"window {text!r} ends before it starts")
+        raise ValueError("it ends before it starts")
     return str(a), str(b)
 
 
 def format_window(window: tuple[str, str] | None) -> str:
     return f"{window[0]}..{window[1]}" if window else ""
+
+
+# The view's own inputs, after the facets' (FIELDS): fields like any other, so the URL, the
+# page and the CLI read and write them the same way.
+VIEW_FIELDS: tuple[Field, ...] = (
+    Field(
+        "group",
+        "group",
+        "--group-by",
+        "Lanes",
+        Choice(GROUPS, DEFAULT_GROUP),
+        "One lane per actor or one per theme.",
+    ),
+    Field(
+        "axis",
+        "axis",
+        "--axis",
+        "Time axis",
+        Choice(AXES, DEFAULT_AXIS),
+        "Time axis: compressed (long empty stretches cut out) or linear (to scale).",
+    ),
+    Field(
+        "window",
+        "window",
+        "--window",
+        "Zoom",
+        Span(parse_window, format_window),
+        f"Only the stretch of time FROM..TO, as the app's zoom: {WINDOW_HINT}.",
+    ),
+    Field("event", "event", None, "Event", Kind(), "The event whose sources are open."),
+)
+ALL_FIELDS: tuple[Field, ...] = (*FIELDS, *VIEW_FIELDS)
+
+
+def view_from(values: Mapping[str, Any]) -> ViewState:
+    """A view from field values by attribute (an absent field is unset)."""
+    filters = Filters(**{f.attr: values.get(f.attr, f.kind.empty()) for f in FIELDS})
+    return ViewState(filters, **{f.attr: values.get(f.attr, f.kind.empty()) for f in VIEW_FIELDS})
+
+
+def value_of(view: ViewState, f: Field) -> Any:
+    """A field's value in a view."""
+    return getattr(view.filters if f in FIELDS else view, f.attr)
 
 
 def window_of_range(values: object) -> tuple[str, str] | None:

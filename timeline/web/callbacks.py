@@ -22,7 +22,8 @@ from timeline.chart.figure import empty_figure, timeline_parts
 from timeline.chart.options import ChartLimits
 from timeline.chart.payload import figure_payload
 from timeline.model.dataset import Dataset
-from timeline.query.facets import FACETS, Facet, Field
+from timeline.query.facets import FACETS, Facet
+from timeline.query.fields import Field
 from timeline.query.view import (
     PRESETS,
     ViewState,
@@ -229,7 +230,9 @@ def page_state(dataset: Dataset, search: str) -> dict[str, dict[str, Any]] | Non
     return values
 
 
-NAMES_FIELDS = tuple((facet, f) for facet in FACETS for f in facet.fields if f.kind == "names")
+NAMES_FIELDS = tuple(
+    (facet, f) for facet in FACETS for f in facet.fields if f.kind.component == "dropdown"
+)
 
 
 def register_options(app: Dash, current: Callable[[], Dataset], facet: Facet, f: Field) -> None:

@@ -11,22 +11,20 @@ from typing import Any
 
 from dash import no_update
 
-from timeline.query.facets import FIELDS, MAX_QUERY_LENGTH, DateRangeFacet, Filters, date_bound
-from timeline.query.view import AXES, DEFAULT_AXIS, DEFAULT_GROUP, GROUPS, ViewState
+from timeline.query.facets import MAX_QUERY_LENGTH, without_inverted_dates
+from timeline.query.fields import in_box, read
+from timeline.query.view import ALL_FIELDS, ViewState, value_of, view_from
 from timeline.web import ids, inputs
 
-# (component id, what it holds): facet fields by their Filters attribute, then view choices
-CONTROLS: tuple[tuple[str, str], ...] = (
-    *((ids.control(f.attr), f.attr) for f in FIELDS),
-    (ids.GROUP, "group"),
-    (ids.AXIS, "axis"),
-)
+# The fields with a control of their own (the zoom window is set by the chart, the open event
+# by a click), in the order Dash hands their values over.
+CONTROL_FIELDS = tuple(f for f in ALL_FIELDS if f.kind.component)
+CONTROLS: tuple[tuple[str, str], ...] = tuple((ids.control(f.attr), f.attr) for f in CONTROL_FIELDS)
 CONTROL_IDS: tuple[str, ...] = tuple(cid for cid, _ in CONTROLS)
-_KINDS = {f.attr: f.kind for f in FIELDS}
 
 
 class Controls:
-    """Control values by what they hold (a Filters attribute, ``group`` or ``axis``)."""
+    """Control values by the attribute they hold (a Filters attribute, ``group``, ``axis``)."""
 
     def __init__(self, **values: Any) -> None:
         self.values = values
@@ -40,53 +38,29 @@ class Controls:
 
 def decode_controls(values: tuple | list) -> Controls:
     """Controls from a request's values (in CONTROLS order); wrong types count as unset."""
-    decoded: dict[str, Any] = {}
-    for (_, key), value in zip(CONTROLS, values, strict=False):
-        decoded[key] = inputs.names(value) if _KINDS.get(key) == "names" else inputs.text(value)
-    return Controls(**decoded)
+    return Controls(
+        **{f.attr: f.kind.from_request(v) for f, v in zip(CONTROL_FIELDS, values, strict=False)}
+    )
 
 
 def controls_for(state: ViewState) -> Controls:
     """Control values showing a state."""
-    values: dict[str, Any] = {}
-    for f in FIELDS:
-        value = getattr(state.filters, f.attr)
-        values[f.attr] = list(value) if f.kind == "names" else (value or "")
-    values["group"], values["axis"] = state.group, state.axis
-    return Controls(**values)
+    return Controls(**{f.attr: f.kind.control_value(value_of(state, f)) for f in CONTROL_FIELDS})
 
 
 def state_from_controls(controls: Controls, event: str | None) -> tuple[ViewState, list[str]]:
-    """The state the controls describe; a malformed typed date is left out, with a notice."""
+    """The state the controls describe; a malformed typed value is left out (or cut), and
+    said in a notice."""
     notices: list[str] = []
-    values: dict[str, Any] = {}
-    for f in FIELDS:
-        raw = controls.get(f.attr)
-        if f.kind == "names":
-            values[f.attr] = tuple(raw or ())
-        elif f.kind == "date":
-            text = (raw or "").strip()
-            if text and date_bound(text, end=False) is None:
-                notices.append(
-                    f"{f.label} date '{text}' is not a date like 2023, 2023-09 or 2023-09-13"
-                )
-                text = ""
-            values[f.attr] = text or None
-        else:
-            values[f.attr] = (raw or "").strip()[:MAX_QUERY_LENGTH]
-    filters = Filters(**values)
-    if problem := DateRangeFacet.order_problem(filters):
-        notices.append(f"The {problem}; the to date is ignored")
-        filters = replace(filters, date_to=None)
-    group = controls.get("group")
-    axis = controls.get("axis")
-    state = ViewState(
-        filters,
-        group if group in GROUPS else DEFAULT_GROUP,
-        axis if axis in AXES else DEFAULT_AXIS,
-        event,
-    )
-    return state, notices
+    values = {
+        f.attr: read(f, f.kind.control_texts(controls.get(f.attr)), notices, say=in_box)
+        for f in CONTROL_FIELDS
+    }
+    state = view_from({**values, "event": event})
+    filters, notice = without_inverted_dates(state.filters)
+    if notice:
+        notices.append(notice)
+    return replace(state, filters=filters), notices
 
 
 def changed(old: Controls, new: Controls) -> tuple:

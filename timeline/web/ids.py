@@ -23,17 +23,19 @@ _FILTER_IDS = {
     "date_from": DATE_FROM,
     "date_to": DATE_TO,
     "query": QUERY,
+    "group": "view-group",
+    "axis": "view-axis",
 }
 
 
 def control(attr: str) -> str:
-    """The id of the control for a facet field (a Filters attribute)."""
+    """The id of the control for a field (a Filters attribute, ``group`` or ``axis``)."""
     return _FILTER_IDS.get(attr, f"filter-{attr.replace('_', '-')}")
 
 
 # View options
-GROUP = "view-group"
-AXIS = "view-axis"
+GROUP = _FILTER_IDS["group"]
+AXIS = _FILTER_IDS["axis"]
 PRESETS = "view-presets"
 COUNT = "event-count"
 

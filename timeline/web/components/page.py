@@ -13,8 +13,9 @@ from dash import dcc, html
 
 from timeline.model.dataset import Dataset, date_span
 from timeline.model.problems import Problem
-from timeline.query.facets import FACETS, MAX_QUERY_LENGTH, Facet, Field, combine_text
-from timeline.query.view import AXES, DEFAULT_AXIS, DEFAULT_GROUP, GROUPS, PRESETS
+from timeline.query.facets import FACETS, Facet, combine_text
+from timeline.query.fields import Field
+from timeline.query.view import PRESETS, VIEW_FIELDS
 from timeline.web import ids
 from timeline.web.components.access import chart_note, disclosure, skip_links
 from timeline.web.components.details import placeholder
@@ -33,10 +34,6 @@ PRESET_OPTIONS = [
     {"label": "All", "value": "all"},
     *({"label": label, "value": key} for key, (label, _) in PRESETS.items()),
 ]
-
-
-def _options(choices: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": label, "value": value} for value, label in choices.items()]
 
 
 def plot_width(viewport: Any) -> int:
@@ -82,33 +79,21 @@ def _field(label: str, control: object, control_id: str, hint: str | None = None
 
 
 def _control(facet: Facet, f: Field, dataset: Dataset) -> object:
-    """The control of one facet field: a multi-select of names, or a text box."""
-    cid = ids.control(f.attr)
-    if f.kind == "names":
+    """The control of one facet field, as its kind describes it: a multi-select of the
+    dataset's names, or a text box."""
+    cid, props = ids.control(f.attr), f.kind.control_props()
+    if f.kind.component == "dropdown":
         choices = facet.choices(dataset)
         # a long list offers some names at a time: its Select All takes those, and says so
         long = {"labels": LONG_LIST_LABELS} if len(choices) > MAX_OPTIONS else {}
-        return dcc.Dropdown(
-            id=cid,
-            options=offered(choices, None, None),
-            multi=True,
-            placeholder=f.placeholder,
-            **long,
-        )
-    extra = {"maxLength": MAX_QUERY_LENGTH} if f.kind == "text" else {}
-    return dcc.Input(
-        id=cid,
-        type="search" if f.kind == "text" else "text",
-        debounce=0.6 if f.kind == "text" else True,
-        placeholder=f.placeholder,
-        className="text-input",
-        **extra,
-    )
+        options = offered(choices, None, None)
+        return dcc.Dropdown(id=cid, options=options, placeholder=f.placeholder, **props, **long)
+    return dcc.Input(id=cid, placeholder=f.placeholder, className="text-input", **props)
 
 
 def _hint(facet: Facet, f: Field, dataset: Dataset) -> str | None:
     """For a long list of names: how many there are, and that typing finds them."""
-    n = len(facet.known(dataset)) if f.kind == "names" else 0
+    n = len(facet.known(dataset)) if f.kind.component == "dropdown" else 0
     return f"{n:,} to choose from: type to find one." if n > MAX_OPTIONS else None
 
 
@@ -136,7 +121,7 @@ def filters_panel(dataset: Dataset) -> html.Section:
     )
 
 
-def _toggle(label: str, control_id: str, options: list, value: str) -> html.Fieldset:
+def _toggle(label: str, control_id: str, *, options: list, value: str) -> html.Fieldset:
     # a native group: Dash's own listbox/option roles are taken off by assets/access.js
     return html.Fieldset(
         [
@@ -160,9 +145,12 @@ def view_toolbar() -> html.Div:
     return html.Div(
         [
             html.P(id=ids.COUNT, className="count", role="status", **{"aria-live": "polite"}),
-            _toggle("Lanes", ids.GROUP, _options(GROUPS), DEFAULT_GROUP),
-            _toggle("Time axis", ids.AXIS, _options(AXES), DEFAULT_AXIS),
-            _toggle("Show", ids.PRESETS, PRESET_OPTIONS, "all"),
+            *(
+                _toggle(f.label, ids.control(f.attr), **f.kind.control_props())
+                for f in VIEW_FIELDS
+                if f.kind.component == "toggle"
+            ),
+            _toggle("Show", ids.PRESETS, options=PRESET_OPTIONS, value="all"),
             html.Div(
                 [export_controls(), report_controls()], id=ids.EXPORT_CONTAINER, className="export"
             ),
