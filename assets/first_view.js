@@ -6,7 +6,7 @@
    2. plotly.js (the vendored basic bundle the page's head preloads) is started then, so
       it compiles while the server renders the layout. Until it has, window.Plotly is a
       promise of it: dcc.Graph waits for that instead of fetching Dash's own, larger bundle
-      (see timeline/web/plotly_bundle.py). Code that calls Plotly itself awaits it first:
+      (see timeline/web/compat.py). Code that calls Plotly itself awaits it first:
       Promise.resolve(window.Plotly).then(...). */
 (function () {
   function loadPlotly() {

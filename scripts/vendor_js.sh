@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Refresh the page's vendored scripts from the npm registry, and assets/vendor/README.md:
+# The one way to move plotly: pins the plotly package in pyproject.toml, installs it, and
+# refreshes the page's vendored scripts from the npm registry, and assets/vendor/README.md:
 # - plotly.js's basic dist bundle (scatter, bar and pie: all the app draws; no WebGL, maps or
-#   3D), of the same plotly.js version the installed plotly package ships, so the page and the
+#   3D), of the same plotly.js version that plotly release ships, so the page and the
 #   exported HTML draw alike;
 # - regenerator-runtime, the one part of Babel's polyfill that Dash's core components use.
-# Usage: scripts/vendor_js.sh [PLOTLY_JS_VERSION [REGENERATOR_VERSION]]
+# Usage: scripts/vendor_js.sh [PLOTLY_VERSION [REGENERATOR_VERSION]]
+#   (PLOTLY_VERSION: the Python package's, e.g. 7.1.0; default: the installed one)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-python}"
-plotly_version="${1:-$("$python" -c 'from plotly.offline import get_plotlyjs_version; print(get_plotlyjs_version())')}"
+plotly_release="${1:-$("$python" -c 'import plotly; print(plotly.__version__)')}"
+"$python" -m pip install --quiet "plotly==$plotly_release"
+sed -i -E "s/\"plotly==[^\"]+\"/\"plotly==$plotly_release\"/" "$root/pyproject.toml"
+plotly_version="$("$python" -c 'from plotly.offline import get_plotlyjs_version; print(get_plotlyjs_version())')"
 regenerator_version="${2:-0.14.1}"
 vendor="$root/assets/vendor"
 tmp="$(mktemp -d)"
@@ -59,7 +64,7 @@ npm integrity of the packages: \`$plotly_integrity\` (plotly.js) and
 
 **plotly.js.** It is not one of the page's scripts (\`assets_ignore\`): the page's head preloads
 it and \`assets/first_view.js\` starts it when Dash requests the layout, so that it compiles
-while the server renders the layout (see \`timeline/web/plotly_bundle.py\`). It defines
+while the server renders the layout (see \`timeline/web/compat.py\`). It defines
 \`window.Plotly\`, so \`dcc.Graph\` uses it instead of fetching Dash's full plotly.js bundle.
 
 - The version matches the plotly.js the \`plotly\` Python package ships (what the exported
@@ -72,8 +77,9 @@ components use only its regenerator runtime (\`regeneratorRuntime.mark\`/\`wrap\
 of the polyfill slows a current browser down (core-js swaps the native
 \`String.prototype.trim\` for its own, and plotly.js trims while it draws).
 
-Refresh both with \`scripts/vendor_js.sh [PLOTLY_JS_VERSION [REGENERATOR_VERSION]]\` (plotly.js
-defaults to the installed plotly's version); it rewrites this file.
+Refresh both with \`scripts/vendor_js.sh [PLOTLY_VERSION [REGENERATOR_VERSION]]\`: it pins
+the \`plotly\` package in \`pyproject.toml\` to \`PLOTLY_VERSION\` (default: the installed
+one), fetches the plotly.js that release ships, and rewrites this file.
 README
 echo "$vendor/$plotly_target $plotly_sha"
 echo "$vendor/$regenerator_target $regenerator_sha"

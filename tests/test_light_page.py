@@ -54,6 +54,20 @@ def test_vendored_bundle_is_the_plotly_js_dash_would_serve():
     assert len(list(VENDOR.glob("plotly-*.js"))) == 1  # one plotly.js, never two
 
 
+def test_plotly_is_pinned_to_the_release_whose_plotly_js_is_vendored():
+    """The vendored bundle only matches while plotly cannot move without it: pyproject.toml
+    pins the installed release exactly (scripts/vendor_js.sh moves the pin and the bundle)."""
+    import tomllib
+
+    import plotly
+
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [d for d in pyproject["project"]["dependencies"] if d.startswith("plotly")]
+    assert pins == [f"plotly=={plotly.__version__}"]
+    script = (REPO / "scripts" / "vendor_js.sh").read_text(encoding="utf-8")
+    assert "plotly==$plotly_release" in script
+
+
 def test_the_page_has_the_regenerator_runtime_instead_of_babels_polyfill(tiny_dataset: Path):
     runtime = list(VENDOR.glob("regenerator-runtime-*.js"))
     assert len(runtime) == 1 and (VENDOR / "LICENSE.regenerator-runtime.txt").is_file()
@@ -257,15 +271,19 @@ def test_any_query_still_loads_a_page_with_its_view(tiny_dataset: Path):
         assert _find(answer.get_json(), ids.FIRST_VIEW)["data"] is not None
 
 
-def test_a_failing_first_view_still_loads_the_page(tiny_dataset: Path, monkeypatch):
+def test_a_failing_first_view_still_loads_the_page(tiny_dataset: Path, monkeypatch, caplog):
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(app_module, "render_view", broken)
     client = create_app(tiny_dataset, watch=False).server.test_client()
-    answer = client.get("/_dash-layout", headers={WIDTH_HEADER: "1280"})
+    answer = client.get("/_dash-layout?q=visit", headers={WIDTH_HEADER: "1280"})
     assert answer.status_code == 200
     assert _find(answer.get_json(), ids.FIRST_VIEW)["data"] is None
+    # ...and the failure is in the log, with its traceback, not swallowed
+    logged = [r for r in caplog.records if r.name == "timeline.web.first_view"]
+    assert logged and all("?q=visit" in r.getMessage() for r in logged)
+    assert all(r.exc_info and "boom" in str(r.exc_info[1]) for r in logged)
 
 
 def test_static_files_are_compressed_once_and_served_whole(tiny_dataset: Path):

@@ -22,15 +22,15 @@ from timeline.web.callbacks import (
     register_report_callbacks,
     render_view,
 )
-from timeline.web.components.page import build_layout
-from timeline.web.first_view import with_first_view
-from timeline.web.guard import guard_callbacks
-from timeline.web.plotly_bundle import (
+from timeline.web.compat import (
     ASSETS_IGNORE,
-    drop_unused_scripts,
+    TimelineDash,
     preload_lazy_chunks,
     preload_vendored_plotly,
 )
+from timeline.web.components.page import build_layout
+from timeline.web.first_view import with_first_view
+from timeline.web.guard import guard_callbacks
 from timeline.web.static_cache import keep_compressed_static_files, read_whole
 
 DEFAULT_TITLE = "Source-grounded timeline"
@@ -78,7 +78,7 @@ def create_app(
     page_title = title or live.last_good().metadata.title or DEFAULT_TITLE
     server = Flask(__name__)
     keep_compressed_static_files(server)
-    app = Dash(
+    app = TimelineDash(
         __name__,
         server=server,
         title=html.escape(page_title),  # Dash writes it into <title> unescaped
@@ -90,7 +90,6 @@ def create_app(
     )
     preload_vendored_plotly(app)
     preload_lazy_chunks(app)
-    drop_unused_scripts(app)
 
     def page() -> object:
         data = live.current(check=True) if watch else live.last_good()

@@ -12,16 +12,17 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-ENDPOINT = "/_dash-update-component"
+from timeline.web.compat import CALLBACK_ROUTE, is_multi_output, output_pairs
+
+ENDPOINT = f"/{CALLBACK_ROUTE}"
 
 
 def _outputs(output: str) -> list[dict] | dict:
     """The ``outputs`` field: a list for a multi-output callback, one dict otherwise."""
-    if output.startswith(".."):
-        parts = output[2:-2].split("...")
-        return [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-    component, prop = output.rsplit(".", 1)
-    return {"id": component, "property": prop.split("@")[0]}
+    pairs = [{"id": cid, "property": prop} for cid, prop in output_pairs(output)]
+    if is_multi_output(output):
+        return pairs
+    return {"id": pairs[0]["id"], "property": pairs[0]["property"].split("@")[0]}
 
 
 def _entry(dep: dict, values: dict[str, Any]) -> dict | list:

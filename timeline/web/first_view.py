@@ -20,6 +20,7 @@ query string and the plot width, the two things ``render_view`` draws from.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,8 @@ from timeline.web import ids
 from timeline.web.components.event_list import Listing
 from timeline.web.components.page import plot_width
 from timeline.web.urlstate import decode_for, encode
+
+log = logging.getLogger(__name__)
 
 WIDTH_HEADER = "X-Timeline-Viewport"  # set by assets/first_view.js: window.innerWidth
 
@@ -69,6 +72,7 @@ def with_first_view(layout: Any, dataset: Dataset, render: Render, settle: Settl
         key = view_key(dataset, search, viewport)
         settled = settle(search)
     except Exception:  # the page must load: the callbacks draw, or report, as before
+        log.exception("The first view of %r was left to the callbacks", search)
         return _with_key(layout, None)
     layout[ids.GRAPH].figure = figure
     layout[ids.COUNT].children = count

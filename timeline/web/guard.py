@@ -16,7 +16,8 @@ from dash import Dash
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-CALLBACK_ROUTE = "_dash-update-component"
+from timeline.web.compat import CALLBACK_ROUTE, output_pairs
+
 MAX_BODY_BYTES = 4 * 1024 * 1024  # the page's requests are a few kB; a 1 MB search still fits
 INTERNAL_ERROR = "The server could not update the view; the details are in the server log."
 _HTTP_MESSAGES = {
@@ -32,13 +33,6 @@ def _error(status: int, message: str) -> tuple[Response, int]:
 
 def _is_pattern(component_id: str) -> bool:
     return component_id.startswith("{")
-
-
-def _declared_outputs(output: str) -> list[tuple[str, str]]:
-    """(id, property) of each output named by a callback key like '..a.b...c.d..' or 'a.b'."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    pairs = [part.rsplit(".", 1) for part in parts]
-    return [(p[0], p[1]) for p in pairs if len(p) == 2]
 
 
 def _entry_matches(entry: Any, component_id: str, prop: str) -> bool:
@@ -107,7 +101,7 @@ def request_problem(body: Any, callback_map: dict[str, dict]) -> str | None:
             if not _entry_matches(entry, dep["id"], dep["property"]):
                 return f"The request's '{field}' do not match the callback."
     multi = isinstance(spec.get("output"), list)
-    if not _outputs_match(body.get("outputs"), _declared_outputs(output), multi):
+    if not _outputs_match(body.get("outputs"), output_pairs(output), multi):
         return "The request's 'outputs' do not match the callback."
     if not _changed_ok(body.get("changedPropIds", [])):
         return "The request's 'changedPropIds' are malformed."
