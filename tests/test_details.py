@@ -186,3 +186,17 @@ def test_the_bundled_relative_dates_quote_their_expressions(bundled) -> None:  #
         event = relative[relative["id"] == event_id].iloc[0]
         quotes = bundled.excerpts.loc[bundled.excerpts["event_id"] == event_id, "quote"]
         assert expression in event["note"] or any(expression in q for q in quotes)
+
+
+def test_an_inferred_publication_date_is_said_as_everywhere_else() -> None:
+    """The panel, the export's caption and the report say an inferred date one way."""
+    from timeline.model.schema import inferred_note
+    from timeline.web.components.details import source_header
+
+    header = source_header(
+        {"title": "Old friends", "published_label": "May 2001", "published_basis": "inferred"}
+    )
+    dates = [c.children for c in header.children if "source-date" in (c.className or "")]
+    assert dates == [f"Published May 2001 ({inferred_note('inferred')})"]
+    assert inferred_note("inferred") == "inferred: no dateline"
+    assert inferred_note("printed") == inferred_note(None) == ""

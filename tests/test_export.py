@@ -321,7 +321,7 @@ def test_a_window_export_is_captioned_with_it_and_cites_only_its_sources(
     # the window as chosen, its end exclusive: the last day shown is 31 December 1699
     assert subtitle == "Events in 1 January 1600 – 31 December 1699 (1 of 3)"
     footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
-    assert "Old friends, The Daily, by Jo Bloggs (May 2001, inferred)" in footer
+    assert "Old friends, The Daily, by Jo Bloggs (May 2001; inferred: no dateline)" in footer
     assert "https://example.org/old-friends" in footer
     assert "rail story" not in footer  # only the rail and summit events cite it
     out = tmp_path / "window.csv"

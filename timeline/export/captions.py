@@ -14,6 +14,7 @@ from timeline.chart.labels import text_width
 from timeline.export.files import ExportError
 from timeline.export.images import ImageSize
 from timeline.model.dataset import Dataset, plain_date, span_label
+from timeline.model.schema import inferred_note
 from timeline.query.filters import Filters, apply_filters
 from timeline.query.view import Group, ViewState, window_label, window_mask
 
@@ -25,14 +26,15 @@ def cited_sources(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def _citation(row: pd.Series) -> str:
-    """'Title, Outlet, by Author (17 June 2024; date inferred), https://…' from what is given."""
+    """'Title, Outlet, by Author (May 2001; inferred: no dateline), https://…' from what is
+    given."""
     parts = [str(row["title"])]
     parts += [str(row[c]) for c in ("outlet",) if str(row.get(c, "") or "")]
     if author := str(row.get("author", "") or ""):
         parts.append(f"by {author}")
     date = str(row["published_label"])
-    if str(row.get("published_basis", "") or "") == "inferred":
-        date += ", inferred"
+    if said := inferred_note(row.get("published_basis")):
+        date += f"; {said}"
     text = f"{', '.join(parts)} ({date})"
     if url := str(row.get("url", "") or ""):
         text += f", {url}"

@@ -10,6 +10,17 @@ from dataclasses import dataclass
 
 DATE_BASES = ("stated", "relative", "external")
 PUBLISHED_BASES = ("printed", "inferred")
+
+
+def inferred_note(basis: object, *, see_note: bool = False) -> str:
+    """What every output says beside a publication date that was inferred rather than
+    printed in the article ("inferred: no dateline", pointing at the source's note when
+    there is one and it is not shown next to it); "" for a printed date."""
+    if str(basis or "").strip().lower() != "inferred":
+        return ""
+    return "inferred: no dateline" + (" — see note" if see_note else "")
+
+
 VOCABULARY_KINDS = ("actor", "theme")
 LIST_SEPARATOR = ";"
 

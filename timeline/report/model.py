@@ -30,6 +30,7 @@ from timeline.report.upstream import (
     ViewState,
     chart_title,
     date_labels,
+    inferred_note,
     window_bounds,
     window_label,
 )
@@ -53,7 +54,6 @@ ORDER = (
     "dataset’s list of sources, then their place in the article. Citation numbers follow "
     "first appearance, and the sources are listed by number."
 )
-INFERRED = "inferred: no dateline"
 # C0/C1 controls other than white space: never meaningful in a report, invalid in Word's XML
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
@@ -110,9 +110,8 @@ class Source:
     @property
     def published_text(self) -> str:
         """The publication date, saying so when it was inferred rather than printed."""
-        if not self.published or not self.inferred:
-            return self.published
-        return f"{self.published} ({INFERRED}{' — see note' if self.note else ''})"
+        said = inferred_note("inferred" if self.inferred else "", see_note=bool(self.note))
+        return f"{self.published} ({said})" if self.published and said else self.published
 
     @property
     def link(self) -> str:

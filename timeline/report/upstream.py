@@ -18,6 +18,7 @@ from timeline.export.images import CHROME_MISSING, drawn_size
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset, counted
 from timeline.model.dates import date_labels, parse_dates
+from timeline.model.schema import inferred_note
 from timeline.query.filters import Filters, apply_filters, filter_problems
 from timeline.query.view import ViewState, window_bounds, window_label, window_mask
 
@@ -40,6 +41,7 @@ __all__ = [
     "filter_problems",
     "find_browser",
     "guard_dataset",
+    "inferred_note",
     "load_dataset",
     "parse_dates",
     "render_static",

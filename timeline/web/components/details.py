@@ -12,6 +12,7 @@ from dash import html
 
 from timeline.model.dataset import Dataset
 from timeline.model.relative import relative_expression
+from timeline.model.schema import inferred_note
 
 BASIS_TEXT = {
     "stated": "date stated in the sources",
@@ -144,8 +145,8 @@ def source_header(source: dict) -> html.Header:
     published = cells.get("published_label", "")
     if not published:
         date = "Publication date unknown"
-    elif cells.get("published_basis") == "inferred":
-        date = f"Published {published} (inferred: the article carries no date)"
+    elif said := inferred_note(cells.get("published_basis")):
+        date = f"Published {published} ({said})"  # the note, if any, follows
     else:
         date = f"Published {published}"
     children: list = [html.H4(cells.get("title", ""), className="source-title")]
