@@ -33,6 +33,8 @@ def test_wheel_ships_the_dataset_and_assets(wheel: Path):
         "timeline/data/sources.csv",
         "timeline/data/vocabulary.csv",
         "timeline/assets/style.css",
+        "timeline/report/templates/report.html",
+        "timeline/report/templates/report.css",
     ):
         assert required in names
     assert sum(n.startswith("timeline/data/sources/") for n in names) >= 5

@@ -157,3 +157,18 @@ def test_a_chart_in_parts_shows_the_rows_of_each(dataset) -> None:  # type: igno
         "Timeline chart of the events in this report (3 of 3 events), part 2 of 2",
     ]  # fmt: skip
     assert doc.texts("figcaption")
+
+
+def test_the_template_escapes_what_it_is_given_and_names_nothing_it_lacks() -> None:
+    """Escaping is the template engine's: a value holding markup comes out as text; a name
+    the template uses but is not given fails loudly rather than printing nothing."""
+    import jinja2
+
+    from timeline.report.render_html import _environment
+
+    env = _environment()
+    assert env.autoescape is True or env.autoescape("report.html")
+    page = env.from_string("<p>{{ x }}</p>").render(x="<script>alert(1)</script>")
+    assert page == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("report.html").render()
