@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-import numpy as np
 import pandas as pd
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
@@ -17,7 +16,6 @@ MUTED = "#6b7785"
 GRID = "#e6e9ee"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 LANE_HEIGHT = 46  # density view: px per lane
-BAR_WIDTH = 0.34
 DENSITY_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues
 
 
@@ -38,8 +36,3 @@ def escape_one(text: str) -> str:
 
 def wrap(text: str, width: int = 150) -> str:
     return "<br>".join(textwrap.wrap(escape_one(text), width=width, break_on_hyphens=False)) or ""
-
-
-def marker_size(n_sources: np.ndarray) -> np.ndarray:
-    """Dot diameter in px: 9 for one article, +3 per further article, capped at 21."""
-    return np.clip(9 + 3 * (np.asarray(n_sources, dtype="float64") - 1), 9, 21)

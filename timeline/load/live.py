@@ -77,7 +77,6 @@ class LiveDataset:
         self._seen = fingerprint(self.folder)
         self._dataset = initial if initial is not None else loader(self.folder)
         self._problems: tuple[Problem, ...] = ()
-        self._failed_at: datetime | None = None
         self._loaded_at = datetime.now()
         self._checked = time.monotonic()
 
@@ -124,10 +123,8 @@ class LiveDataset:
             dataset = self._loader(self.folder)
         except DatasetError as exc:
             self._problems = tuple(exc.problems)
-            self._failed_at = datetime.now()
         except OSError as exc:  # e.g. the folder vanished mid-save
             self._problems = (Problem(str(self.folder), f"cannot be read: {exc}"),)
-            self._failed_at = datetime.now()
         else:
             self._dataset = dataset
             self._problems = ()

@@ -64,7 +64,6 @@ class DatasetIndex:
     geo: Geometry
     end_anchor: np.ndarray
     rank: np.ndarray  # precision rank of each start date: 0 day, 1 month, 2 year
-    end_rank: np.ndarray
 
     def lanes(self, group: str) -> Pairs:
         """The (event, lane code) pairs of a grouping: ``actor`` or ``theme``."""
@@ -97,5 +96,4 @@ def build_index(dataset: Dataset) -> DatasetIndex:
         geo=geometry(events),
         end_anchor=end_anchor(events),
         rank=precision_ranks(events["precision"].astype("str").to_numpy()),
-        end_rank=precision_ranks(events["end_precision"].astype("str").to_numpy()),
     )

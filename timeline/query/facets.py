@@ -42,11 +42,6 @@ class Filters:
     date_to: str | None = None
     query: str = ""
 
-    @property
-    def is_empty(self) -> bool:
-        values = (getattr(self, f.attr) for f in FIELDS)
-        return not any(v.strip() if isinstance(v, str) else v for v in values)
-
     def describe(self, dataset: Dataset | None = None) -> str:
         """A one-line description in the interface's terms, e.g. for a file name."""
         parts = [p for facet in FACETS if (p := facet.describe(self, dataset))]

@@ -32,10 +32,6 @@ class Page:
     reserve_pt: float
 
     @property
-    def box_width_pt(self) -> float:
-        return (self.width_mm - self.margin_mm[1] - self.margin_mm[3]) * PT_PER_MM
-
-    @property
     def box_height_pt(self) -> float:
         return (self.height_mm - self.margin_mm[0] - self.margin_mm[2]) * PT_PER_MM
 

@@ -57,7 +57,6 @@ EVENT_LIST = "event-list"  # holds the rows' <ol> and the note under it
 EVENT_ROWS = "event-rows"  # <ol>: its rows are written by assets/timeline.js (listRows)
 ROWS = "event-rows-data"  # dcc.Store: the rows to write, as plain data
 LIST_NOTE = "event-list-note"  # "showing the first 100 of N", or why nothing is listed
-SELECTED_EVENT = "selected-event"  # dcc.Store holding the selected event id (or None)
 DETAILS = "event-details"
 DETAILS_CLOSE = "details-close"
 VIEWPORT = "viewport"  # dcc.Store: the browser window's width, to space compressed-axis ticks
