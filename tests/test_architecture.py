@@ -11,14 +11,20 @@ from timeline.web import ids
 
 PACKAGE = Path(timeline.__file__).resolve().parent
 ASSETS = PACKAGE.parent / "assets"
-# which layer may import which: data flows one way
+# which layer may import which: data flows one way. "options" is the commands' shared
+# options (timeline/options.py), which each subpackage's command uses; "cli" wires them all.
 ALLOWED = {
     "model": {"model"},
     "load": {"model", "load"},
     "query": {"model", "query"},
     "chart": {"model", "query", "chart"},
     "export": {"model", "load", "query", "chart", "export"},
+    "options": {"model", "load", "query", "export", "options"},
+    "report": {"model", "load", "query", "chart", "export", "options", "report"},
     "web": {"model", "load", "query", "chart", "export", "web", "report"},
+    "draft": {"model", "load", "options", "draft"},
+    "synth": {"model", "synth"},
+    "cli": {"model", "load", "query", "export", "options", "report", "web", "draft", "synth"},
 }
 
 
@@ -41,17 +47,33 @@ def test_every_subpackage_says_what_belongs_in_it() -> None:
         assert docstring and len(docstring) > 20, package.name
 
 
+def _layer(path: Path) -> str:
+    """A module's layer: its subpackage, or a top-level module's own name."""
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else path.stem
+
+
+def test_every_module_belongs_to_a_layer() -> None:
+    loose = {"__init__", "__main__"}  # the package's own entry points
+    assert {_layer(p) for p in modules()} - loose == set(ALLOWED)
+
+
 def test_layers_import_only_what_comes_before_them() -> None:
     for path in modules():
-        layer = path.relative_to(PACKAGE).parts[0]
+        layer = _layer(path)
         if layer not in ALLOWED:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("timeline."):
-                target = node.module.split(".")[1]
-                assert target in ALLOWED[layer], (
-                    f"{path.relative_to(PACKAGE)} imports {node.module}"
-                )
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name.startswith("timeline."):
+                    target = name.split(".")[1]
+                    assert target in ALLOWED[layer], f"{path.relative_to(PACKAGE)} imports {name}"
 
 
 def test_no_id_keyed_module_caches() -> None:
