@@ -36,7 +36,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -235,39 +234,35 @@ def _browser(app: Any, graph: str) -> dict[str, float] | None:
         return None
     from bench_page import PROBE
     from playwright.sync_api import sync_playwright
-    from waitress.server import create_server
 
-    server = create_server(app.server, host="127.0.0.1", port=0, threads=4)
-    url = f"http://127.0.0.1:{server.effective_port}/"
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    from timeline.web.server import create_server, running
+
     seconds: list[float] = []
     script_kb: list[float] = []
     draws: list[int] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(**playwright_launch_args(chromium))
-            for _ in range(BROWSER_RUNS):
-                context = browser.new_context(viewport={"width": 1280, "height": 800})
-                context.add_init_script(PROBE)
-                page = context.new_page()
-                scripts: list[Any] = []
-                page.on(
-                    "requestfinished",
-                    lambda r, s=scripts: s.append(r) if r.resource_type == "script" else None,
-                )
-                start = time.perf_counter()
-                page.goto(url)
-                page.wait_for_function(DRAWN, arg=graph, polling="raf", timeout=BROWSER_TIMEOUT_MS)
-                seconds.append(time.perf_counter() - start)
-                page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(1000)  # late redraws count too
-                draws.append(int(page.evaluate("window.__draws.length")))
-                script_kb.append(sum(r.sizes()["responseBodySize"] for r in scripts) / 1024)
-                context.close()
-            browser.close()
-    finally:
-        server.close()
+    # served as `timeline serve` serves it: the production server factory and its settings
+    server = create_server(app.server, host="127.0.0.1", port=0, threads=4)
+    with running(server) as url, sync_playwright() as p:
+        browser = p.chromium.launch(**playwright_launch_args(chromium))
+        for _ in range(BROWSER_RUNS):
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            context.add_init_script(PROBE)
+            page = context.new_page()
+            scripts: list[Any] = []
+            page.on(
+                "requestfinished",
+                lambda r, s=scripts: s.append(r) if r.resource_type == "script" else None,
+            )
+            start = time.perf_counter()
+            page.goto(url)
+            page.wait_for_function(DRAWN, arg=graph, polling="raf", timeout=BROWSER_TIMEOUT_MS)
+            seconds.append(time.perf_counter() - start)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)  # late redraws count too
+            draws.append(int(page.evaluate("window.__draws.length")))
+            script_kb.append(sum(r.sizes()["responseBodySize"] for r in scripts) / 1024)
+            context.close()
+        browser.close()
     return {
         "browser_s": statistics.median(seconds),
         "script_kb": statistics.median(script_kb),

@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import threading
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,11 @@ sys.path.insert(0, str(HERE))
 
 from naive_app import create_naive_app, load_naive
 from playwright.sync_api import sync_playwright
-from waitress.server import create_server
 
 from timeline.export.browser import playwright_launch_args, require_chromium
 from timeline.load.bundled import bundled_data
 from timeline.web.app import create_app
+from timeline.web.server import create_server, running
 
 # Counts draws and stamps the first drawn chart, whichever script defines window.Plotly.
 PROBE = """(() => {
@@ -63,10 +63,10 @@ PROBE = """(() => {
 IDLE_MS = 1500  # after the chart, wait this long without network for late redraws
 
 
-def serve(app: Any) -> tuple[Any, str]:
-    server = create_server(app.server, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.effective_port}/"
+def serve(stack: ExitStack, app: Any) -> str:
+    """Serve ``app`` as `timeline serve` does (the production server factory), until
+    ``stack`` closes; its base URL."""
+    return stack.enter_context(running(create_server(app.server, host="127.0.0.1", port=0)))
 
 
 def measure(browser: Any, url: str) -> dict[str, Any]:
@@ -94,20 +94,17 @@ def main() -> None:
     args = parser.parse_args()
     apps = {"timeline": create_app(args.data, watch=False)}
     apps["naive"] = create_naive_app(load_naive(args.data))
-    servers = {name: serve(app) for name, app in apps.items()}
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in apps}
-    try:
+    with ExitStack() as stack:
+        servers = {name: serve(stack, app) for name, app in apps.items()}
         with sync_playwright() as p:
             browser = p.chromium.launch(**playwright_launch_args(require_chromium()))
-            for _name, (_, url) in servers.items():
+            for url in servers.values():
                 measure(browser, url)  # warm the server (first-request work), not counted
             for _ in range(args.runs):  # interleaved, so machine load hits both alike
-                for name, (_, url) in servers.items():
+                for name, url in servers.items():
                     results[name].append(measure(browser, url))
             browser.close()
-    finally:
-        for server, _ in servers.values():
-            server.close()
     print(f"{args.data.name}: median of {args.runs} fresh pages in headless Chromium")
     print(f"{'app':<10}{'chart ms':>10}{'script KB':>11}{'draws':>7}  Dash's plotly.js fetched")
     medians = {}
