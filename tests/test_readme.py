@@ -60,3 +60,19 @@ def test_url_parameters_are_documented():
 
     for name in urlstate.PARAMETERS:
         assert f"`{name}`" in README, f"URL parameter {name!r} is not in the README"
+
+
+def test_every_url_example_works_on_the_bundled_dataset():
+    """Each example in the README's parameter table names things the bundled dataset has:
+    decoded against it, none is ignored."""
+    from timeline.load.bundled import bundled_data
+    from timeline.load.loader import load_dataset
+    from timeline.web.urlstate import decode_for
+
+    table = section("Sharing a view: URL parameters")
+    examples = re.findall(r"\| `(\?[^`]+)` \|$", table, re.M)
+    assert len(examples) >= 10
+    dataset = load_dataset(bundled_data())
+    for example in examples:
+        state, notices = decode_for(example, dataset)
+        assert notices == [], (example, notices)
