@@ -5,7 +5,7 @@ from __future__ import annotations
 from timeline.load.loader import load_dataset
 from timeline.model import schema
 from timeline.model.dates import date_labels, parse_dates
-from timeline.model.problems import DatasetError
+from timeline.model.problems import DatasetError, Problem, shorten
 from timeline.model.quotes import normalise
 
 EVENTS = schema.EVENTS
@@ -21,8 +21,10 @@ __all__ = [
     "SOURCES_DIR",
     "VOCABULARY",
     "DatasetError",
+    "Problem",
     "date_labels",
     "load_dataset",
     "normalise",
     "parse_dates",
+    "shorten",
 ]

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.draft.actors import UNASSIGNED, actors_in, country_names, propose_actors
-from timeline.draft.base import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
+from timeline.draft.base import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY, Problem
 from timeline.draft.extract import Candidate, Skipped, draft_text
-from timeline.draft.inputs import Article, DraftError, read_articles, read_vocabulary
-from timeline.draft.output import REPORT, REPORT_COLUMNS, Staging, check_output_folder, write_csv
+from timeline.draft.inputs import Article, DraftError, Limits, read_articles, read_vocabulary
+from timeline.draft.output import (
+    REPORT,
+    REPORT_COLUMNS,
+    Staging,
+    check_output_folder,
+    check_output_place,
+    write_csv,
+)
 
 THEME = "unreviewed"
 THEME_DESCRIPTION = (
@@ -32,21 +40,36 @@ class Summary:
     undated: int = 0
     without_date: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def draft_folder(source: Path, out: Path, today: dt.date | None = None) -> Summary:
-    """Draft the articles of ``source`` into the new dataset folder ``out``."""
+def _quiet(_line: str) -> None:
+    """No progress report (the default, for callers other than the command)."""
+
+
+def draft_folder(
+    source: Path,
+    out: Path,
+    today: dt.date | None = None,
+    limits: Limits | None = None,
+    progress: Callable[[str], None] = _quiet,
+) -> Summary:
+    """Draft the articles of ``source`` into the new dataset folder ``out``, telling
+    ``progress`` which article it is at (a long one takes minutes)."""
     if not source.is_dir():
         raise DraftError(f"{source}: no such folder")
+    check_output_place(source, out)
     check_output_folder(out)
-    if out.exists() and out.resolve() == source.resolve():
-        raise DraftError("the output folder must not be the input folder")
     today = today or dt.date.today()
-    header, articles = read_articles(source, today)
+    limits = limits or Limits()
+    inputs = read_articles(source, today, limits)
+    articles = inputs.articles
     if not articles:
-        raise DraftError(f"no .txt or .html articles in {source / SOURCES_DIR}")
-    drafts = [(a, *draft_text(a.text, a.published)) for a in articles]
-    vocabulary = read_vocabulary(source)
+        raise DraftError(
+            *inputs.warnings, f"no .txt or .html articles to draft in {source / SOURCES_DIR}"
+        )
+    vocabulary = read_vocabulary(source, limits)  # before the long part: its errors come first
+    drafts = [(a, *_draft_one(a, n, len(articles), progress)) for n, a in enumerate(articles, 1)]
     if vocabulary is None:
         proposed = propose_actors((a.text for a in articles), country_names())
         vocabulary = [
@@ -67,7 +90,7 @@ def draft_folder(source: Path, out: Path, today: dt.date | None = None) -> Summa
         _copy_articles(articles, staging.root / SOURCES_DIR)
         staging.tables(
             {
-                SOURCES.file: (header, [a.row for a in articles]),
+                SOURCES.file: (inputs.header, [a.row for a in articles]),
                 EVENTS.file: (EVENTS.names, events),
                 EXCERPTS.file: (EXCERPTS.names, excerpts),
                 VOCABULARY.file: (VOCABULARY.names, vocabulary),
@@ -84,7 +107,21 @@ def draft_folder(source: Path, out: Path, today: dt.date | None = None) -> Summa
         undated=len(report),
         without_date=[f"{a.id} ({a.original.name})" for a in articles if a.published is None],
         remarks=[f"{a.id}: {r}" for a in articles for r in a.remarks if "publication" not in r],
+        warnings=inputs.warnings,
     )
+
+
+def _draft_one(
+    article: Article, n: int, total: int, progress: Callable[[str], None]
+) -> tuple[list[Candidate], list[Skipped]]:
+    """One article's candidates, with a progress line for it and every thousand sentences."""
+    name = f"drafting {n}/{total}: {article.original.name}"
+    progress(name)
+
+    def sentences(done: int, count: int) -> None:
+        progress(f"{name}: {done:,} of {count:,} sentences")
+
+    return draft_text(article.text, article.published, sentences)
 
 
 def _tables(

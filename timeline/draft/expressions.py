@@ -144,7 +144,3 @@ class Reading:
     expression: Expression
     phrase: str
     modifier: str = ""
-
-    @property
-    def needs_publication(self) -> bool:
-        return not isinstance(self.expression, Absolute)

@@ -4,10 +4,11 @@ with the reason, one candidate per distinct date in a sentence."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from timeline.draft.expressions import Undated
-from timeline.draft.recognise import find_mentions
+from timeline.draft.recognise import find_mentions, recognise_all
 from timeline.draft.resolve import Dated, Published, resolve
 from timeline.draft.sentences import Sentence, split_sentences
 from timeline.draft.tense import tense_near
@@ -44,15 +45,23 @@ class Skipped:
     reason: str
 
 
-def draft_text(text: str, published: Published | None) -> tuple[list[Candidate], list[Skipped]]:
-    """Candidates and set-aside mentions of one article's text, in text order."""
+def draft_text(
+    text: str, published: Published | None, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Candidate], list[Skipped]]:
+    """Candidates and set-aside mentions of one article's text, in text order.
+
+    ``progress(done, total)`` hears how many sentences the recogniser has read, every
+    thousand: a long article takes minutes.
+    """
     candidates: list[Candidate] = []
     skipped: list[Skipped] = []
     previous: list[Candidate] = []
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    recognised = recognise_all([s.text for s in sentences], progress)
+    for sentence, spans in zip(sentences, recognised, strict=True):
         before = len(candidates)
         seen: set[tuple[str, str]] = set()
-        for found in find_mentions(sentence.text):
+        for found in find_mentions(sentence.text, spans):
             mention = Mention(
                 sentence, sentence.start + found.start, sentence.start + found.end, found.text
             )

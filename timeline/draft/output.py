@@ -10,10 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from timeline.draft.base import (
-    EVENTS,
-    EXCERPTS,
     SOURCES_DIR,
-    VOCABULARY,
     DatasetError,
     load_dataset,
 )
@@ -44,6 +41,41 @@ def check_output_folder(out: Path) -> None:
         raise DraftError(f"{out} is not empty; choose a new or empty output folder")
 
 
+class OutputPlaceError(DraftError):
+    """OUT names a place the draft must not write to: a mistake in the command line."""
+
+
+def check_output_place(source: Path, out: Path) -> None:
+    """OUT must lie outside IN (which a draft never changes) and must not be, or pass
+    through, a link that leads nowhere: creating it would create folders elsewhere."""
+    link = _dangling_link(out)
+    if link is not None:
+        where = "is" if link == out else f"passes through {link}, which is"
+        raise OutputPlaceError(f"{out} {where} a link to nothing; name a new folder, not a link")
+    if out.is_symlink():
+        raise OutputPlaceError(f"{out} is a link; name a new or empty folder, not a link")
+    real_in, real_out = source.resolve(), out.resolve()
+    if real_out == real_in:
+        raise OutputPlaceError(f"{out} is the input folder; the draft needs a folder of its own")
+    if real_in in real_out.parents:
+        raise OutputPlaceError(
+            f"{out} is inside the input folder {source}, which a draft never changes; "
+            "choose a folder outside it"
+        )
+    if real_out in real_in.parents:
+        raise OutputPlaceError(f"{out} holds the input folder {source}; choose another folder")
+
+
+def _dangling_link(path: Path) -> Path | None:
+    """The first link, from ``path`` up to its first existing folder, that leads nowhere."""
+    for part in (path, *path.parents):
+        if part.is_symlink() and not part.exists():
+            return part
+        if part.exists():
+            return None
+    return None
+
+
 class Staging:
     """A temporary folder beside OUT; ``publish`` validates it and moves it into place."""
 
@@ -71,10 +103,3 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-TABLE_HEADERS = {
-    EVENTS.file: EVENTS.names,
-    EXCERPTS.file: EXCERPTS.names,
-    VOCABULARY.file: VOCABULARY.names,
-}

@@ -3,10 +3,12 @@ for the common forms it misses; overlapping finds are settled in favour of a rea
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import logging
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from timeline.draft.expressions import Reading, Undated
@@ -58,20 +60,38 @@ class Found:
     reading: Reading | Undated
 
 
-def find_mentions(sentence: str) -> list[Found]:
-    """Every date mention in ``sentence``, none overlapping another, in text order."""
+Span = tuple[int, int, str]  # (start, end, kind) of a find of the recogniser, in its sentence
+
+# The rules look at the words next to a mention, never further: this much text each side is
+# handed to them, so a sentence with thousands of mentions costs thousands of short looks.
+CONTEXT = 400
+# The recogniser's time grows faster than its text (it compares its finds with each other):
+# a sentence longer than this is read in pieces of at most this many characters.
+CHUNK = 1_000
+PROGRESS_EVERY = 1_000  # sentences between two progress reports
+
+
+def find_mentions(sentence: str, recognised: list[Span] | None = None) -> list[Found]:
+    """Every date mention in ``sentence``, none overlapping another, in text order.
+
+    ``recognised`` is what the recogniser found in the sentence, when it has already been
+    run (with the article's other sentences, see :func:`recognise_all`).
+    """
+    if recognised is None:
+        recognised = recognise_all([sentence])[0]
     spans: dict[tuple[int, int], str | None] = {}
     for match in _DETECT.finditer(sentence):
         if match.group().strip():
             spans.setdefault(_trim(sentence, match.start(), match.end()), None)
-    for start, end, kind in _recogniser_spans(sentence):
+    for start, end, kind in recognised:
         spans.setdefault(_trim(sentence, start, end), kind)
     found = []
     for (start, end), kind in spans.items():
         if end <= start:
             continue
         text = sentence[start:end]
-        reading = parse(text, sentence[:start], sentence[end:])
+        before, after = sentence[max(0, start - CONTEXT) : start], sentence[end : end + CONTEXT]
+        reading = parse(text, before, after)
         if kind == "duration" and isinstance(reading, Reading):
             reading = Undated("duration")
         elif kind == "set":
@@ -79,11 +99,22 @@ def find_mentions(sentence: str) -> list[Found]:
         found.append(Found(start, end, text, reading))
     # a readable date beats an unreadable one over the same words, then the longer one wins
     found.sort(key=lambda f: (not isinstance(f.reading, Reading), -(f.end - f.start), f.start))
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found: list[Found]) -> list[Found]:
+    """The finds, in text order, each kept unless it overlaps one kept before it."""
+    starts: list[int] = []  # of the kept finds, in text order; they never overlap
     kept: list[Found] = []
     for candidate in found:
-        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda f: f.start)
+        at = bisect.bisect_right(starts, candidate.start)
+        if at and kept[at - 1].end > candidate.start:
+            continue  # overlaps the kept find that starts at or before it
+        if at < len(kept) and kept[at].start < candidate.end:
+            continue  # overlaps the kept find that starts after it
+        starts.insert(at, candidate.start)
+        kept.insert(at, candidate)
+    return kept
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -95,26 +126,69 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 @functools.cache
-def _recogniser():
+def _recogniser() -> Callable[[str], list]:
+    """The recogniser's date-time model, built once (built for each call, it cost a seventh
+    of the call)."""
     logging.getLogger("ms_recognizers_date_time").setLevel(logging.ERROR)
-    from ms_recognizers_date_time import Culture, recognize_datetime
+    from ms_recognizers_date_time import Culture, DateTimeRecognizer
 
-    return functools.partial(recognize_datetime, culture=Culture.English)
+    model = DateTimeRecognizer(Culture.English).get_datetime_model()
+    return functools.partial(model.parse, reference=dt.datetime(2000, 1, 1))
 
 
 _KINDS = {"duration": "duration", "set": "set", "time": "time"}
 
 
-def _recogniser_spans(sentence: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of what the recogniser finds; nothing if it fails on the sentence."""
+def recognise_all(
+    sentences: Sequence[str], progress: Callable[[int, int], None] | None = None
+) -> list[list[Span]]:
+    """What the recogniser finds in each sentence, each read alone (beside other sentences
+    it reads some finds differently, and misses some), a repeated sentence only once.
+
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` sentences.
+    """
+    out: list[list[Span]] = []
+    seen: dict[str, list[Span]] = {}
+    for done, text in enumerate(sentences, start=1):
+        if text not in seen:
+            seen[text] = _read_alone(text)
+        out.append(list(seen[text]))
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, len(sentences))
+    return out
+
+
+def _read_alone(sentence: str) -> list[Span]:
+    """The recogniser's finds in one sentence, read in pieces of at most ``CHUNK`` characters;
+    nothing where it fails."""
+    spans: list[Span] = []
+    for start, end in _cuts(sentence):
+        for a, b, kind in _call(sentence[start:end]) or []:
+            spans.append((start + a, start + b, kind))
+    return spans
+
+
+def _cuts(sentence: str) -> Iterator[tuple[int, int]]:
+    """``sentence`` as pieces of at most ``CHUNK`` characters, cut at a space where it can."""
+    start = 0
+    while len(sentence) - start > CHUNK:
+        space = sentence.rfind(" ", start + 1, start + CHUNK)
+        end = space if space > start else start + CHUNK
+        yield start, end
+        start = end
+    yield start, len(sentence)
+
+
+def _call(text: str) -> list[Span] | None:
+    """(start, end, kind) of what the recogniser finds in ``text``, or None if it fails."""
     try:
-        results = _recogniser()(sentence, reference=dt.datetime(2000, 1, 1))
+        results = _recogniser()(text)
     except Exception:
-        return []
+        return None
     spans = []
     for result in results:
         kind = str(getattr(result, "type_name", "")).rsplit(".", 1)[-1]
         start, end = int(result.start), int(result.end) + 1  # the recogniser's end is inclusive
-        if 0 <= start < end <= len(sentence):
+        if 0 <= start < end <= len(text):
             spans.append((start, end, _KINDS.get(kind, "date")))
     return spans

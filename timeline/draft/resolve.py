@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from timeline.draft.expressions import (
-    WEEKDAYS,
     Absolute,
     Day,
     MonthDay,
@@ -197,7 +196,3 @@ def _containing(first: dt.date, last: dt.date) -> Day:
     if first.year == last.year:
         return Day(first.year)
     raise ValueError("a week across the turn of a year")
-
-
-def weekday_name(number: int) -> str:
-    return WEEKDAYS[number].capitalize()

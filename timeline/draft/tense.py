@@ -3,6 +3,7 @@ one before publication or the one after. A word-list heuristic: no English parse
 
 from __future__ import annotations
 
+import itertools
 import re
 
 PAST, FUTURE = "past", "future"
@@ -54,10 +55,7 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
     break (comma, semicolon, dash) between them counting as three words of distance.
     """
     best: tuple[float, str] | None = None
-    for side, text in ((-1, sentence[:start]), (1, sentence[end:])):
-        tokens = _TOKEN.findall(text)
-        if side < 0:
-            tokens = tokens[::-1]
+    for side, tokens in ((-1, _tokens_before(sentence, start)), (1, _tokens_after(sentence, end))):
         distance, breaks, previous = 0, 0, ""
         for position, token in enumerate(tokens[:_WINDOW]):
             if _BREAK.fullmatch(token):
@@ -79,6 +77,25 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
                     best = (score, marker)
                 break
     return best[1] if best else None
+
+
+def _tokens_before(sentence: str, start: int) -> list[str]:
+    """The tokens that end by ``start``, nearest first: as many as a look needs (the window
+    and one more), read back only as far as they go, so a long sentence costs no more."""
+    need, width = _WINDOW + 1, 256
+    while True:
+        pos = max(0, start - width)
+        tokens = _TOKEN.findall(sentence, pos, start)
+        if pos == 0:
+            return tokens[::-1][:need]
+        if len(tokens) > need:  # the first may be cut by the window: it is not needed
+            return tokens[::-1][:need]
+        width *= 4
+
+
+def _tokens_after(sentence: str, end: int) -> list[str]:
+    """The tokens from ``end`` on, nearest first: as many as a look needs."""
+    return [m.group() for m in itertools.islice(_TOKEN.finditer(sentence, end), _WINDOW + 1)]
 
 
 def _marker(word: str, before: str, after: str) -> str | None:
