@@ -8,13 +8,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from timeline.load.loader import load_dataset
+from timeline.model.text import first_bad
 from timeline.query.filters import Filters
 from timeline.web.urlstate import ViewState, decode, decode_for, encode
+
+
+def allowed(text: str) -> bool:
+    """What the one rule for text lets into a link (timeline.model.text)."""
+    return first_bad(text) is None
+
 
 names = (
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
     .map(str.strip)
     .filter(bool)
+    .filter(allowed)
 )
 dates = st.one_of(
     st.none(),
@@ -30,7 +38,7 @@ states = st.builds(
         sources=st.lists(names, max_size=2, unique=True).map(tuple),
         date_from=dates,
         date_to=st.none(),
-        query=st.text(max_size=40).map(str.strip),
+        query=st.text(max_size=40).map(str.strip).filter(allowed),
     ),
     group=st.sampled_from(["actor", "theme"]),
     axis=st.sampled_from(["compressed", "linear"]),

@@ -13,6 +13,7 @@ from timeline.load.bundled import bundled_data
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
 from timeline.model.problems import DatasetError
+from timeline.model.text import check_text_option
 from timeline.query.fields import Field, read_strict
 from timeline.query.filters import filter_problems
 from timeline.query.view import ALL_FIELDS, ViewState, view_from
@@ -115,6 +116,7 @@ def _option(f: Field):  # type: ignore[no-untyped-def]
         f.attr,
         type=click.Choice(choices) if choices else None,
         show_default=bool(choices),
+        callback=check_text_option,
         help=f.help,
         **settings,
     )

@@ -14,6 +14,7 @@ from timeline.export.files import ExportError
 MIN_SIDE, MAX_SIDE = 200, 4000
 MIN_SCALE, MAX_SCALE = 0.5, 4.0
 MAX_PIXELS = 40_000_000
+MAX_DRAWN_SIDE = 32_767  # device pixels: the widest or tallest image a browser draws
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,15 @@ SIZE_PRESETS: dict[str, ImageSize] = {
 def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
     """PNG/SVG/PDF bytes through Kaleido and the browser :mod:`timeline.export.browser` finds.
 
-    Without a browser, :class:`~timeline.export.browser.ChromiumMissing` (an
+    The image is the size the figure is drawn at (:func:`drawn_size`: taller than asked
+    when its lanes need it), and that size is checked against the bounds before anything
+    starts: a chart of thousands of lanes is refused with the reason, not rendered for
+    minutes. Without a browser, :class:`~timeline.export.browser.ChromiumMissing` (an
     :class:`ExportError` saying what to install) is raised before anything is rendered.
     """
+    size = drawn_size(fig, size)
+    if problem := drawn_problem(size):
+        raise ExportError(problem)
     browser = require_chromium()
     import kaleido
     from kaleido.errors import KaleidoError
@@ -66,10 +73,31 @@ def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, kopts=kaleido_options(browser))
-    except (RuntimeError, KaleidoError) as exc:
+    except (RuntimeError, OSError, KaleidoError) as exc:
         raise ExportError(f"the image could not be rendered: {exc}") from None
 
 
 def drawn_size(fig: go.Figure, size: ImageSize) -> ImageSize:
     """The image a figure laid out for ``size`` fills: as tall as its lanes and labels need."""
     return replace(size, height=max(size.height, int(fig.layout.height or 0)))
+
+
+def drawn_problem(size: ImageSize) -> str | None:
+    """Why an image of the size a chart is drawn at (see :func:`drawn_size`) is refused, or
+    None. The asked-for size was checked (:meth:`ImageSize.problems`), but the lanes grow the
+    height after that: 500 actors draw a chart 17,000 pixels tall."""
+    wide, tall = round(size.width * size.scale), round(size.height * size.scale)
+    pixels = wide * tall
+    if pixels <= MAX_PIXELS and max(wide, tall) <= MAX_DRAWN_SIDE:
+        return None
+    limit = (
+        f"the limit is {MAX_PIXELS / 1e6:.0f} megapixels"
+        if pixels > MAX_PIXELS
+        else f"a browser draws at most {MAX_DRAWN_SIDE:,} pixels a side"
+    )
+    return (
+        f"the chart's lanes make it {size.width}×{size.height} at scale {size.scale:g}, "
+        f"a {wide:,}×{tall:,} image of {pixels / 1e6:.0f} megapixels; {limit}; show fewer "
+        "lanes: narrow the filter, or group the lanes by theme instead of actor "
+        "(--group-by theme)"
+    )

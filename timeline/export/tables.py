@@ -5,6 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from timeline.model.dataset import Dataset
+from timeline.model.text import formula_like
+
+SPREADSHEET_SAFE_HELP = (
+    "For a CSV opened in a spreadsheet: write cells that begin with =, +, - or @ after an "
+    "apostrophe, so they are shown as text, never run as formulas."
+)
+SPREADSHEET_SAFE_NOTE = (
+    "cells that begin with =, +, - or @ are written after an apostrophe ('), which a "
+    "spreadsheet does not show; other programs reading the CSV see it"
+)
 
 
 def events_table(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
@@ -48,3 +58,23 @@ def events_table(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
         *(f"source_{c}" for c in cite),
     ]
     return table.fillna(dict.fromkeys(text, ""))
+
+
+def for_spreadsheets(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """``table`` with every text cell a spreadsheet would run as a formula (it begins with
+    =, +, - or @: :func:`~timeline.model.text.formula_like`) written after an apostrophe,
+    which spreadsheets take as "this is text" and do not show; and how many cells that was.
+
+    Opt-in (``--spreadsheet-safe``): the apostrophe is part of the cell for any other reader,
+    and a quote is otherwise written exactly as its article has it."""
+    safe, changed = table.copy(), 0
+    for column in table.columns:
+        values = table[column]
+        if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+            continue
+        text = values.astype("str")
+        risky = formula_like(text)
+        if risky.any():
+            safe[column] = values.where(~risky, "'" + text)
+            changed += int(risky.sum())
+    return safe, changed

@@ -22,6 +22,7 @@ from timeline.load.tables import (
     outside_problem,
     validate_dates,
 )
+from timeline.load.text_cells import check_article_text
 from timeline.model.columns import arrow_chunks, arrow_strings
 from timeline.model.dates import date_labels
 from timeline.model.problems import Problem, shorten
@@ -100,6 +101,8 @@ def load_sources(
             problem, raw = _read_article(base, name)
         if raw is not None:
             text = decode(raw, f"{SOURCES_DIR}/{name}", out)
+            if text is not None:
+                check_article_text(text, f"{SOURCES_DIR}/{name}", out)
             if text is not None and source_id:
                 articles.setdefault(source_id, Article.from_text(text))
         if problem:

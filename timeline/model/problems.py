@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from timeline.model.text import escape_refused
+
 Severity = Literal["error", "warning"]
 
 _MAX_VALUE = 80
@@ -38,8 +40,9 @@ class Problem:
             parts.append(f"column '{shorten(self.column)}'")
         if self.value is not None:
             parts.append(f"value {shorten(self.value)!r}")
-        # one line, always: a message may quote a user's name that holds a line break
-        return f"{': '.join(parts)}: {shorten(self.message, 400)}"
+        # one line, always: a message may quote a user's name that holds a line break; and
+        # plain text, always: a name may hold a control character (a terminal escape)
+        return escape_refused(f"{': '.join(parts)}: {shorten(self.message, 400)}")
 
 
 class DatasetError(Exception):

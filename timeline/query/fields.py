@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from timeline.model.dates import DATE_FORMAT_HINT, parse_dates
+from timeline.model.text import text_problem
 
 DATE_PLACEHOLDER = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -195,6 +196,14 @@ class Field:
     placeholder: str = ""
 
 
+def _parse(kind: Kind, text: str) -> Any:
+    """A text as a value of ``kind``, after the one rule for text every input follows (no
+    control characters, noncharacters or unpaired surrogates: see ``model/text.py``)."""
+    if problem := text_problem(text):
+        raise Invalid(problem)
+    return kind.parse(text)
+
+
 Say = Callable[[Field, str], str]  # how a surface names a field's bad text in a notice
 
 
@@ -217,7 +226,7 @@ def read(field: Field, texts: Sequence[str], notices: list[str], say: Say = in_l
     values = []
     for text in given if kind.multiple else given[-1:]:
         try:
-            values.append(kind.parse(text))
+            values.append(_parse(kind, text))
         except Invalid as exc:
             notices.append(f"Ignored {say(field, text)}: {exc}")
             if exc.fallback is not None:
@@ -236,7 +245,7 @@ def read_strict(field: Field, texts: Sequence[str]) -> tuple[Any, list[str]]:
     values, problems = [], []
     for text in [t.strip() for t in texts if t and t.strip()]:
         try:
-            values.append(kind.parse(text))
+            values.append(_parse(kind, text))
         except Invalid as exc:
             problems.append(f"{field.flag} {text!r}: {str(exc).split(';')[0]}")
     if kind.multiple:

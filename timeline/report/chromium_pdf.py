@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline.export.browser import offline_args
 from timeline.report.chart_fit import fit_chart
 from timeline.report.model import Chart
 from timeline.report.paper import Page
 from timeline.report.upstream import (
-    HEADLESS_ARGS,
     Dataset,
     ExportError,
     ImageSize,
@@ -65,7 +65,7 @@ def print_pdf(html: str, *, timeout: float = PRINT_TIMEOUT_S) -> bytes:
         page.write_text(html, encoding="utf-8")
         command = [
             browser,
-            *HEADLESS_ARGS,
+            *offline_args(),  # quiet, and every request sent to a dead end
             f"--user-data-dir={folder / 'profile'}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",
