@@ -68,12 +68,15 @@ def test_the_report_of_the_view_downloads_with_its_filters_and_window(tiny_datas
     import base64
 
     from timeline.web.components.export_control import report_job
+    from timeline.web.renders import RenderPool
 
     dataset = load_dataset(tiny_dataset)
-    download, status = report_job(dataset, "?theme=treaty&window=2000-01-01..2002-01-01", "md")
+    download, status = report_job(
+        dataset, "?theme=treaty&window=2000-01-01..2002-01-01", "md", pool=RenderPool(1)
+    )
     assert download is not None and download["filename"] == "report-themes-treaty.md"
     text = base64.b64decode(download["content"]).decode("utf-8")
     assert "Friendship renewed" in text and "Westphalia" not in text  # outside the window
     assert "Downloaded report-themes-treaty.md" in status
-    none, why = report_job(dataset, "?actor=League&theme=trade", "md")
+    none, why = report_job(dataset, "?actor=League&theme=trade", "md", pool=RenderPool(1))
     assert none is None and "no events" in why

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from timeline.report.chromium_pdf import print_pdf, render_chart
 from timeline.report.formats import REPORT_FORMATS, Format
@@ -12,6 +13,15 @@ from timeline.report.render_docx import render_docx
 from timeline.report.render_html import render_html
 from timeline.report.render_markdown import render_markdown
 from timeline.report.upstream import Dataset, ExportError, ViewState, atomic_write, guard_dataset
+
+
+class Deadline(Protocol):
+    """A report made against a limit (the app's render pool): checked between its stages,
+    and what is left of it given to the PDF print."""
+
+    def check(self) -> None: ...  # raises to stop the report
+
+    def remaining(self) -> float: ...
 
 
 def report_format(path: Path) -> Format:
@@ -33,18 +43,27 @@ def build_report(
     fmt: Format,
     title: str | None = None,
     chart: bool = True,
+    deadline: Deadline | None = None,
 ) -> bytes:
     """The report of ``view``'s events (its filters, then its window, when it has one) as
     the bytes of a ``fmt`` file; its chart is drawn as the view says (lanes, axis, window).
 
     Raises :class:`ExportError` with a one-sentence reason when it cannot be made: no
-    matching events, an unknown format, no Chromium for the chart or the PDF.
+    matching events, an unknown format, no Chromium for the chart or the PDF. With a
+    ``deadline``, a PDF is printed only if it passes its check once the page is made, and
+    within the time left.
     """
-    return _build(dataset, view, fmt, title=title, chart=chart)[0]
+    return _build(dataset, view, fmt, title=title, chart=chart, deadline=deadline)[0]
 
 
 def _build(
-    dataset: Dataset, view: ViewState, fmt: Format, *, title: str | None, chart: bool
+    dataset: Dataset,
+    view: ViewState,
+    fmt: Format,
+    *,
+    title: str | None,
+    chart: bool,
+    deadline: Deadline | None = None,
 ) -> tuple[bytes, int]:
     """The report's bytes and how many events it holds."""
     if fmt not in REPORT_FORMATS:
@@ -60,7 +79,12 @@ def _build(
     elif fmt == "docx":
         data = render_docx(report)
     elif fmt == "pdf":
-        data = print_pdf(render_html(report))
+        page = render_html(report)
+        if deadline is None:
+            data = print_pdf(page)
+        else:
+            deadline.check()
+            data = print_pdf(page, timeout=max(1, int(deadline.remaining())))
     else:
         data = render_html(report).encode("utf-8")
     return data, len(events)

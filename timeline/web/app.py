@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from dash import Dash
 from dash.exceptions import DependencyException
 from flask import Flask, Response
 
@@ -31,6 +30,7 @@ from timeline.web.compat import (
 from timeline.web.components.page import build_layout
 from timeline.web.first_view import with_first_view
 from timeline.web.guard import guard_callbacks
+from timeline.web.renders import RenderPool, pool_from_env
 from timeline.web.static_cache import keep_compressed_static_files, read_whole
 
 DEFAULT_TITLE = "Source-grounded timeline"
@@ -62,13 +62,16 @@ def create_app(
     watch: bool = True,
     watch_interval: float = 1.0,
     limits: ChartLimits | None = None,
-) -> Dash:
+    renders: RenderPool | None = None,
+) -> TimelineDash:
     """Build the app for a dataset (a loaded one, or a folder to load: raises DatasetError).
 
     With ``watch`` the dataset's folder is checked for edits (at most every
     ``watch_interval`` seconds): valid edits are served from the next request on; invalid
     ones leave the last good data in place and the problems shown on the page. ``limits``
-    choose when the chart switches to its density view (tests pass small ones).
+    choose when the chart switches to its density view (tests pass small ones). ``renders``
+    bounds the reports made at once (default: ``TIMELINE_RENDERS``, else 2); the app keeps
+    it as ``app.renders``.
     """
     if isinstance(dataset, Dataset):
         live = LiveDataset(dataset.root, initial=dataset, interval=watch_interval)
@@ -108,7 +111,8 @@ def create_app(
     app.layout = page
     register_callbacks(app, current, limits=limits)
     register_export_callbacks(app, current)
-    register_report_callbacks(app, current)
+    app.renders = renders or pool_from_env()
+    register_report_callbacks(app, current, app.renders)
     register_article(app, current)
     register_access(app)
     guard_callbacks(app)

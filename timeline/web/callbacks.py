@@ -47,6 +47,7 @@ from timeline.web.controls import (
     state_from_controls,
 )
 from timeline.web.first_view import already_drawn
+from timeline.web.renders import RenderPool, visitor_gone
 from timeline.web.urlstate import decode, decode_for, encode
 
 __all__ = ["MAX_LISTED", "Controls", "event_list", "register_callbacks", "render_view", "sync"]
@@ -387,8 +388,13 @@ def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset
     )
 
 
-def register_report_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> None:
-    """Wire "Download report": the URL's view, in the chosen format, as a file download."""
+def register_report_callbacks(
+    app: Dash, dataset: Dataset | Callable[[], Dataset], pool: RenderPool
+) -> None:
+    """Wire "Download report": the URL's view, in the chosen format, as a file download.
+
+    Reports go through the app's render pool (:mod:`timeline.web.renders`): when it is full
+    the status says "Busy…" at once; a visitor who has left gets no report made."""
     current = dataset if callable(dataset) else lambda: dataset
 
     @app.callback(
@@ -403,5 +409,5 @@ def register_report_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset
     def _report(clicks: Any, search: str | None, fmt: Any) -> tuple:
         if not clicks:
             return no_update, no_update
-        download, status = report_job(current(), search, fmt)
+        download, status = report_job(current(), search, fmt, pool=pool, gone=visitor_gone())
         return (download if download is not None else no_update), status

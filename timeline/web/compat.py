@@ -79,7 +79,10 @@ UNUSED_SCRIPTS = ("/dash_table/bundle", "/deps/polyfill@")
 
 
 class TimelineDash(Dash):
-    """Dash, less the scripts of :data:`UNUSED_SCRIPTS` on the page it serves."""
+    """Dash, less the scripts of :data:`UNUSED_SCRIPTS` on the page it serves; it also
+    carries the app's render pool (``renders``, set by ``create_app``)."""
+
+    renders: Any = None
 
     def interpolate_index(self, **kwargs: Any) -> str:
         lines = kwargs.get("scripts", "").split("\n")

@@ -25,6 +25,10 @@ CHANNEL_TIMEOUT = 20
 CLEANUP_INTERVAL = 5
 MAX_REQUEST_BODY = 8 << 20  # callback requests are small; refuse huge bodies before buffering
 MAX_REQUEST_HEADER = 64 << 10
+# Keep reading a connection while its request runs, so a visitor who closes the page is noticed:
+# waitress then skips that visitor's requests still waiting for a thread, and a running report
+# asks ``waitress.client_disconnected`` between its stages (timeline.web.renders).
+REQUEST_LOOKAHEAD = 1
 
 
 def serve_options(threads: int = 4) -> dict[str, Any]:
@@ -37,6 +41,7 @@ def serve_options(threads: int = 4) -> dict[str, Any]:
         "asyncore_use_poll": True,  # select() stops at 1024 descriptors; poll() does not
         "max_request_body_size": MAX_REQUEST_BODY,
         "max_request_header_size": MAX_REQUEST_HEADER,
+        "channel_request_lookahead": REQUEST_LOOKAHEAD,
         "ident": "timeline",
     }
 

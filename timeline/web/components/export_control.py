@@ -3,21 +3,28 @@
 On a click the server builds the same figure the ``timeline export`` command would (filters
 in the subtitle, cited articles in the footer) for the view the URL names, its zoom window
 included (:func:`export_job`); the browser renders it with
-``Plotly.downloadImage`` (``assets/timeline.js``). Nothing needs to be installed on the server.
+``Plotly.downloadImage`` (``assets/timeline.js``). Nothing needs to be installed on the server,
+and no server-side browser is started for it.
+
+"Download report" (:func:`report_job`) is made on the server, Chromium included, so it goes
+through :mod:`timeline.web.renders`: a few at a time, within a time limit, and not at all
+for a visitor who has left.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from dash import dcc, html
 
 from timeline.export import SIZE_PRESETS, ExportError, ImageSize, export_figure
-from timeline.export.images import drawn_size
+from timeline.export.images import drawn_problem, drawn_size
 from timeline.model.dataset import Dataset
 from timeline.report.formats import REPORT_FORMATS
-from timeline.web import ids
+from timeline.web import ids, renders
+from timeline.web.renders import RenderPool, RenderRefused
 from timeline.web.urlstate import decode_for
 
 DEFAULT_SIZE = "slide"
@@ -72,16 +79,25 @@ def report_controls() -> html.Div:
     )
 
 
-def report_job(dataset: Dataset, search: str | None, fmt: Any) -> tuple[dict[str, Any] | None, str]:
+def report_job(
+    dataset: Dataset,
+    search: str | None,
+    fmt: Any,
+    *,
+    pool: RenderPool,
+    gone: Callable[[], bool] = renders.never,
+) -> tuple[dict[str, Any] | None, str]:
     """The report of the URL's view (filters and zoom window) as a download, and a status
-    line; (None, why) when it cannot be made."""
+    line; (None, why) when it cannot be made, or not now (every slot of ``pool`` taken:
+    "Busy…"). ``gone`` tells whether the visitor has left."""
     from timeline.report import build_report
 
-    fmt = fmt if fmt in REPORT_FORMATS else "html"
+    fmt = fmt if isinstance(fmt, str) and fmt in REPORT_FORMATS else "html"  # any JSON value
     state, _ = decode_for(search, dataset)
     try:
-        data = build_report(dataset, state, fmt=fmt)
-    except ExportError as exc:
+        with pool.render(gone) as job:
+            data = build_report(dataset, state, fmt=fmt, deadline=job)  # type: ignore[arg-type]
+    except (ExportError, RenderRefused) as exc:
         return None, str(exc)
     name = filename_for(state.filters.describe(dataset)).replace("timeline", "report", 1)
     download = dcc.send_bytes(data, f"{name}.{fmt}")
@@ -109,7 +125,10 @@ def export_job(
         fig = export_figure(dataset, state, size=size)
     except ExportError as exc:
         return {"error": str(exc)}
-    height = drawn_size(fig, size).height  # as tall as the labels need
+    drawn = drawn_size(fig, size)  # as tall as the labels need
+    if problem := drawn_problem(drawn):  # the visitor's browser would draw it, or give up
+        return {"error": f"Not exported: {problem}."}
+    height = drawn.height
     return {
         "figure": fig.to_plotly_json(),
         "width": size.width,
