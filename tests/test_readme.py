@@ -74,5 +74,5 @@ def test_every_url_example_works_on_the_bundled_dataset():
     assert len(examples) >= 10
     dataset = load_dataset(bundled_data())
     for example in examples:
-        state, notices = decode_for(example, dataset)
+        _, notices = decode_for(example, dataset)
         assert notices == [], (example, notices)

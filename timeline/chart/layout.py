@@ -12,6 +12,9 @@ NOTE_CHAR_PX = 6.2  # a generous average advance of the axis note's 11 px sans-s
 NOTE_LINE_PX = 14
 TITLE_PX, SUBTITLE_PX, FOOTER_PX, LEGEND_PX = 20, 13, 11, 12  # font sizes
 FOOTER_LINE_PX = 15
+# the footer's lines run the plot's whole width, and a long line of prose is where the width
+# estimate errs most (by a few per cent): it is wrapped that much short of the width
+FOOTER_FILL = 0.95
 LEGEND_ROW_PX = 22
 LEGEND_SYMBOL_PX = 42  # an entry's symbol and the gaps around it (plotly.js: 40)
 
@@ -42,7 +45,7 @@ def base_layout(
     header = 14 + _lines(title_text) * 26 + _lines(subtitle_text) * 18 + (8 if title else 0)
     legend_px = LEGEND_ROW_PX * legend_rows(colour_by, legend_items, width_px)
     top = header + 64  # the axis: two lines of tick labels and the note above
-    footer_text = wrap_px(footer, width_px, FOOTER_PX) if footer else ""
+    footer_text = wrap_px(footer, width_px * FOOTER_FILL, FOOTER_PX) if footer else ""
     bottom = 18 + legend_px + (FOOTER_LINE_PX * _lines(footer_text) + 12 if footer_text else 0)
     total = max(height or 280, top + bottom + int(lanes_px or LANE_HEIGHT * n))
     layout: dict = dict(

@@ -25,7 +25,7 @@ def cited_sources(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     return dataset.sources[dataset.sources["id"].isin(used.unique())]
 
 
-def _citation(row: pd.Series) -> str:
+def citation(row: pd.Series) -> str:
     """'Title, Outlet, by Author (May 2001; inferred: no dateline), https://…' from what is
     given."""
     parts = [str(row["title"])]
@@ -49,7 +49,7 @@ def sources_footer(dataset: Dataset, events: pd.DataFrame) -> str:
     if cited.empty:
         text = "Sources: none quoted for the events shown"
     else:
-        text = "Sources: " + "; ".join(_citation(row) for _, row in cited.iterrows())
+        text = "Sources: " + "; ".join(citation(row) for _, row in cited.iterrows())
     return "\n".join(p for p in (text, credit_line(dataset)) if p)
 
 

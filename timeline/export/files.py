@@ -12,7 +12,9 @@ from timeline.model.dataset import Dataset
 from timeline.model.schema import SOURCES_DIR, TABLES
 
 STATIC_FORMATS = ("png", "svg", "pdf")
-FORMATS = (*STATIC_FORMATS, "html", "csv")
+FORMATS = (*STATIC_FORMATS, "html", "csv", "timelinejs")
+# extension -> the format it names (TimelineJS's file is JSON)
+EXTENSIONS = {**{f: f for f in FORMATS if f != "timelinejs"}, "json": "timelinejs"}
 
 
 class ExportError(Exception):
@@ -46,13 +48,24 @@ def _umask() -> int:
     return mask
 
 
-def output_format(path: Path) -> str:
-    """The format named by the output file's extension."""
-    fmt = path.suffix.lower().lstrip(".")
+def output_format(path: Path, fmt: str | None = None) -> str:
+    """The format asked for (``fmt``), else the one the output file's extension names. An
+    extension that names another format than ``fmt`` is refused: the file would lie."""
+    named = EXTENSIONS.get(path.suffix.lower().lstrip("."))
+    if fmt is None:
+        if named is None:
+            raise ExportError(
+                f"cannot tell the format of {path.name!r}: use one of "
+                + ", ".join(f".{e}" for e in EXTENSIONS)
+                + " (TimelineJS), or say it with --format"
+            )
+        return named
     if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if named is not None and named != fmt:
         raise ExportError(
-            f"cannot tell the format of {path.name!r}: use one of "
-            + ", ".join(f".{f}" for f in FORMATS)
+            f"{path.name!r} is named as {named} but the format asked for is {fmt}; "
+            "name the file for its format"
         )
     return fmt
 

@@ -16,19 +16,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline.load.articles import isin, load_sources, locate_quotes
+from timeline.load.citable import warn_uncitable
 from timeline.load.tables import (
     WHITESPACE,
     Collector,
     Table,
     check_required_values,
     check_unique,
+    outside_problem,
     read_table,
     validate_dates,
 )
+from timeline.load.text_cells import check_table_text
 from timeline.model.columns import arrow_strings
 from timeline.model.dataset import Dataset
 from timeline.model.dates import PRECISION_DTYPE, date_labels
-from timeline.model.metadata import read_metadata
+from timeline.model.metadata import METADATA_FILE, Metadata, read_metadata
 from timeline.model.problems import DatasetError, Problem
 from timeline.model.quotes import Article
 from timeline.model.schema import (
@@ -315,8 +318,11 @@ def load_dataset(folder: str | Path) -> Dataset:
         out.add(Problem(f"{SOURCES_DIR}/", "folder of article texts is missing"))
     if any(t is None for t in tables.values()):
         raise DatasetError(out.problems)
+    for table in tables.values():
+        check_table_text(table, out)
 
-    metadata, metadata_problems = read_metadata(root)
+    outside = outside_problem(root, root / METADATA_FILE, METADATA_FILE)
+    metadata, metadata_problems = (Metadata(), [outside]) if outside else read_metadata(root)
     for problem in metadata_problems:
         out.add(problem)
     actors, themes = _load_vocabulary(tables[VOCABULARY.file], out)
@@ -326,6 +332,7 @@ def load_dataset(folder: str | Path) -> Dataset:
     if out.has_errors:
         raise DatasetError(out.problems)
     _warn_uncited(events, excerpts, sources, out, tables[SOURCES.file])
+    warn_uncitable(tables[SOURCES.file], out)
     events, event_actors, event_themes, excerpts = _finish(
         events, event_actors, event_themes, excerpts
     )

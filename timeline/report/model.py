@@ -13,6 +13,10 @@ Order, the same in every format:
 Three voices are kept apart: what the sources say (the quotes, verbatim from the article
 text), what the dataset's editor wrote (event titles and summaries, notes on sources) and how
 each date was established (the date basis, with the editor's note naming its references).
+
+A note names its sources by the report's own numbers: a source id written in a note (``a003``,
+or the whole ``a003-set-to-visit``) becomes ``[n]`` when the report cites that source, and the
+source's title when it does not, so no internal id reaches a reader (:class:`Citer`).
 """
 
 from __future__ import annotations
@@ -66,6 +70,89 @@ def clean(value: Any) -> str:
     return " ".join(_CONTROLS.sub("", str(value)).split())
 
 
+NotePart = str | int  # a run of a note's text, or the number of a source the report cites
+_TOKEN = re.compile(r"\w(?:[\w.-]*\w)?")  # a word that may be an id: a003, a003-set-to-visit
+_PLAIN_TOKEN = re.compile(r"\w(?:[\w-]*\w)?")  # the same without dots: "a003.Then"
+
+
+def _id_like(text: str) -> bool:
+    """Holds a letter and a digit: never a word or a number of the note's own prose."""
+    return re.search(r"[^\W\d_]", text) is not None and re.search(r"\d", text) is not None
+
+
+@dataclass(frozen=True)
+class Citer:
+    """Writes the source ids in a note as the report cites them: ``[n]`` for a source the
+    report numbers, its title in quotation marks for one it does not cite.
+
+    An id is a whole word of the note (letters, digits, ``-``, ``_``, ``.``) that is a
+    source's id, or the part of one before its first hyphen (``a003`` of
+    ``a003-set-to-visit``) when no other source shares it. Only ids that cannot be read as
+    a word or a number are taken: they hold a letter and a digit (``a003``, ``bbc-2024``).
+    An id such as ``b`` or ``reuters`` is left as written: in prose it is a word.
+    """
+
+    numbers: dict[str, int]  # source id -> the report's number
+    titles: dict[str, str]  # source id -> its title
+    ids: dict[str, str]  # a word of a note -> the source id it names
+
+    @classmethod
+    def of(cls, sources: pd.DataFrame, numbers: dict[str, int], titles: dict[str, str]) -> Citer:
+        full = [str(i) for i in sources["id"] if _id_like(str(i))]
+        shorts: dict[str, list[str]] = {}
+        for sid in full:
+            short = sid.split("-", 1)[0]
+            if short != sid and _id_like(short):
+                shorts.setdefault(short, []).append(sid)
+        ids = {short: sids[0] for short, sids in shorts.items() if len(sids) == 1}
+        ids.update({sid: sid for sid in full})  # a whole id wins over a shortened one
+        return cls(numbers, titles, ids)
+
+    def parts(self, note: str) -> tuple[NotePart, ...]:
+        """``note`` as runs of text and source numbers, each named id replaced."""
+        out: list[NotePart] = []
+        at = 0
+        for start, end, sid in self._found(note):
+            out.append(note[at:start])
+            if sid in self.numbers:
+                out.append(self.numbers[sid])
+            else:
+                out.append(f"“{self.titles.get(sid, sid)}”")
+            at = end
+        out.append(note[at:])
+        return _merged(out)
+
+    def _found(self, note: str) -> list[tuple[int, int, str]]:
+        """(start, end, source id) of each id in ``note``, in order."""
+        found = []
+        for match in _TOKEN.finditer(note):
+            sid = self.ids.get(match.group())
+            if sid is not None:
+                found.append((match.start(), match.end(), sid))
+                continue
+            for inner in _PLAIN_TOKEN.finditer(match.group()):  # "a003.Then": try each part
+                if (sid := self.ids.get(inner.group())) is not None:
+                    at = match.start()
+                    found.append((at + inner.start(), at + inner.end(), sid))
+        return found
+
+
+def _merged(parts: list[NotePart]) -> tuple[NotePart, ...]:
+    """Adjacent runs of text joined, empty ones dropped."""
+    out: list[NotePart] = []
+    for part in parts:
+        if isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        elif part != "":
+            out.append(part)
+    return tuple(out)
+
+
+def note_text(parts: tuple[NotePart, ...]) -> str:
+    """A note's parts as plain text: a cited source as ``[n]``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else p for p in parts)
+
+
 @dataclass(frozen=True)
 class Quote:
     """One excerpt: the article's exact words and the citation number of its article."""
@@ -90,6 +177,7 @@ class Entry:
     basis_text: str
     note: str
     quotes: tuple[Quote, ...]
+    note_parts: tuple[NotePart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +194,7 @@ class Source:
     url: str
     accessed: str
     note: str
+    note_parts: tuple[NotePart, ...] = ()
 
     @property
     def published_text(self) -> str:
@@ -219,9 +308,10 @@ def build_model(
         text = _verbatim(dataset, row.source_id, row.quote_start, row.quote_end) or row.quote
         quote = Quote(clean(text), row.source_id, number, titles.get(row.source_id, ""))
         by_event.setdefault(int(row.event), []).append(quote)
-    entries = tuple(_entry(position, row, by_event) for position, row in events.iterrows())
+    citer = Citer.of(sources, numbers, titles)
+    entries = tuple(_entry(position, row, by_event, citer) for position, row in events.iterrows())
     cited = sources.set_index("id", drop=False).loc[list(numbers)]
-    listed = tuple(_source(numbers[sid], row) for sid, row in cited.iterrows())
+    listed = tuple(_source(numbers[sid], row, citer) for sid, row in cited.iterrows())
     return Report(
         title=clean(title)
         or (meta["title"] and clean(chart_title(dataset, shown=events)))
@@ -250,8 +340,9 @@ def _verbatim(dataset: Dataset, source_id: str, start: Any, end: Any) -> str:
     return article.text[start:end]
 
 
-def _entry(position: Any, row: pd.Series, quotes: dict[int, list[Quote]]) -> Entry:
+def _entry(position: Any, row: pd.Series, quotes: dict[int, list[Quote]], citer: Citer) -> Entry:
     basis = clean(row.get("date_basis"))
+    note = citer.parts(clean(row.get("note")))
     return Entry(
         id=clean(row["id"]),
         date=clean(row["date_label"]) or clean(row["date"]),
@@ -261,13 +352,15 @@ def _entry(position: Any, row: pd.Series, quotes: dict[int, list[Quote]]) -> Ent
         themes=tuple(clean(t) for t in row["themes"]),
         basis=basis,
         basis_text=BASIS_TEXT.get(basis, basis.capitalize()),
-        note=clean(row.get("note")),
+        note=note_text(note),
         quotes=tuple(quotes.get(int(position), ())),
+        note_parts=note,
     )
 
 
-def _source(number: int, row: pd.Series) -> Source:
+def _source(number: int, row: pd.Series, citer: Citer) -> Source:
     published = clean(row.get("published_label")) or plain_date(row.get("published", ""))
+    note = citer.parts(clean(row.get("note")))
     return Source(
         number=number,
         id=clean(row["id"]),
@@ -278,5 +371,6 @@ def _source(number: int, row: pd.Series) -> Source:
         inferred=clean(row.get("published_basis")).lower() == "inferred",
         url=clean(row.get("url")),
         accessed=plain_date(row.get("accessed", "")),
-        note=clean(row.get("note")),
+        note=note_text(note),
+        note_parts=note,
     )
