@@ -24,8 +24,13 @@ ALLOWED = {
     "web": {"model", "load", "query", "chart", "export", "web", "report"},
     "draft": {"model", "load", "options", "draft"},
     "synth": {"model", "synth"},
-    "cli": {"model", "load", "query", "export", "options", "report", "web", "draft", "synth"},
-}
+    "interchange": {"model", "load", "export", "options", "interchange"},
+    "review": {"model", "load", "query", "chart", "export", "web", "options", "review"},
+    "cli": {
+        "model", "load", "query", "export", "options", "report", "web", "draft", "synth",
+        "interchange", "review",
+    },
+}  # fmt: skip
 
 
 def modules() -> list[Path]:

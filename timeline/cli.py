@@ -10,6 +10,9 @@ from pathlib import Path
 
 import click
 
+from timeline.export.files import FORMATS as EXPORT_FORMATS
+from timeline.export.tables import SPREADSHEET_SAFE_HELP, SPREADSHEET_SAFE_NOTE
+from timeline.model.text import check_text_option
 from timeline.options import (
     data_option,
     image_size_options,
@@ -19,6 +22,8 @@ from timeline.options import (
     view_options,
     view_or_exit,
 )
+from timeline.web.renders import DEFAULT_RENDERS, MAX_RENDERS  # constants: a light import
+from timeline.web.renders import ENV_VAR as RENDERS_ENV_VAR
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,9 +45,22 @@ def check(folder: Path | None) -> None:
 @main.command(name="export")
 @data_option
 @view_options
-@click.option("--title", default=None, help="Chart title (default: the dataset's metadata title).")
+@click.option(
+    "--title",
+    default=None,
+    callback=check_text_option,
+    help="Chart title (default: the dataset's metadata title).",
+)
+@click.option("--spreadsheet-safe", is_flag=True, help=SPREADSHEET_SAFE_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="Output format (default: the one the output's extension names; .json is timelinejs).",
+)
 @image_size_options
-@output_option(".png, .svg, .pdf, .html (interactive, offline) or .csv")
+@output_option(".png, .svg, .pdf, .html (interactive, offline), .csv or .json (TimelineJS)")
 def export_command(
     data_dir: Path | None,
     title: str | None,
@@ -50,16 +68,22 @@ def export_command(
     height: int,
     scale: float,
     out: Path,
+    spreadsheet_safe: bool,
+    fmt: str | None,
     **options: object,
 ) -> None:
-    """Export the filtered timeline as an image, an offline HTML page or a CSV."""
+    """Export the filtered timeline as an image, an offline HTML page, a CSV or a TimelineJS
+    JSON file."""
     from timeline.export import ExportError, ImageSize, export
     from timeline.model.dataset import counted
 
     dataset = load_or_exit(data_dir)
     view = view_or_exit(dataset, options)
     try:
-        count = export(dataset, view, out, size=ImageSize(width, height, scale), title=title)
+        size = ImageSize(width, height, scale)
+        count = export(
+            dataset, view, out, size=size, title=title, spreadsheet_safe=spreadsheet_safe, fmt=fmt
+        )
     except ExportError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
@@ -67,6 +91,8 @@ def export_command(
         click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote {out} ({counted(count, 'event')})")
+    if spreadsheet_safe and (fmt or out.suffix.lower().lstrip(".")) == "csv":
+        click.echo(f"note: {SPREADSHEET_SAFE_NOTE}")
 
 
 @main.command()
@@ -86,19 +112,33 @@ def export_command(
     type=click.IntRange(1, 64),
     help="Requests served at once (waitress worker threads).",
 )
+@click.option(
+    "--renders",
+    default=DEFAULT_RENDERS,
+    show_default=True,
+    type=click.IntRange(1, MAX_RENDERS),
+    envvar=RENDERS_ENV_VAR,
+    show_envvar=True,
+    help="Reports made at once, each with a browser; more are answered 'busy'. "
+    "Must be below --threads.",
+)
 @click.option("--debug", is_flag=True, help="Dash debug mode with reloading (development only).")
-def serve(data_dir: Path | None, host: str, port: int, threads: int, debug: bool) -> None:
+def serve(
+    data_dir: Path | None, host: str, port: int, threads: int, renders: int, debug: bool
+) -> None:
     """Serve the interactive timeline of a dataset in the browser."""
     from timeline.web.app import create_app
+    from timeline.web.renders import RenderPool, check_threads
     from timeline.web.server import BadHost, check_host, is_loopback, serve_options, wsgi_for
 
     try:
         check_host(host)
-    except BadHost as exc:
+        check_threads(renders, threads)
+    except (BadHost, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     dataset = load_or_exit(data_dir)
-    app = create_app(dataset)
+    app = create_app(dataset, renders=RenderPool(renders))
     if not is_loopback(host):
         click.echo(
             f"warning: listening on {host}: anyone who can reach this machine can open the app; "
@@ -149,10 +189,14 @@ def synth(events: int, out: Path, seed: int, force: bool) -> None:
 def _register_optional_commands() -> None:
     """Commands that live with their own subpackage (imported lazily by click on use)."""
     from timeline.draft.command import draft
+    from timeline.interchange.command import import_group
     from timeline.report.command import report
+    from timeline.review.command import review
 
     main.add_command(report)
+    main.add_command(review)
     main.add_command(draft)
+    main.add_command(import_group)
 
 
 _register_optional_commands()
