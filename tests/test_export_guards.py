@@ -164,3 +164,37 @@ def test_the_app_export_refuses_a_chart_its_lanes_make_too_big(make_dataset: Mak
     assert "megapixels" in job["error"] and "group the lanes by theme" in job["error"]
     fits = export_job(dataset, "?group=theme", {"range": None}, "slide")
     assert fits is not None and "figure" in fits
+
+
+def test_kaleidos_blank_page_race_is_tried_once_more_and_other_errors_are_not(monkeypatch):
+    """Kaleido 1.x may bind to the blank page's script context on a busy machine
+    ("kaleido_scopes is not defined"): that one error gets a second try; any other error is
+    reported at once, as an ExportError."""
+    import kaleido
+    import plotly.graph_objects as go
+
+    from timeline.export import images
+    from timeline.export.files import ExportError
+
+    calls: list[int] = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError(f"ReferenceError: {images.KALEIDO_RACE}")
+        return b"png"
+
+    monkeypatch.setattr(images, "require_chromium", lambda: Path("/bin/true"))
+    monkeypatch.setattr(kaleido, "calc_fig_sync", flaky)
+    size = images.ImageSize(400, 300, 1)
+    assert images.render_static(go.Figure(), "png", size) == b"png" and len(calls) == 2
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("plotly.js error")
+
+    calls.clear()
+    monkeypatch.setattr(kaleido, "calc_fig_sync", broken)
+    with pytest.raises(ExportError, match=r"plotly\.js error"):
+        images.render_static(go.Figure(), "png", size)
+    assert len(calls) == 1

@@ -69,12 +69,24 @@ def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
     from kaleido.errors import KaleidoError
 
     opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, kopts=kaleido_options(browser))
-    except (RuntimeError, OSError, KaleidoError) as exc:
-        raise ExportError(f"the image could not be rendered: {exc}") from None
+    spec = fig.to_dict()
+    for attempt in range(1 + RACE_RETRIES):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return kaleido.calc_fig_sync(spec, opts=opts, kopts=kaleido_options(browser))
+        except (RuntimeError, OSError, KaleidoError) as exc:
+            if attempt < RACE_RETRIES and KALEIDO_RACE in str(exc):
+                continue
+            raise ExportError(f"the image could not be rendered: {exc}") from None
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+# Kaleido 1.x takes the first JavaScript context the browser announces after it navigates to
+# its page; on a busy machine that can be the blank page's, where its script is not defined,
+# and the render fails with this. A new browser gets it right: one more try, then the error.
+KALEIDO_RACE = "kaleido_scopes is not defined"
+RACE_RETRIES = 1
 
 
 def drawn_size(fig: go.Figure, size: ImageSize) -> ImageSize:

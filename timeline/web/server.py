@@ -13,7 +13,7 @@ import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -137,7 +137,8 @@ def stop(server: Any, thread: threading.Thread, timeout: float = 10.0) -> None:
 
     server.task_dispatcher.shutdown(timeout=timeout)  # workers finish what they answer
     if thread.is_alive():  # close everything from the loop's thread: its map is not shared
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        with suppress(OSError):  # a closed trigger: the loop is closing the map itself
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout)
     else:
         wasyncore.close_all(server._map)
