@@ -48,8 +48,11 @@ lint: $(TEST_STAMP)
 
 # CI runs this target (.ci/run): Hypothesis's full "ci" profile whatever CI's environment, unless
 # HYPOTHESIS_PROFILE names another (tests/conftest.py; a plain local `pytest` runs "quick").
+# Two workers (pytest-xdist), one per core of the machine it was sized for; WORKERS=0 runs in
+# this process.
+WORKERS ?= 2
 test: $(TEST_STAMP) browser lint
-	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 format: $(TEST_STAMP)
 	$(PY) -m ruff format .

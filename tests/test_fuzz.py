@@ -37,7 +37,7 @@ csv_text = st.text(alphabet=CSV_ALPHABET, max_size=400)
 # examples: 120 per test with "ci" (make test, CI), 1,800 with "thorough", and at least 20:
 # the "quick" profile of a plain local run gives each test 20 cases, a few seconds in all,
 # so the fuzzer is not left out of the quick run (-m "not slow")
-fuzz = settings(max_examples=max(20, settings().max_examples * 3 // 5))
+fuzz = settings(max_examples=max(20, settings().max_examples // 2))
 
 
 @contextmanager

@@ -30,9 +30,9 @@ from timeline.synth import generate_dataset
 
 MakeDataset = Callable[..., Path]
 KEPT = ["date", "end_date", "precision", "end_precision", "title"]
-# each example writes, exports, imports and loads two dataset folders (~0.2 s): at most 50
+# each example writes, exports, imports and loads two dataset folders (~0.2 s): at most 25
 ROUND_TRIPS = settings(
-    max_examples=min(settings.default.max_examples, 50),
+    max_examples=min(settings.default.max_examples, 25),
     suppress_health_check=[HealthCheck.too_slow],
     deadline=None,
 )
@@ -156,6 +156,7 @@ def test_the_bundled_dataset_comes_back_with_ids_dates_precision_and_titles(tmp_
     assert first["date_basis"] == "external" and "TimelineJS file timeline.json" in first["note"]
 
 
+@pytest.mark.slow  # round trips of generated folders
 @ROUND_TRIPS
 @given(events=st.integers(1, 40), seed=st.integers(0, 2**16))
 def test_generated_datasets_come_back_whole(events: int, seed: int) -> None:
@@ -201,6 +202,7 @@ def events_rows(draw: st.DrawFn) -> list[dict[str, str]]:
     return rows
 
 
+@pytest.mark.slow  # round trips of generated folders
 @ROUND_TRIPS
 @given(rows=events_rows())
 def test_any_ids_titles_and_dates_come_back_whole(rows: list[dict[str, str]]) -> None:

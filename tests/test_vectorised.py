@@ -88,6 +88,7 @@ def _outcome(folder: Path) -> object:
     return [dataset.events, dataset.excerpts, dataset.sources, dataset.vocabulary]
 
 
+@pytest.mark.slow  # each example loads a dataset twice
 @given(st.sampled_from(["events.csv", "excerpts.csv", "sources.csv"]), CSV_BYTES, st.booleans())
 def test_large_plain_files_skip_decoding_with_the_same_outcome(
     tmp_path_factory: pytest.TempPathFactory, name: str, body: bytes, keep_header: bool

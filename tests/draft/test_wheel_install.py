@@ -37,7 +37,9 @@ def test_wheel_without_extras_drafts_an_html_page(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     python = venv / "bin" / "python"
     installed = _run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+        # --no-compile: bytecode is what Python writes on import anyway; compiling plotly's
+        # thousands of modules up front was half of this test's time
+        [str(python), "-m", "pip", "install", "--quiet", "--no-compile", str(wheel)],
         env=env,
         timeout=_INSTALL_TIMEOUT,
     )
