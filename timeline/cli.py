@@ -21,6 +21,7 @@ from timeline.options import (
     output_option,
     view_options,
     view_or_exit,
+    written,
 )
 from timeline.web.renders import DEFAULT_RENDERS, MAX_RENDERS  # constants: a light import
 from timeline.web.renders import ENV_VAR as RENDERS_ENV_VAR
@@ -79,17 +80,11 @@ def export_command(
 
     dataset = load_or_exit(data_dir)
     view = view_or_exit(dataset, options)
-    try:
+    with written(out, ExportError):
         size = ImageSize(width, height, scale)
         count = export(
             dataset, view, out, size=size, title=title, spreadsheet_safe=spreadsheet_safe, fmt=fmt
         )
-    except ExportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
-    except OSError as exc:
-        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
-        raise SystemExit(1) from None
     click.echo(f"wrote {out} ({counted(count, 'event')})")
     if spreadsheet_safe and (fmt or out.suffix.lower().lstrip(".")) == "csv":
         click.echo(f"note: {SPREADSHEET_SAFE_NOTE}")

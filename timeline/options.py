@@ -4,6 +4,8 @@ the app's URL describes, under the same names)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -148,3 +150,17 @@ def view_or_exit(dataset: Dataset, options: dict) -> ViewState:
             click.echo(f"error: {problem}", err=True)
         raise SystemExit(1)
     return view
+
+
+@contextmanager
+def written(out: Path, *expected: type[Exception]) -> Iterator[None]:
+    """Around a command's writing: an ``expected`` error (its message is one sentence) and an
+    ``OSError`` ("cannot write OUT: reason") become one ``error:`` line and exit 1."""
+    try:
+        yield
+    except expected as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except OSError as exc:
+        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None

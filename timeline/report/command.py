@@ -13,6 +13,7 @@ from timeline.options import (
     output_option,
     view_options,
     view_or_exit,
+    written,
 )
 
 
@@ -37,12 +38,6 @@ def report(
 
     dataset = load_or_exit(data_dir)
     view = view_or_exit(dataset, options)
-    try:
+    with written(out, ExportError):
         count = write_report(dataset, view, out, title=title, chart=not no_chart)
-    except ExportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
-    except OSError as exc:
-        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
-        raise SystemExit(1) from None
     click.echo(f"wrote {out} ({counted(count, 'event')})")

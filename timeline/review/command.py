@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from timeline.options import OUTPUT, load_or_exit
+from timeline.options import OUTPUT, load_or_exit, written
 from timeline.review.state import ReviewError
 
 DEFAULT_PORT = 8060
@@ -80,14 +80,8 @@ def _finish(store, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     from timeline.review.finish import default_output, finish
 
     target = out or default_output(store.folder)
-    try:
+    with written(target, ReviewError):
         summary = finish(store.folder, store.state, target)
-    except ReviewError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
-    except OSError as exc:
-        click.echo(f"error: cannot write {target}: {exc.strerror or exc}", err=True)
-        raise SystemExit(1) from None
     click.echo(f"wrote {target}: {summary}")
 
 
