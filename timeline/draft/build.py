@@ -12,6 +12,7 @@ from pathlib import Path
 from timeline.draft.actors import UNASSIGNED, actors_in, country_names, propose_actors
 from timeline.draft.base import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY, Problem
 from timeline.draft.extract import Candidate, Skipped, draft_text
+from timeline.draft.group import group_events
 from timeline.draft.inputs import Article, DraftError, Limits, read_articles, read_vocabulary
 from timeline.draft.output import (
     REPORT,
@@ -79,6 +80,9 @@ def draft_folder(
         ]  # fmt: skip
     actors = [r["name"] for r in vocabulary if r["kind"] == "actor"]
     events, excerpts, report = _tables(drafts, actors)
+    # proposed groups (the schema's optional group and group_reason): the review reads them,
+    # and drops them on Finish
+    group_events(events, {x["event_id"]: x["quote"] for x in excerpts})
     if any(e["actors"] == UNASSIGNED for e in events) and UNASSIGNED not in actors:
         vocabulary.append(
             {"kind": "actor", "name": UNASSIGNED, "description": UNASSIGNED_DESCRIPTION}

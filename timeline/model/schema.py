@@ -61,6 +61,8 @@ EVENTS = TableSpec(
         Column("note", False, "How the date was resolved, and what it rests on."),
         Column("label", False, "Short label drawn on the chart; default: the title, shortened."),
         Column("importance", False, "A number; when labels are short of room, higher goes first."),
+        Column("group", False, "A draft's proposal: rows with the same value are one event."),
+        Column("group_reason", False, "Why the draft proposed the group, with its score."),
     ),
     derived=(
         "start",
