@@ -17,7 +17,7 @@ from timeline.review.finish import default_output, finish
 from timeline.review.state import STATUS, ReviewError, event_of
 from timeline.review.store import ReviewStore
 
-CHART_WIDTH = 420  # the chart's column on a wide screen: labels are laid out for it
+CHART_WIDTH = 280  # the plot in its column on a wide screen (lane names aside): labels fit it
 VALUE_KEYS = ("current", "selected", *ids.FIELD, "new_actors", "new_themes", "excerpts")
 VALUE_STATES = [
     State(ids.CURRENT, "data"),
