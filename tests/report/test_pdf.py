@@ -89,3 +89,26 @@ def test_a_browser_that_prints_nothing_is_reported(
     monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(broken))
     with pytest.raises(ExportError, match=r"could not print the PDF \(exit 3\): cannot start"):
         chromium_pdf.print_pdf("<p>x</p>")
+
+
+@needs_chromium
+def test_no_event_is_split_across_pages() -> None:
+    """Each printed event keeps its headings on one page: on every page, as many "What the
+    sources say" as "How the date was established" (the bundled chronology, which used to
+    break an event over a page)."""
+    from timeline.load.bundled import bundled_data
+    from timeline.load.loader import load_dataset
+
+    data = build_report(load_dataset(bundled_data()), ViewState(Filters()), fmt="pdf", chart=False)
+    from timeline.report.model import ORDER, VOICES
+
+    guide = flat(f"{VOICES} {ORDER}").lower()  # the how-to-read note names the headings too
+    pages = [
+        flat(page.extract_text() or "").lower().replace(guide, "")
+        for page in PdfReader(io.BytesIO(data)).pages
+    ]
+    said = [
+        (p.count("what the sources say"), p.count("how the date was established")) for p in pages
+    ]
+    assert sum(a for a, _ in said) == 28  # every bundled event printed
+    assert all(a == b for a, b in said), said
