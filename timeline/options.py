@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -95,15 +96,20 @@ def image_size_options(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
+def exit_with_problems(folder: Path, exc: DatasetError) -> NoReturn:
+    """Print a dataset's problems, one per line, as ``timeline check`` does; exit 1."""
+    click.echo(f"{folder}: {exc}", err=True)
+    click.echo(exc.report(), err=True)
+    raise SystemExit(1) from None
+
+
 def load_or_exit(folder: Path | None) -> Dataset:
     """Load a dataset, or print every problem and exit 1 (never a traceback)."""
     folder = folder or bundled_data()
     try:
         dataset = load_dataset(folder)
     except DatasetError as exc:
-        click.echo(f"{folder}: {exc}", err=True)
-        click.echo(exc.report(), err=True)
-        raise SystemExit(1) from None
+        exit_with_problems(folder, exc)
     for warning in dataset.warnings:
         click.echo(f"warning: {warning}", err=True)
     return dataset

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from timeline.options import OUTPUT, load_or_exit, written
+from timeline.options import OUTPUT, exit_with_problems, load_or_exit, written
 from timeline.review.state import ReviewError
 
 DEFAULT_PORT = 8060
@@ -22,9 +22,7 @@ def _open_store(folder: Path):  # type: ignore[no-untyped-def]
     try:
         return ReviewStore(folder)
     except DatasetError as exc:
-        click.echo(f"{folder}: {exc}", err=True)
-        click.echo(exc.report(), err=True)
-        raise SystemExit(1) from None
+        exit_with_problems(folder, exc)
     except ReviewError as exc:
         click.echo(f"error: {folder}: {exc}", err=True)
         raise SystemExit(1) from None
