@@ -129,9 +129,6 @@ class Words(Kind):
     def control_props(self) -> dict[str, Any]:
         return {"type": "search", "debounce": 0.6, "maxLength": self.max_length}
 
-    def option(self) -> dict[str, Any]:
-        return {"multiple": False, "default": ""}
-
 
 class Choice(Kind):
     """One of a fixed set of values, with a default (lanes by actor or theme; the axis)."""
@@ -161,7 +158,7 @@ class Choice(Kind):
         return {"options": options, "value": self.default}
 
     def option(self) -> dict[str, Any]:
-        return {"multiple": False, "default": self.default, "choices": list(self.choices)}
+        return {**super().option(), "choices": list(self.choices)}
 
 
 class Span(Kind):
