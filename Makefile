@@ -46,13 +46,14 @@ lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# CI runs this target (.ci/run): Hypothesis's full "ci" profile whatever CI's environment, unless
-# HYPOTHESIS_PROFILE names another (tests/conftest.py; a plain local `pytest` runs "quick").
+# CI runs this target (.ci/run) with Hypothesis's full "ci" profile; a plain `make test` runs
+# the "quick" one, each property on fewer cases (tests/conftest.py says how the profile is
+# chosen: HYPOTHESIS_PROFILE, else "ci" under CI=true, else "quick").
 # Two workers (pytest-xdist), one per core of the machine it was sized for; WORKERS=0 runs in
 # this process.
 WORKERS ?= 2
 test: $(TEST_STAMP) browser lint
-	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest -n $(WORKERS) --dist worksteal
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 format: $(TEST_STAMP)
 	$(PY) -m ruff format .

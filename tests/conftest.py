@@ -17,8 +17,8 @@ IN_CI = os.environ.get("CI") == "true"
 #   1. HYPOTHESIS_PROFILE, when set ("quick", "ci" or "thorough");
 #   2. "ci" when CI=true;
 #   3. "quick" otherwise: a plain local `pytest` tries each property on a few cases.
-# `make test`, which CI runs (.ci/run), sets HYPOTHESIS_PROFILE=ci itself unless it is already
-# set, so CI runs the full profile whether or not its environment says CI=true.
+# CI (.ci/run) sets HYPOTHESIS_PROFILE=ci, so it runs the full profile whether or not its
+# environment says CI=true; a plain `make test` or `pytest` runs "quick".
 # The deadline catches hangs, not slowness: a loaded CI machine must not make it flaky.
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
 for _name, _examples, _deadline in (
