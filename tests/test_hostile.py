@@ -411,7 +411,8 @@ def test_details_carry_the_paragraph_not_the_article(huge_article: Path):
 
 
 def test_a_quote_in_a_huge_paragraph_gets_bounded_context(make_dataset):
-    from timeline.web.components.details import CONTEXT_CHARS, event_details
+    from timeline.model.quotes import CONTEXT_CHARS
+    from timeline.web.components.details import event_details
 
     folder = make_dataset()
     text = (folder / "sources" / "b.txt").read_text(encoding="utf-8").replace("\n", " ")

@@ -103,6 +103,9 @@ def _fold_spaces(text: str) -> str:
     return lead + " ".join(words) + trail
 
 
+CONTEXT_CHARS = 1_500  # a paragraph longer than this around a quote is cut, with an ellipsis
+
+
 @dataclass(frozen=True, eq=False)
 class Article:
     """An article's text with a normalised copy that maps back to original offsets.
@@ -157,3 +160,13 @@ class Article:
         para_start = self.text.rfind("\n", 0, start) + 1
         para_end = self.text.find("\n", end)
         return para_start, len(self.text) if para_end < 0 else para_end
+
+    def context(self, start: int, end: int) -> tuple[str, int]:
+        """The paragraph around the span ``[start, end)``, cut to :data:`CONTEXT_CHARS`
+        either side of it with an ellipsis, and the offset to subtract from ``start`` and
+        ``end`` to find the span in that text. What a reader is shown around a quote: the
+        app's panel and the published page alike, never more of the article."""
+        p_start, p_end = self.paragraph_around(start, end)
+        lo, hi = max(p_start, start - CONTEXT_CHARS), min(p_end, end + CONTEXT_CHARS)
+        before, after = ("…" if lo > p_start else ""), ("…" if hi < p_end else "")
+        return before + self.text[lo:hi] + after, lo - len(before)

@@ -161,6 +161,10 @@ class Quote:
     source_id: str
     number: int
     source_title: str = ""
+    # the paragraph around the quote (see Article.context) and where the quote is in it;
+    # empty when the article's text is not in the dataset
+    context: str = ""
+    mark: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -305,8 +309,15 @@ def build_model(
     by_event: dict[int, list[Quote]] = {}
     for row in excerpts.itertuples(index=False):
         number = numbers.setdefault(row.source_id, len(numbers) + 1)
-        text = _verbatim(dataset, row.source_id, row.quote_start, row.quote_end) or row.quote
-        quote = Quote(clean(text), row.source_id, number, titles.get(row.source_id, ""))
+        span = _span(dataset, row.source_id, row.quote_start, row.quote_end)
+        article = dataset.articles.get(row.source_id)
+        text = article.text[span[0] : span[1]] if span else row.quote
+        context, mark = "", (0, 0)
+        if span:
+            context, shift = article.context(*span)
+            mark = (span[0] - shift, span[1] - shift)
+        named = titles.get(row.source_id, "")
+        quote = Quote(clean(text), row.source_id, number, named, context, mark)
         by_event.setdefault(int(row.event), []).append(quote)
     citer = Citer.of(sources, numbers, titles)
     entries = tuple(_entry(position, row, by_event, citer) for position, row in events.iterrows())
@@ -328,16 +339,17 @@ def build_model(
     )
 
 
-def _verbatim(dataset: Dataset, source_id: str, start: Any, end: Any) -> str:
-    """The article's own text at the quote's span (its typography), if it is known."""
+def _span(dataset: Dataset, source_id: str, start: Any, end: Any) -> tuple[int, int] | None:
+    """The quote's span in its article's text (the article's own typography is quoted), if
+    the article is known and the span lies in it."""
     article = dataset.articles.get(source_id)
     try:
         start, end = int(start), int(end)
     except (TypeError, ValueError):
-        return ""
+        return None
     if article is None or not 0 <= start < end <= len(article.text):
-        return ""
-    return article.text[start:end]
+        return None
+    return start, end
 
 
 def _entry(position: Any, row: pd.Series, quotes: dict[int, list[Quote]], citer: Citer) -> Entry:

@@ -46,7 +46,6 @@ def marked(text: str, start: int, end: int, *, mark_class: str = "quote") -> lis
 ARTICLE = "article"  # pattern-id types: the collapsed article and its (lazily filled) text
 ARTICLE_TEXT = "article-text"
 PAGE_CHARS = 200_000  # an opened article is sent a part of this size at most
-CONTEXT_CHARS = 1_500  # a paragraph longer than this around the quote is cut, with an ellipsis
 
 
 def article_url(source_id: str, part: int = 1) -> str:
@@ -98,14 +97,6 @@ def whole_article(dataset: Dataset, source_id: str, start: int, end: int) -> lis
     return [notice, *_article_body(text[lo:hi], start - lo, end - lo)]
 
 
-def _context(article_text: str, p_start: int, p_end: int, start: int, end: int) -> tuple:
-    """The paragraph around a quote, cut to :data:`CONTEXT_CHARS` either side of it."""
-    lo, hi = max(p_start, start - CONTEXT_CHARS), min(p_end, end + CONTEXT_CHARS)
-    text = article_text[lo:hi]
-    before, after = ("…" if lo > p_start else ""), ("…" if hi < p_end else "")
-    return before + text + after, lo - len(before)
-
-
 def excerpt_block(dataset: Dataset, excerpt: dict, index: int) -> html.Article:
     """One excerpt: article title and date, the quote in its paragraph, and a collapsed
     "Read the whole article" whose text is fetched only when it is opened."""
@@ -117,8 +108,7 @@ def excerpt_block(dataset: Dataset, excerpt: dict, index: int) -> html.Article:
     if article is None or start < 0:
         body = [html.Blockquote(str(excerpt["quote"]), className="excerpt")]
         return html.Article([header, *body], className="excerpt-block")
-    p_start, p_end = article.paragraph_around(start, end)
-    paragraph, shift = _context(article.text, p_start, p_end, start, end)
+    paragraph, shift = article.context(start, end)
     key = {"index": index, "source": source_id, "start": start, "end": end}
     body = [
         html.Blockquote(
