@@ -26,9 +26,10 @@ ALLOWED = {
     "synth": {"model", "synth"},
     "interchange": {"model", "load", "export", "options", "interchange"},
     "review": {"model", "load", "query", "chart", "export", "web", "options", "review"},
+    "publish": {"model", "load", "query", "chart", "export", "options", "report", "publish"},
     "cli": {
         "model", "load", "query", "export", "options", "report", "web", "draft", "synth",
-        "interchange", "review",
+        "interchange", "review", "publish",
     },
 }  # fmt: skip
 

@@ -185,6 +185,7 @@ def _register_optional_commands() -> None:
     """Commands that live with their own subpackage (imported lazily by click on use)."""
     from timeline.draft.command import draft
     from timeline.interchange.command import import_group
+    from timeline.publish.command import publish
     from timeline.report.command import report
     from timeline.review.command import review
 
@@ -192,6 +193,7 @@ def _register_optional_commands() -> None:
     main.add_command(review)
     main.add_command(draft)
     main.add_command(import_group)
+    main.add_command(publish)
 
 
 _register_optional_commands()

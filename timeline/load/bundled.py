@@ -24,3 +24,12 @@ def bundled_data() -> Path:
 def bundled_assets() -> Path:
     """The app's stylesheets and scripts."""
     return _bundled("assets")
+
+
+def plotly_bundle_name() -> str:
+    """The vendored plotly.js bundle, relative to :func:`bundled_assets`: the basic bundle of
+    the plotly.js version the plotly package ships (``scripts/vendor_js.sh`` keeps them equal),
+    which both the app's page and a published page run."""
+    from plotly.offline import get_plotlyjs_version
+
+    return f"vendor/plotly-basic-{get_plotlyjs_version()}.min.js"

@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Dash
-from plotly.offline import get_plotlyjs_version
+
+from timeline.load.bundled import plotly_bundle_name
 
 CALLBACK_ROUTE = "_dash-update-component"  # where the page POSTs callback requests
 
@@ -47,7 +48,7 @@ LINK_ID = "plotly-bundle"  # the preload link assets/first_view.js looks for
 
 def bundle_name() -> str:
     """The vendored bundle, of the plotly.js version the plotly package ships."""
-    return f"vendor/plotly-basic-{get_plotlyjs_version()}.min.js"
+    return plotly_bundle_name()
 
 
 def preload_vendored_plotly(app: Dash) -> None:
