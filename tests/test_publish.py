@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from conftest import ARTICLE_A, EXCERPTS
@@ -31,6 +32,12 @@ def page_data(html: str) -> dict:
         if 'id="timeline-data"' in match["attrs"]:
             return json.loads(match["body"])
     raise AssertionError("no data element")
+
+
+def decoded(spec: dict) -> list:
+    """A plotly.js typed-array spec as a list, as the page's script decodes it."""
+    kinds = {"i1": "int8", "i2": "int16", "i4": "int32", "f8": "float64", "u1": "uint8"}
+    return np.frombuffer(base64.b64decode(spec["bdata"]), dtype=kinds[spec["dtype"]]).tolist()
 
 
 def csp_of(html: str) -> str:
@@ -112,8 +119,9 @@ def test_the_view_chooses_the_events_and_the_chart(tiny_dataset):
     for figure in data["figures"]:  # drawn at the width it was laid out for, never zoomed
         layout = figure["layout"]
         assert layout["width"] == figure["min"] and layout["xaxis"]["fixedrange"]
-        rows = {r for t in figure["data"] for r in t.get("customdata") or []}
+        rows = {r for t in figure["data"] if "customdata" in t for r in decoded(t["customdata"])}
         assert rows == {int(dataset.row_of("rail"))}
+    assert "Rail link in service" in data["hover"][str(dataset.row_of("rail"))]
 
 
 def test_the_fragment_speaks_the_apps_parameter_names():
@@ -165,3 +173,27 @@ def test_cli_never_overwrites_the_dataset(tiny_dataset):
     result = CliRunner().invoke(main, ["publish", "--data", str(tiny_dataset), "-o", str(target)])
     assert result.exit_code == 1 and "part of the dataset" in result.output
     assert not target.exists() and (tiny_dataset / "events.csv").read_bytes() == before
+
+
+def test_a_dense_view_keeps_its_counts_and_marks_no_cell_as_an_event(tmp_path):
+    """Past the detail limit the chart counts events per lane and time bin: its cells hold
+    counts, not event rows, so the page must neither fade them nor open an event from them."""
+    from timeline.synth import generate_dataset
+
+    dataset = load_dataset(generate_dataset(tmp_path / "big", events=4_000, seed=3))
+    data = page_data(publish_page(dataset, ViewState()).html)
+    assert len(data["events"]) == 4_000
+    for figure in data["figures"]:
+        assert all(t.get("meta") != data["dots"] for t in figure["data"])
+        cells = [t for t in figure["data"] if "customdata" in t]
+        assert cells and all(t["hovertext"] for t in cells)  # their own hover, kept
+
+
+def test_the_readmes_fragment_example_opens_a_real_event():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    fragment = re.search(r"timeline\.html#([^`]+)`", readme)
+    assert fragment
+    params = dict(p.split("=", 1) for p in fragment.group(1).split("&"))
+    dataset = load_dataset(bundled_data())
+    assert dataset.row_of(params["event"]) is not None
+    assert params["actor"] in dataset.actors

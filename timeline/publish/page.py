@@ -34,7 +34,8 @@ from timeline.report.model import Entry, Source, build_model, matching
 # exactly that width, so every label sits where it was placed and measured (300: the room a
 # 320 px phone leaves); each step is at most about a quarter wider than the one before.
 WIDTHS = (300, 380, 460, 580, 740, 940, 1180, 1560)
-HEIGHT_MESSAGE = "timeline:height"  # what the page posts to an embedding page: its height
+HEIGHT_MESSAGE = "timeline:height"
+EVENT_DOTS = "event-dots"  # the ``meta`` of traces whose points are events (see publish.js)  # what the page posts to an embedding page: its height
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def publish_page(dataset: Dataset, view: ViewState, *, title: str | None = None)
     report's ``ExportError`` when no event is in view (nothing to publish)."""
     events = matching(dataset, view)
     report = build_model(dataset, view, events, title=title)
+    figures, hover = _figures(dataset, view)
     data = {
         "title": report.title,
         "description": report.description,
@@ -64,9 +66,11 @@ def publish_page(dataset: Dataset, view: ViewState, *, title: str | None = None)
             _event(row, entry) for row, entry in zip(events.index, report.entries, strict=True)
         ],
         "sources": [_source(s) for s in report.sources],
-        "figures": _figures(dataset, view),
+        "figures": figures,
+        "hover": hover,
         "template": figure_payload({"data": [], "layout": {}})["layout"]["template"],
         "message": HEIGHT_MESSAGE,
+        "dots": EVENT_DOTS,
     }
     scripts = [_read_asset(plotly_bundle_name()), _own("publish.js")]
     html = (
@@ -113,27 +117,36 @@ def script_json(value: Any) -> str:
     return text
 
 
-def _figures(dataset: Dataset, view: ViewState) -> list[dict]:
-    """The chart of ``view`` laid out for each of :data:`WIDTHS`: the app's figure (no zoom:
-    a window is chosen when publishing, so every label stays where it was placed)."""
+def _figures(dataset: Dataset, view: ViewState) -> tuple[list[dict], dict[str, str]]:
+    """The chart of ``view`` laid out for each of :data:`WIDTHS` (the app's figure; no zoom:
+    a window is chosen when publishing, so every label stays where it was placed), and the
+    hover text of each event drawn, by row: the same at every width, so written once."""
     kept = dataset.events[view.matching(dataset)]
     drawn = replace(view, event=None)
-    out = []
+    figures, hover = [], {}
     for width in WIDTHS:
         plot = plot_width_for(width, dataset, view.group)
         parts = timeline_parts(kept, dataset=dataset, view=drawn, width_px=plot)
-        for trace in parts["data"]:  # the page's script reads where each event's dots are
-            if trace.get("customdata") is not None:
-                for key in ("customdata", "x", "y"):
-                    trace[key] = np.asarray(trace[key]).tolist()
+        for trace in parts["data"]:
+            # the events' dots hold their rows as a plain list (a density cell's count is an
+            # array): marked for the page's script, which reads which dot is which event
+            if not isinstance(trace.get("customdata"), list):
+                continue
+            trace["meta"] = EVENT_DOTS
+            rows = np.asarray(trace["customdata"], dtype="int64")
+            texts = trace.pop("hovertext", None)
+            if texts is not None:
+                for row, text in zip(rows.tolist(), list(texts), strict=True):
+                    hover.setdefault(str(row), str(text))
+            trace.update(customdata=rows, x=np.asarray(trace["x"]), y=np.asarray(trace["y"]))
         parts = figure_payload(parts)
         layout = parts["layout"]
         layout.pop("template", None)  # shipped once, beside the figures
         layout.update(width=width, autosize=False, dragmode=False)
         for axis in ("xaxis", "yaxis"):
             layout.setdefault(axis, {})["fixedrange"] = True
-        out.append({"min": width, "data": parts["data"], "layout": layout})
-    return out
+        figures.append({"min": width, "data": parts["data"], "layout": layout})
+    return figures, hover
 
 
 def _event(row: Any, entry: Entry) -> dict:

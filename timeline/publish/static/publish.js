@@ -18,6 +18,25 @@
       .join("\n")
       .toLowerCase();
   });
+  /* The events' dots come as plotly.js typed-array specs (base64), and their hover texts once
+     for all widths, by row: made whole here, for plotly.js and for the lookups below. */
+  var ARRAYS = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+    i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array };
+  function decoded(spec) {
+    if (!spec || Array.isArray(spec) || !spec.bdata) return spec;
+    var bytes = Uint8Array.from(atob(spec.bdata), function (c) { return c.charCodeAt(0); });
+    return Array.from(new ARRAYS[spec.dtype](bytes.buffer));
+  }
+  data.figures.forEach(function (figure) {
+    figure.data.forEach(function (trace) {
+      if (trace.meta !== data.dots) return;
+      trace.customdata = decoded(trace.customdata);
+      trace.x = decoded(trace.x);
+      trace.y = decoded(trace.y);
+      trace.hovertext = trace.customdata.map(function (row) { return data.hover[row] || ""; });
+    });
+  });
+  var perEvent = data.figures[0].data.some(function (t) { return t.meta === data.dots; });
   var state = { actor: [], theme: [], q: "", event: null };
   var drawnWidth = null;
 
@@ -79,12 +98,14 @@
   function drawChart() {
     if (!window.Plotly) return;
     var figure = figureFor(chart.clientWidth || window.innerWidth);
+    /* a density chart does not change with the filters: drawn again only for another width */
+    if (!perEvent && drawnWidth === figure.min) return;
     var words = terms();
     var on = {};
     data.events.forEach(function (e) { on[e.row] = matches(e, words); });
     var any = filtered();
     var traces = figure.data.map(function (trace) {
-      if (!any || !Array.isArray(trace.customdata)) return trace;
+      if (!any || trace.meta !== data.dots) return trace;
       var keep = [];
       for (var i = 0; i < trace.customdata.length; i++) if (on[trace.customdata[i]]) keep.push(i);
       return Object.assign({}, trace, {
@@ -96,7 +117,7 @@
     var openEvent = state.event && byId[state.event];
     if (openEvent) {
       figure.data.forEach(function (trace) {
-        if (!Array.isArray(trace.customdata)) return;
+        if (trace.meta !== data.dots) return;
         trace.customdata.forEach(function (row, i) {
           if (row === openEvent.row) { ring.x.push(trace.x[i]); ring.y.push(trace.y[i]); }
         });
@@ -131,24 +152,30 @@
   }
 
   /* ---- the list and the count ---- */
+  var items = Array.from(document.querySelectorAll(".event-list > li")).map(function (li) {
+    return { li: li, event: byRow[li.getAttribute("data-row")], button: li.querySelector("button"),
+      open: false };
+  });
   function drawList() {
     var words = terms();
     var shown = 0;
-    document.querySelectorAll(".event-list li").forEach(function (li) {
-      var event = byRow[li.getAttribute("data-row")];
-      var on = matches(event, words);
-      li.hidden = !on;
+    items.forEach(function (item) {
+      var on = matches(item.event, words);
+      if (item.li.hidden === on) item.li.hidden = !on;
       if (on) shown += 1;
-      var button = li.querySelector("button");
-      var open = event.id === state.event;
-      button.setAttribute("aria-expanded", open ? "true" : "false");
-      li.classList.toggle("is-open", open);
+      var open = item.event.id === state.event;
+      if (open !== item.open) {
+        item.open = open;
+        item.button.setAttribute("aria-expanded", open ? "true" : "false");
+        item.li.classList.toggle("is-open", open);
+      }
     });
     document.querySelector(".events .none").hidden = shown > 0;
     var total = data.events.length;
-    count.textContent = filtered()
-      ? shown + " of " + total + " events match; the others are faded on the chart"
-      : total + " events";
+    count.textContent = !filtered() ? total + " events"
+      : shown + " of " + total + " events match" + (perEvent
+        ? "; the others are faded on the chart"
+        : "; the chart counts every published event (too many to draw one by one)");
     form.querySelectorAll("[data-chosen]").forEach(function (span) {
       var n = state[span.getAttribute("data-chosen")].length;
       span.textContent = n ? "(" + n + ")" : "";
@@ -281,8 +308,17 @@
     drawChart();
   }
 
-  form.addEventListener("change", function () { readForm(); refresh(); });
-  form.addEventListener("input", function () { readForm(); refresh(); });
+  form.addEventListener("change", function (e) {
+    if (e.target.name === "q") return;  /* the words have their own, paused, listener */
+    readForm();
+    refresh();
+  });
+  var typing = null;  /* words are applied once the reader pauses, not at every key */
+  form.addEventListener("input", function (e) {
+    if (e.target.name !== "q") return;
+    window.clearTimeout(typing);
+    typing = window.setTimeout(function () { readForm(); refresh(); }, 200);
+  });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {
     window.setTimeout(function () { readForm(); refresh(); }, 0);
@@ -323,7 +359,8 @@
   drawChart();
   chart.on && chart.on("plotly_click", function (e) {
     var point = e && e.points && e.points[0];
-    var event = point && byRow[point.customdata];
+    /* a density cell's customdata is its count, not an event */
+    var event = point && point.data && point.data.meta === data.dots && byRow[point.customdata];
     if (event) open(event.id, true);
   });
   chart.on && chart.on("plotly_clickannotation", function (e) {
