@@ -34,8 +34,8 @@ from timeline.report.model import Entry, Source, build_model, matching
 # exactly that width, so every label sits where it was placed and measured (300: the room a
 # 320 px phone leaves); each step is at most about a quarter wider than the one before.
 WIDTHS = (300, 380, 460, 580, 740, 940, 1180, 1560)
-HEIGHT_MESSAGE = "timeline:height"
-EVENT_DOTS = "event-dots"  # the ``meta`` of traces whose points are events (see publish.js)  # what the page posts to an embedding page: its height
+HEIGHT_MESSAGE = "timeline:height"  # what the page posts to an embedding page: its height
+EVENT_DOTS = "event-dots"  # the ``meta`` of traces whose points are events (see publish.js)
 
 
 @dataclass(frozen=True)
