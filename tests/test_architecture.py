@@ -27,9 +27,10 @@ ALLOWED = {
     "interchange": {"model", "load", "export", "options", "interchange"},
     "review": {"model", "load", "query", "chart", "export", "web", "options", "review"},
     "publish": {"model", "load", "query", "chart", "export", "options", "report", "publish"},
+    "pack": {"model", "load", "options", "pack"},
     "cli": {
         "model", "load", "query", "export", "options", "report", "web", "draft", "synth",
-        "interchange", "review", "publish",
+        "interchange", "review", "publish", "pack",
     },
 }  # fmt: skip
 

@@ -59,4 +59,4 @@ def test_every_command_spells_its_output_o_output(name: str) -> None:
 
 
 def test_the_commands_that_write_are_all_checked() -> None:
-    assert set(WRITERS) == {"draft", "export", "publish", "report", "review", "synth"}
+    assert set(WRITERS) == {"draft", "export", "pack", "publish", "report", "review", "synth"}

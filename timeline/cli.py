@@ -26,6 +26,8 @@ from timeline.options import (
 from timeline.web.renders import DEFAULT_RENDERS, MAX_RENDERS  # constants: a light import
 from timeline.web.renders import ENV_VAR as RENDERS_ENV_VAR
 
+SYNTH_FORMATS = ("csv", "parquet")
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="timeline")
@@ -161,15 +163,31 @@ def serve(
 @output_folder_option("Dataset folder to write (must not exist, or be empty).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same files.")
 @click.option("--force", is_flag=True, help="Replace an existing dataset folder at --output.")
-def synth(events: int, out: Path, seed: int, force: bool) -> None:
-    """Write a synthetic dataset of N events (for trying the app and benchmarks at scale)."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SYNTH_FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: a dataset folder of CSV files and articles; parquet: a packed dataset, as "
+    "`timeline pack` writes it (for now made as CSV in a temporary folder, then packed).",
+)
+def synth(events: int, out: Path, seed: int, force: bool, fmt: str) -> None:
+    """Write a synthetic dataset of N events (for trying the app and benchmarks at scale),
+    as CSV files or, with --format parquet, packed (the CSV form is written to a temporary
+    folder beside OUT and packed from there: not yet in bounded memory)."""
     import time
 
     from timeline.synth import generate_dataset
 
     started = time.perf_counter()
+    pack = None
+    if fmt == "parquet":
+        from timeline.pack.writer import pack_folder
+
+        pack = pack_folder
     try:
-        generate_dataset(out, events=events, seed=seed, overwrite=force)
+        generate_dataset(out, events=events, seed=seed, overwrite=force, pack=pack)
     except FileExistsError as exc:
         hint = "" if force else "; pass --force to replace it"
         click.echo(f"error: {exc}{hint}", err=True)
@@ -185,6 +203,7 @@ def _register_optional_commands() -> None:
     """Commands that live with their own subpackage (imported lazily by click on use)."""
     from timeline.draft.command import draft
     from timeline.interchange.command import import_group
+    from timeline.pack.command import pack
     from timeline.publish.command import publish
     from timeline.report.command import report
     from timeline.review.command import review
@@ -194,6 +213,7 @@ def _register_optional_commands() -> None:
     main.add_command(draft)
     main.add_command(import_group)
     main.add_command(publish)
+    main.add_command(pack)
 
 
 _register_optional_commands()

@@ -21,7 +21,10 @@ from timeline.query.fields import Field, read_strict
 from timeline.query.filters import filter_problems
 from timeline.query.view import ALL_FIELDS, ViewState, view_from
 
-DATA_HELP = "Dataset folder (events.csv, excerpts.csv, sources.csv, vocabulary.csv, sources/)."
+DATA_HELP = (
+    "Dataset folder (events.csv, excerpts.csv, sources.csv, vocabulary.csv, sources/), "
+    "or a packed one (manifest.json and Parquet files, from `timeline pack`)."
+)
 OUTPUT = ("-o", "--output", "out")  # every command's output, file or folder, is named so
 
 

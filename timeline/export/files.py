@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from timeline.model.dataset import Dataset
+from timeline.model.pack_format import MANIFEST_FILE, PACKED_TABLES
 from timeline.model.schema import SOURCES_DIR, TABLES
 
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -78,6 +79,8 @@ def guard_dataset(dataset: Dataset, path: Path) -> None:
     target = path.resolve()
     root = dataset.root.resolve()
     protected = {(root / spec.file).resolve() for spec in TABLES}
+    packed = (MANIFEST_FILE, *(table.file for table in PACKED_TABLES))  # a pack's own
+    protected |= {(root / name).resolve() for name in packed}
     sources = (root / SOURCES_DIR).resolve()
     if target in protected or sources in target.parents:
         raise ExportError(f"{path} is part of the dataset; choose another output file")

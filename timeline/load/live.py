@@ -18,6 +18,7 @@ from pathlib import Path
 
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
+from timeline.model.pack_format import MANIFEST_FILE
 from timeline.model.problems import DatasetError, Problem
 from timeline.model.schema import SOURCES_DIR, TABLES
 
@@ -31,6 +32,7 @@ def fingerprint(folder: Path) -> Fingerprint:
     page load, and ``Path`` objects cost more to sort and stat than the system calls do.
     """
     paths = [str(folder / spec.file) for spec in TABLES]
+    paths.append(str(folder / MANIFEST_FILE))  # a pack is rewritten whole, manifest and all
     sources = folder / SOURCES_DIR
     if sources.is_dir():
         try:

@@ -32,6 +32,7 @@ from timeline.model.columns import arrow_strings
 from timeline.model.dataset import Dataset
 from timeline.model.dates import PRECISION_DTYPE, date_labels
 from timeline.model.metadata import METADATA_FILE, Metadata, read_metadata
+from timeline.model.pack_format import MANIFEST_FILE
 from timeline.model.problems import DatasetError, Problem
 from timeline.model.quotes import Article
 from timeline.model.schema import (
@@ -306,11 +307,17 @@ def _finish(
 
 
 def load_dataset(folder: str | Path) -> Dataset:
-    """Load a dataset folder, or raise :class:`DatasetError` listing every problem found."""
+    """Load a dataset folder, or a packed one (it holds ``manifest.json``), or raise
+    :class:`DatasetError` listing every problem found."""
     root = Path(folder)
     out = Collector()
     if not root.is_dir():
         raise DatasetError([Problem(str(root), "no such dataset folder")])
+    manifest = root / MANIFEST_FILE
+    if manifest.exists() or manifest.is_symlink():  # a packed dataset (Parquet)
+        from timeline.load.packed import load_packed  # it builds on this module
+
+        return load_packed(root)
     tables = {
         spec.file: read_table(root, spec, out) for spec in (VOCABULARY, SOURCES, EVENTS, EXCERPTS)
     }

@@ -4,6 +4,9 @@ Events cluster like real event data: a background that grows denser towards the 
 crises that burst and fade, a few pre-1677 events, skewed actor popularity, spans, all three
 date precisions. Every excerpt quotes a sentence that really is in its generated article.
 Everything is vectorised with numpy/pandas and seeded, so a seed always gives the same bytes.
+
+A packed dataset (``--format parquet``) is for now the CSV form, written to a temporary folder
+and packed from there by the caller's ``pack``: not yet written in bounded memory.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from timeline.model.dates import MONTH_NAMES
+from timeline.model.pack_format import MANIFEST_FILE
 from timeline.model.schema import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
 from timeline.synth.names import ACTORS, THEME_NAMES, THEMES
 
@@ -53,12 +58,15 @@ def generate_dataset(
     seed: int = 0,
     articles: int | None = None,
     overwrite: bool = False,
+    pack: Callable[[Path, Path], object] | None = None,
 ) -> Path:
     """Write a valid synthetic dataset of ``events`` events into ``out_dir`` and return it.
 
     The folder is built next to ``out_dir`` and renamed into place, so a crash never leaves a
     half-written dataset that looks complete. An existing non-empty ``out_dir`` is replaced
-    only with ``overwrite`` (and only if it is empty or holds a dataset).
+    only with ``overwrite`` (and only if it is empty or holds a dataset, CSV or packed).
+    With ``pack`` (``pack(folder, new_folder)``, as ``timeline pack``), the CSV form is
+    written to the temporary folder, and its pack is moved into place.
     """
     if events < 1:
         raise ValueError("events must be at least 1")
@@ -67,13 +75,19 @@ def generate_dataset(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
-        _write(tmp, events=events, seed=seed, articles=articles)
+        if pack is None:
+            _write(tmp, events=events, seed=seed, articles=articles)
+            built = tmp
+        else:
+            (tmp / "csv").mkdir()
+            _write(tmp / "csv", events=events, seed=seed, articles=articles)
+            built = tmp / "packed"
+            pack(tmp / "csv", built)
         if out_dir.exists():
             shutil.rmtree(out_dir)
-        os.replace(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        os.replace(built, out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone already when it was moved into place
     return out_dir
 
 
@@ -87,7 +101,7 @@ def _check_target(out_dir: Path, *, overwrite: bool) -> None:
         return
     if not overwrite:
         raise FileExistsError(f"{out_dir} is not empty")
-    if not (out_dir / EVENTS.file).is_file():
+    if not ((out_dir / EVENTS.file).is_file() or (out_dir / MANIFEST_FILE).is_file()):
         raise FileExistsError(f"{out_dir} is not empty and holds no dataset; not replacing it")
 
 
