@@ -197,3 +197,12 @@ def test_the_readmes_fragment_example_opens_a_real_event():
     dataset = load_dataset(bundled_data())
     assert dataset.row_of(params["event"]) is not None
     assert params["actor"] in dataset.actors
+
+
+def test_a_draft_is_published_marked_as_one(tiny_dataset):
+    plain = publish_page(load_dataset(tiny_dataset), ViewState()).html
+    (tiny_dataset / "metadata.json").write_text('{"title": "T", "status": "draft"}')
+    draft = publish_page(load_dataset(tiny_dataset), ViewState()).html
+    assert "DRAFT" not in plain and "written by the dataset’s editor" in page_data(plain)["wrote"]
+    assert 'class="draft-mark"' in draft and "not yet reviewed" in draft
+    assert "machine-made" in page_data(draft)["wrote"]

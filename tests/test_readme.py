@@ -36,6 +36,14 @@ def test_every_name_the_loader_takes_for_itself_is_listed():
         assert not missing, f"{spec.file}: computed columns missing from the README: {missing}"
 
 
+def test_every_metadata_field_is_documented():
+    from timeline.model.metadata import FIELDS, STATUSES
+
+    text = section("`metadata.json` (optional)")
+    missing = [name for name in (*FIELDS, *STATUSES) if f"`{name}`" not in text]
+    assert not missing, f"metadata.json fields or statuses missing from the README: {missing}"
+
+
 def code_in_readme() -> str:
     """Fenced blocks and inline code: where the README shows commands to type."""
     fenced = re.findall(r"```[a-z]*\n(.*?)```", README, re.S)

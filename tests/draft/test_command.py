@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,10 @@ def test_drafts_txt_and_html_into_a_dataset_that_passes_check(
     assert "no publication date: port" in result.output
     dataset = load_dataset(out)  # what `timeline check` runs
     assert _fingerprint(articles_in) == before  # the input is never modified
+    # a draft until `timeline review` finishes it: every chart, page and report says so
+    assert json.loads((out / "metadata.json").read_text(encoding="utf-8")) == {"status": "draft"}
+    assert dataset.metadata.is_draft
+    assert not [w for w in dataset.warnings if w.file == "metadata.json"]
 
     sources = {row["id"]: row for row in _rows(out / "sources.csv")}
     page = sources["grain-deal"]

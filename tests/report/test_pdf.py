@@ -100,9 +100,10 @@ def test_no_event_is_split_across_pages() -> None:
     from timeline.load.loader import load_dataset
 
     data = build_report(load_dataset(bundled_data()), ViewState(Filters()), fmt="pdf", chart=False)
-    from timeline.report.model import ORDER, VOICES
+    from timeline.model.metadata import EDITED
+    from timeline.report.model import ORDER, how_to_read
 
-    guide = flat(f"{VOICES} {ORDER}").lower()  # the how-to-read note names the headings too
+    guide = flat(f"{how_to_read(EDITED)} {ORDER}").lower()  # it names the headings too
     pages = [
         flat(page.extract_text() or "").lower().replace(guide, "")
         for page in PdfReader(io.BytesIO(data)).pages

@@ -27,8 +27,24 @@ def test_finish_writes_the_accepted_events(draft: Path, tmp_path: Path) -> None:
     dataset = load_dataset(tmp_path / "out")
     assert sorted(dataset.events["id"]) == ["e1", "e3"]
     assert json.loads((tmp_path / "out" / "metadata.json").read_text()) == {"title": "Visit"}
+    assert load_dataset(draft).metadata.is_draft and not dataset.metadata.is_draft
     code, output = run("review", str(draft), "--finish", "-o", str(tmp_path / "out"))
     assert code == 1 and "is not empty" in output
+
+
+def test_finish_drops_the_draft_status_of_a_metadata_file_with_a_bom(
+    draft: Path, tmp_path: Path
+) -> None:
+    """Reproduction: a metadata.json saved with a byte-order mark (which the loader reads)
+    was copied as it was, so the finished dataset still said it was a draft."""
+    text = json.dumps({"title": "Visite à Pyongyang", "status": "draft"}, ensure_ascii=False)
+    (draft / "metadata.json").write_text(text, encoding="utf-8-sig")
+    ReviewStore(draft).commit({"op": "status", "ids": ["e1"], "status": "accepted"})
+    code, output = run("review", str(draft), "--finish", "-o", str(tmp_path / "out"))
+    assert code == 0, output
+    written = (tmp_path / "out" / "metadata.json").read_bytes()
+    assert json.loads(written.decode("utf-8")) == {"title": "Visite à Pyongyang"}
+    assert not load_dataset(tmp_path / "out").metadata.is_draft
 
 
 def test_finish_defaults_to_a_folder_beside_the_draft(draft: Path) -> None:

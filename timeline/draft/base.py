@@ -5,6 +5,7 @@ from __future__ import annotations
 from timeline.load.loader import load_dataset
 from timeline.model import schema
 from timeline.model.dates import date_labels, parse_dates
+from timeline.model.metadata import DRAFT, METADATA_FILE
 from timeline.model.problems import DatasetError, Problem, shorten
 from timeline.model.quotes import normalise
 
@@ -15,8 +16,10 @@ VOCABULARY = schema.VOCABULARY
 SOURCES_DIR = schema.SOURCES_DIR
 
 __all__ = [
+    "DRAFT",
     "EVENTS",
     "EXCERPTS",
+    "METADATA_FILE",
     "SOURCES",
     "SOURCES_DIR",
     "VOCABULARY",

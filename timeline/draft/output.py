@@ -1,15 +1,19 @@
-"""Writing the draft: the dataset's four tables, the article texts and the side report, into a
-folder beside OUT that is renamed into place only once it passes the dataset check."""
+"""Writing the draft: the dataset's four tables, the article texts, ``metadata.json`` saying it
+is a draft, and the side report, into a folder beside OUT that is renamed into place only once it
+passes the dataset check."""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from timeline.draft.base import (
+    DRAFT,
+    METADATA_FILE,
     SOURCES_DIR,
     DatasetError,
     load_dataset,
@@ -89,6 +93,12 @@ class Staging:
     def tables(self, tables: dict[str, tuple[Sequence[str], list[dict[str, str]]]]) -> None:
         for name, (header, rows) in tables.items():
             write_csv(self.root / name, header, rows)
+
+    def metadata(self) -> None:
+        """``metadata.json`` with ``status: "draft"``: every chart, page and report of the
+        folder says it is a draft until `timeline review`'s Finish writes it without."""
+        text = json.dumps({"status": DRAFT}, indent=2) + "\n"
+        (self.root / METADATA_FILE).write_text(text, encoding="utf-8")
 
     def publish(self) -> None:
         try:

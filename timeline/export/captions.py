@@ -159,11 +159,12 @@ def export_figure(
     size: ImageSize | None = None,
 ) -> go.Figure:
     """The figure an export shows of ``view``: the app's chart captioned with what it shows
-    (the dataset's title, the filters, the window in view, the count) and the articles that
-    the events in view rest on. ``events`` are the already filtered rows, when the caller
-    has them. With ``size`` the figure is laid out as that image: its width, and at least
-    its height (taller when the labels need it: see :func:`drawn_size`); without, labels are
-    placed for the default width and the figure keeps a free width (an HTML page)."""
+    (the dataset's title, marked ``[DRAFT]`` for a draft, the filters, the window in view, the
+    count) and the articles that the events in view rest on. ``events`` are the already
+    filtered rows, when the caller has them. With ``size`` the figure is laid out as that
+    image: its width, and at least its height (taller when the labels need it: see
+    :func:`drawn_size`); without, labels are placed for the default width and the figure keeps
+    a free width (an HTML page)."""
     events = matching_events(dataset, view.filters) if events is None else events
     shown = in_window(events, view.window)
     image = size or ImageSize()
@@ -171,7 +172,7 @@ def export_figure(
         events,
         dataset=dataset,
         view=view,
-        title=chart_title(dataset, title, shown=shown),
+        title=dataset.metadata.voice.marked(chart_title(dataset, title, shown=shown)),
         subtitle=subtitle(dataset, view, events),
         footer=sources_footer(dataset, shown),
         width_px=plot_width_for(image.width, dataset, view.group),

@@ -53,14 +53,16 @@ def date_object(iso: str) -> dict[str, int]:
 def _title_slide(
     dataset: Dataset, view: ViewState, events: pd.DataFrame, shown: pd.DataFrame, title: str | None
 ) -> dict[str, Any]:
-    """The title slide: the title, the description, what the view shows and the credit."""
+    """The title slide: the title (marked ``[DRAFT]`` for a draft), the description, what the
+    view shows and the credit."""
     lines = [
         dataset.metadata.description or "",
         subtitle(dataset, view, events),
         credit_line(dataset),
     ]
     text = "".join(f"<p>{_html(line)}</p>" for line in lines if line)
-    return {"text": {"headline": _html(chart_title(dataset, title, shown=shown)), "text": text}}
+    headline = dataset.metadata.voice.marked(chart_title(dataset, title, shown=shown))
+    return {"text": {"headline": _html(headline), "text": text}}
 
 
 def slides(dataset: Dataset, shown: pd.DataFrame, *, group_by: str = "actor") -> list[dict]:

@@ -1,4 +1,5 @@
-"""What a dataset says about itself: title, description, author, licence (``metadata.json``)."""
+"""What a dataset says about itself: title, description, author, licence, and whether it is a
+draft (``metadata.json``); and who wrote its own words, as every chart, page and report says it."""
 
 from __future__ import annotations
 
@@ -13,19 +14,72 @@ from timeline.model.problems import Problem, shorten
 from timeline.model.text import expected, first_bad
 
 METADATA_FILE = "metadata.json"
-FIELDS = ("title", "description", "author", "license")
+FIELDS = ("title", "description", "author", "license", "status")
+DRAFT = "draft"
+# the values of ``status``: "draft" (written by `timeline draft`, dropped by `timeline review`'s
+# Finish); a dataset that is not a draft has no status
+STATUSES = (DRAFT,)
 MAX_BYTES = 1 << 20
 _NAME_END = re.compile(r"[ \t\n\r]*:")  # what follows a field's name in JSON
 
 
 @dataclass(frozen=True)
+class Voice:
+    """Who wrote a dataset's own words (event titles and summaries, notes), as every chart,
+    page and report says it: the one place that words it."""
+
+    mark: str  # put before the title of a chart, and beside the title of a page or report
+    notice: str  # the mark said in full, beside the title of a page or report
+    summary: str  # the heading of an event's summary
+    note: str  # the label of a note on a date or a source
+    wrote: str  # who wrote them: "Event titles … were <wrote>"
+
+    def marked(self, title: str) -> str:
+        """A chart's title with the mark before it, when there is one."""
+        return f"[{self.mark}] {title}" if self.mark else title
+
+
+EDITED = Voice(
+    mark="",
+    notice="",
+    summary="Editor’s summary",
+    note="Editor’s note",
+    wrote="written by the dataset’s editor",
+)
+DRAFTED = Voice(
+    mark="DRAFT",
+    notice="DRAFT — machine-made by timeline draft, not yet reviewed",
+    summary="Draft summary",
+    note="Draft note",
+    wrote="machine-made by timeline draft and not yet reviewed",
+)
+
+
+def voice_of(draft: bool) -> Voice:
+    """How the words of a draft (``draft``), or of a finished dataset, are credited."""
+    return DRAFTED if draft else EDITED
+
+
+@dataclass(frozen=True)
 class Metadata:
-    """Each field is text or None; all are optional, as is the file."""
+    """Each field is text or None; all are optional, as is the file. ``status`` is one of
+    :data:`STATUSES` or None."""
 
     title: str | None = None
     description: str | None = None
     author: str | None = None
     license: str | None = None
+    status: str | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        """Made by `timeline draft` and not yet finished in `timeline review`."""
+        return self.status == DRAFT
+
+    @property
+    def voice(self) -> Voice:
+        """Who wrote the dataset's own words, as its outputs say it."""
+        return voice_of(self.is_draft)
 
 
 def read_metadata(folder: Path) -> tuple[Metadata, list[Problem]]:
@@ -72,6 +126,16 @@ def read_metadata(folder: Path) -> tuple[Metadata, list[Problem]]:
         elif not isinstance(value, str):
             problems.append(
                 Problem(METADATA_FILE, "expected text", column=key, value=shorten(repr(value)))
+            )
+        elif key == "status" and value.strip() and value.strip() not in STATUSES:
+            problems.append(
+                Problem(
+                    METADATA_FILE,
+                    f"unknown status; expected {' or '.join(map(repr, STATUSES))}, or no status "
+                    "for a dataset that is not a draft",
+                    column=key,
+                    value=value,
+                )
             )
         elif value.strip():
             values[key] = " ".join(value.split()) if key != "description" else value.strip()

@@ -70,6 +70,7 @@ def publish_page(dataset: Dataset, view: ViewState, *, title: str | None = None)
         "hover": hover,
         "template": figure_payload({"data": [], "layout": {}})["layout"]["template"],
         "message": HEIGHT_MESSAGE,
+        "wrote": f"Summary, actors and themes: {report.voice.wrote}, not quoted from a source.",
         "dots": EVENT_DOTS,
     }
     scripts = [_read_asset(plotly_bundle_name()), _own("publish.js")]
@@ -81,7 +82,7 @@ def publish_page(dataset: Dataset, view: ViewState, *, title: str | None = None)
             events=data["events"],
             facets=[("actor", "Actors", data["actors"]), ("theme", "Themes", data["themes"])],
             credit=data["credit"],
-            draft="",
+            draft=report.voice.notice,
             data=Markup(script_json(data)),  # escaped for a script element
             scripts=[Markup(s) for s in scripts],  # our own files (see content_security_policy)
             style=Markup(_own("publish.css")),

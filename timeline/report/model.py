@@ -12,7 +12,9 @@ Order, the same in every format:
 
 Three voices are kept apart: what the sources say (the quotes, verbatim from the article
 text), what the dataset's editor wrote (event titles and summaries, notes on sources) and how
-each date was established (the date basis, with the editor's note naming its references).
+each date was established (the date basis, with the editor's note naming its references). In
+a draft the editor's words are `timeline draft`'s, not yet reviewed, and the report says so
+(:class:`~timeline.model.metadata.Voice`), with the draft's mark beside its title.
 
 A note names its sources by the report's own numbers: a source id written in a note (``a003``,
 or the whole ``a003-set-to-visit``) becomes ``[n]`` when the report cites that source, and the
@@ -32,9 +34,11 @@ from timeline.report.upstream import (
     Dataset,
     ExportError,
     ViewState,
+    Voice,
     chart_title,
     date_labels,
     inferred_note,
+    voice_of,
     window_bounds,
     window_label,
 )
@@ -46,13 +50,6 @@ BASIS_TEXT = {
     "relative": "Worked out from a relative expression in a source and its publication date",
     "external": "From public record: the sources give no usable date",
 }
-VOICES = (
-    "How to read this report. Indented quotations are the sources’ own words, verbatim, each "
-    "with a numbered citation to the list of sources at the end. Event titles and the text "
-    "marked “Editor’s summary” were written by the dataset’s editor: they are not quotations. "
-    "“How the date was established” says whether a date is stated in the sources, worked out "
-    "from them, or taken from public record, with the editor’s note on the references."
-)
 ORDER = (
     "Events are in date order (by start, then id). Quotations within an event follow the "
     "dataset’s list of sources, then their place in the article. Citation numbers follow "
@@ -60,6 +57,18 @@ ORDER = (
 )
 # C0/C1 controls other than white space: never meaningful in a report, invalid in Word's XML
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def how_to_read(voice: Voice) -> str:
+    """The note on the report's voices: who wrote what (an editor, or a draft's machine)."""
+    return (
+        "How to read this report. Indented quotations are the sources’ own words, verbatim, "
+        "each with a numbered citation to the list of sources at the end. Event titles and the "
+        f"text marked “{voice.summary}” were {voice.wrote}: they are not quotations. "
+        "“How the date was established” says whether a date is stated in the sources, worked "
+        f"out from them, or taken from public record, with the {voice.note.lower()} on the "
+        "references."
+    )
 
 
 def clean(value: Any) -> str:
@@ -245,6 +254,12 @@ class Report:
     entries: tuple[Entry, ...]
     sources: tuple[Source, ...]
     chart: Chart | None = None
+    draft: bool = False  # made from a draft (metadata.json's status): marked as one
+
+    @property
+    def voice(self) -> Voice:
+        """Who wrote the dataset's own words, and the draft's mark (empty when not a draft)."""
+        return voice_of(self.draft)
 
     @property
     def scope(self) -> list[tuple[str, str]]:
@@ -336,6 +351,7 @@ def build_model(
         entries=entries,
         sources=listed,
         chart=chart,
+        draft=bool(getattr(metadata, "is_draft", False)),
     )
 
 

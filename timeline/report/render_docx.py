@@ -23,8 +23,9 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from timeline.report.model import ORDER, VOICES, Chart, Entry, NotePart, Report, Source
+from timeline.report.model import ORDER, Chart, Entry, NotePart, Report, Source, how_to_read
 from timeline.report.paper import PT_PER_MM, WORD_PAGE
+from timeline.report.upstream import Voice
 
 INK = RGBColor(0x1B, 0x1B, 0x1B)
 ACCENT = RGBColor(0x7A, 0x1F, 0x1F)
@@ -75,11 +76,17 @@ def render_docx(report: Report) -> bytes:
     story = Story(doc)
     story.paragraph("CHRONOLOGY", style="Subtitle")
     story.heading(report.title, level=0)
+    voice = report.voice
+    if voice.mark:
+        mark = story.paragraph().add_run(voice.notice)
+        mark.bold = True
+        mark.font.name = HEAD_FONT
+        mark.font.color.rgb = ACCENT
     if report.description:
         story.paragraph(report.description)
     for label, value in report.scope:
         _labelled(story, f"{label}: ", value, size=9)
-    for text in (VOICES, ORDER):
+    for text in (how_to_read(voice), ORDER):
         run = story.paragraph().add_run(text)
         run.italic = True
         run.font.size = Pt(9)
@@ -92,9 +99,9 @@ def render_docx(report: Report) -> bytes:
         )
     story.heading("Chronology", level=1)
     for entry in report.entries:
-        _entry(story, entry)
+        _entry(story, entry, voice)
     story.heading("Sources", level=1)
-    _sources(doc, report.sources)
+    _sources(doc, report.sources, voice)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -157,7 +164,7 @@ def _setup(doc: DocumentObject, report: Report) -> None:
     quote.paragraph_format.left_indent = Mm(8)
     styles["Caption"].font.color.rgb = MUTED
     props = doc.core_properties
-    props.title = report.title
+    props.title = report.voice.marked(report.title)
     props.subject = "Chronology"
     props.author = report.author
     props.last_modified_by = report.author
@@ -178,7 +185,7 @@ def _labelled(story: Story, label: str, text: str, *, size: float | None = None)
     head.font.color.rgb = MUTED
 
 
-def _entry(story: Story, entry: Entry) -> None:
+def _entry(story: Story, entry: Entry, voice: Voice) -> None:
     heading = story.heading(level=2)
     date = heading.add_run(entry.date)
     date.font.color.rgb = ACCENT
@@ -197,7 +204,7 @@ def _entry(story: Story, entry: Entry) -> None:
             head.font.color.rgb = MUTED
             paragraph.add_run(value).font.size = Pt(9)
     if entry.summary:
-        story.heading("Editor’s summary", level=3)
+        story.heading(voice.summary, level=3)
         story.paragraph(entry.summary)
     story.heading("What the sources say", level=3)
     if not entry.quotes:
@@ -245,7 +252,7 @@ def _citation(paragraph: Paragraph, number: int) -> Run:
 
 
 def _note(paragraph: Paragraph, parts: tuple[NotePart, ...]) -> None:
-    """An editor's note, each source it names a citation that jumps to the source."""
+    """An editor's (or a draft's) note, each source it names a citation that jumps to it."""
     for part in parts:
         if isinstance(part, int):
             _citation(paragraph, part)
@@ -265,13 +272,13 @@ def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     paragraph._p.append(end)
 
 
-def _sources(doc: DocumentObject, sources: tuple[Source, ...]) -> None:
+def _sources(doc: DocumentObject, sources: tuple[Source, ...], voice: Voice) -> None:
     table = doc.add_table(rows=1, cols=4)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (Mm(12), Mm(62), Mm(32), Mm(64))
     for cell, text in zip(
-        table.rows[0].cells, ("No.", "Source", "Published", "Editor’s note"), strict=True
+        table.rows[0].cells, ("No.", "Source", "Published", voice.note), strict=True
     ):
         cell.paragraphs[0].add_run(text).bold = True
     for s in sources:

@@ -14,7 +14,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from timeline.report.model import ORDER, VOICES, Report
+from timeline.report.model import ORDER, Report, how_to_read
 from timeline.report.paper import PDF_PAGE
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -75,7 +75,7 @@ def render_html(report: Report) -> str:
             chart=_chart_parts(report),
             png=png,
             csp=CSP,
-            voices=VOICES,
+            voices=how_to_read(report.voice),
             order=ORDER,
             page_box=Markup(PDF_PAGE.css),  # our own constant: CSS, not text to escape
         )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from timeline.report.model import ORDER, VOICES, Entry, NotePart, Report, Source
+from timeline.report.model import ORDER, Entry, NotePart, Report, Source, how_to_read
+from timeline.report.upstream import Voice
 
 NO_CHART = (
     "The chart is not part of the Markdown report; the HTML, Word and PDF reports include it."
@@ -73,21 +74,24 @@ def _inside_word(text: str, i: int) -> bool:
 
 def render_markdown(report: Report) -> str:
     """The whole report as CommonMark."""
+    voice = report.voice
     lines = [f"# {md(report.title)}", ""]
+    if voice.mark:
+        lines += [f"**{md(voice.notice)}**", ""]
     if report.description:
         lines += [md(report.description, line_start=True), ""]
     lines += [f"- **{label}:** {md(value)}" for label, value in report.scope]
-    lines += ["", f"*{md(VOICES)}*", "", f"*{md(ORDER)}*", "", md(NO_CHART), ""]
+    lines += ["", f"*{md(how_to_read(voice))}*", "", f"*{md(ORDER)}*", "", md(NO_CHART), ""]
     lines += ["## Chronology", ""]
     for entry in report.entries:
-        lines += _entry(entry)
+        lines += _entry(entry, voice)
     lines += ["## Sources", ""]
     for source in report.sources:
-        lines += [_source(source), ""]
+        lines += [_source(source, voice), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _entry(entry: Entry) -> list[str]:
+def _entry(entry: Entry, voice: Voice) -> list[str]:
     lines = [f"### {md(entry.date)} — {md(entry.title)}", ""]
     tags = []
     if entry.actors:
@@ -97,7 +101,7 @@ def _entry(entry: Entry) -> list[str]:
     if tags:
         lines += [" · ".join(tags), ""]
     if entry.summary:
-        lines += [f"**Editor’s summary:** {md(entry.summary)}", ""]
+        lines += [f"**{voice.summary}:** {md(entry.summary)}", ""]
     lines += ["**What the sources say:**", ""]
     if not entry.quotes:
         lines += ["*No excerpt is recorded for this event.*", ""]
@@ -108,7 +112,7 @@ def _entry(entry: Entry) -> list[str]:
     return lines
 
 
-def _source(s: Source) -> str:
+def _source(s: Source, voice: Voice) -> str:
     bits = [f"**\\[{s.number}\\]** {md(s.title)}."]
     if s.outlet:
         bits.append(f"{md(s.outlet)}.")
@@ -121,5 +125,5 @@ def _source(s: Source) -> str:
     if s.accessed:
         bits.append(f"Accessed {md(s.accessed)}.")
     if s.note_parts:
-        bits.append(f"Editor’s note: {md_note(s.note_parts)}")
+        bits.append(f"{voice.note}: {md_note(s.note_parts)}")
     return " ".join(bits)

@@ -18,6 +18,7 @@ from timeline.export.images import CHROME_MISSING, drawn_size
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset, counted
 from timeline.model.dates import date_labels, parse_dates
+from timeline.model.metadata import Voice, voice_of
 from timeline.model.schema import inferred_note
 from timeline.query.filters import Filters, apply_filters, filter_problems
 from timeline.query.view import ViewState, window_bounds, window_label, window_mask
@@ -31,6 +32,7 @@ __all__ = [
     "Filters",
     "ImageSize",
     "ViewState",
+    "Voice",
     "apply_filters",
     "atomic_write",
     "chart_title",
@@ -45,6 +47,7 @@ __all__ = [
     "load_dataset",
     "parse_dates",
     "render_static",
+    "voice_of",
     "window_bounds",
     "window_label",
     "window_mask",

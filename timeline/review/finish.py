@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from timeline.load.loader import load_dataset
+from timeline.model.metadata import METADATA_FILE
 from timeline.model.problems import DatasetError
 from timeline.model.schema import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
 from timeline.review.state import GROUP, GROUP_REASON, STATUS, ReviewError, State, names_of
@@ -79,15 +80,17 @@ def finish(folder: Path, state: State, out: Path) -> str:
 
 
 def _finish_metadata(folder: Path, staging: Path) -> None:
-    """Copy ``metadata.json`` without its draft mark: a finished review is not a draft."""
-    path = folder / "metadata.json"
+    """Copy ``metadata.json`` without its ``status``: a finished review is not a draft (and
+    "draft" is the only status). Written into the staging folder, renamed into place whole."""
+    path = folder / METADATA_FILE
     if not path.is_file():
         return
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # as the loader reads it
     except ValueError:
         shutil.copyfile(path, staging / path.name)  # the check reports it as it would anyway
         return
-    if isinstance(data, dict) and data.get("status") == "draft":
-        data.pop("status")
-    (staging / path.name).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if isinstance(data, dict):
+        data.pop("status", None)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    (staging / path.name).write_text(text, encoding="utf-8")

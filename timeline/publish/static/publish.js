@@ -250,8 +250,7 @@
     if (event.summary) editor.appendChild(el("p", "event-summary", event.summary));
     editor.appendChild(chips("Actors", event.actors));
     editor.appendChild(chips("Themes", event.themes));
-    editor.appendChild(el("p", "voice-note",
-      "Summary, actors and themes: the dataset's, not a quotation from the sources."));
+    editor.appendChild(el("p", "voice-note", data.wrote));
     details.appendChild(editor);
     var n = event.quotes.length;
     details.appendChild(el("h3", null, n ? "What the sources say: " + n +

@@ -209,14 +209,16 @@ def event_details(dataset: Dataset, event_id: str) -> list:
         html.H3(str(event["title"]), className="event-title", id="details-title"),
         html.P(date_line, className="event-date"),
     ]
-    # Three voices, kept apart: the editor's words, the date's grounds, the sources' words.
+    # Three voices, kept apart: the editor's words (a draft's: the machine's), the date's
+    # grounds, the sources' words.
     editor: list = [html.H4("The dataset's summary", className="voice-heading")]
     if str(event["summary"]).strip():
         editor.append(html.P(str(event["summary"]), className="event-summary"))
     editor += [_chips("Actors", list(event["actors"])), _chips("Themes", list(event["themes"]))]
+    wrote = dataset.metadata.voice.wrote
     editor.append(
         html.P(
-            "Written by the dataset's editor: not a quotation from the sources.",
+            f"{wrote[:1].upper()}{wrote[1:]}: not a quotation from the sources.",
             className="voice-note",
         )
     )

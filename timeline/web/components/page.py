@@ -220,6 +220,14 @@ def warnings_banner(warnings: Sequence[Problem]) -> html.Details | None:
     )
 
 
+def draft_banner(dataset: Dataset) -> html.P | None:
+    """A draft says it is one beside the title, in words (not only in colour)."""
+    voice = dataset.metadata.voice
+    if not voice.mark:
+        return None
+    return html.P(voice.notice, className="draft-mark")
+
+
 def build_layout(
     dataset: Dataset,
     *,
@@ -240,7 +248,11 @@ def build_layout(
             dcc.Store(id=ids.ZOOM),
             dcc.Store(id=ids.FOCUS_SINK),
             html.Header(
-                [html.H1(title), html.P(describe(dataset), className="description")],
+                [
+                    html.H1(title),
+                    draft_banner(dataset),
+                    html.P(describe(dataset), className="description"),
+                ],
                 className="page-header",
             ),
             html.Main(
