@@ -63,6 +63,11 @@ def test_bundled_draft_groups_the_june_visit_and_keeps_the_treaties_apart(tmp_pa
     assert visit[0][GROUP_REASON].startswith("same day, ")
     assert "score" in visit[0][GROUP_REASON]
 
+    # 'During this meeting, ...' tells of something said at the September 2023 meeting: it
+    # stays apart from the sentence it took its date from
+    meeting = [e for e in events if e["date"] == "2023-09" and source[e["id"]].startswith("a004")]
+    assert len(meeting) == 2 and not (meeting[0][GROUP] and meeting[0][GROUP] == meeting[1][GROUP])
+
     treaty = [e for e in events if "agreements signed between Moscow" in e["title"]]
     assert sorted(e["date"] for e in treaty) == ["1961", "2000", "2001"]
     for a, b in combinations(treaty, 2):
@@ -127,6 +132,25 @@ def test_a_chain_of_links_does_not_join_dates_that_do_not_overlap() -> None:
     assert sum(grouping.group.get(i, "") == "g1" for i in ("first", "second")) == 1
 
 
+def test_a_back_reference_is_never_grouped_with_the_sentence_it_points_back_to() -> None:
+    words = "Putin and Kim met at the Vostochny Cosmodrome and signed the partnership treaty"
+    items = [
+        _item("meeting", "2023-09", words=words),
+        _item("during", "2023-09", words=words),
+        _item("other", "2023-09", words=words),
+    ]
+    assert len(set(propose(items).group.values())) == 1  # all three alike: one group
+    grouping = propose(items, apart=[("meeting", "during")])
+    assert grouping.group.get("meeting") != grouping.group.get("during")
+    # the third candidate still joins one of them
+    assert "other" in grouping.group
+    assert sum(grouping.group.get(i) == grouping.group["other"] for i in ("meeting", "during")) == 1
+    events = [_event(i.id, "2023-09", "Russia") for i in items]
+    group_events(events, {i.id: words for i in items}, apart=[("during", "meeting")])
+    by_id = {e["id"]: e[GROUP] for e in events}
+    assert by_id["meeting"] != by_id["during"]
+
+
 _VOCABULARY = ["treaty", "visit", "summit", "missile", "sanction", "border", "grain", "port"]
 _ACTORS = ["Russia", "North Korea", "China", "Ukraine"]
 
@@ -148,11 +172,13 @@ def _items(draw: st.DrawFn) -> list[Item]:
 
 
 @settings(max_examples=200, deadline=None)
-@given(_items(), st.randoms(use_true_random=False))
+@given(_items(), st.randoms(use_true_random=False), st.data())
 def test_groups_overlap_pairwise_and_do_not_depend_on_order(
-    items: list[Item], rnd: random.Random
+    items: list[Item], rnd: random.Random, data: st.DataObject
 ) -> None:
-    grouping = propose(items)
+    pairs = [(a.id, b.id) for a, b in combinations(items, 2)]
+    apart = data.draw(st.lists(st.sampled_from(pairs), max_size=5)) if pairs else []
+    grouping = propose(items, apart)
     by_id = {i.id: i for i in items}
     members: dict[str, list[str]] = {}
     for item_id, group in grouping.group.items():
@@ -161,9 +187,11 @@ def test_groups_overlap_pairwise_and_do_not_depend_on_order(
         assert len(ids) > 1
         for a, b in combinations(ids, 2):
             assert date_relation(by_id[a].period, by_id[b].period) is not None
+    for a, b in apart:
+        assert a not in grouping.group or grouping.group[a] != grouping.group.get(b)
     shuffled = list(items)
     rnd.shuffle(shuffled)
-    again = propose(shuffled)
+    again = propose(shuffled, [(b, a) for a, b in reversed(apart)])
     assert again.group == grouping.group and again.reason == grouping.reason
     # the sweep finds exactly the pairs that overlap
     found = {frozenset((a.id, b.id)) for a, b in overlapping_pairs(items)}

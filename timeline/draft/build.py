@@ -79,10 +79,10 @@ def draft_folder(
             for name, n in proposed
         ]  # fmt: skip
     actors = [r["name"] for r in vocabulary if r["kind"] == "actor"]
-    events, excerpts, report = _tables(drafts, actors)
+    events, excerpts, report, apart = _tables(drafts, actors)
     # proposed groups (the schema's optional group and group_reason): the review reads them,
     # and drops them on Finish
-    group_events(events, {x["event_id"]: x["quote"] for x in excerpts})
+    group_events(events, {x["event_id"]: x["quote"] for x in excerpts}, apart)
     if any(e["actors"] == UNASSIGNED for e in events) and UNASSIGNED not in actors:
         vocabulary.append(
             {"kind": "actor", "name": UNASSIGNED, "description": UNASSIGNED_DESCRIPTION}
@@ -100,6 +100,7 @@ def draft_folder(
                 VOCABULARY.file: (VOCABULARY.names, vocabulary),
             }
         )
+        staging.metadata()
         write_csv(staging.root / REPORT, REPORT_COLUMNS, report)
         staging.publish()
     except BaseException:
@@ -130,12 +131,18 @@ def _draft_one(
 
 def _tables(
     drafts: list[tuple[Article, list[Candidate], list[Skipped]]], actors: list[str]
-) -> tuple[list[dict], list[dict], list[dict]]:
-    events, excerpts, report = [], [], []
+) -> tuple[list[dict], list[dict], list[dict], list[tuple[str, str]]]:
+    """The rows of events.csv, excerpts.csv and the report, and the pairs of event ids that
+    are proposed apart: a back reference and the candidate it took its date from."""
+    events, excerpts, report, apart = [], [], [], []
     for article, candidates, skipped in drafts:
+        ids = {}
         for n, candidate in enumerate(candidates, start=1):
             dated, sentence = candidate.dated, candidate.mention.sentence.text
             event_id = f"{dated.date.iso}-{article.id}-{n}"
+            ids[candidate.mention] = event_id
+            if candidate.antecedent in ids:
+                apart.append((ids[candidate.antecedent], event_id))
             found = actors_in(sentence, actors) or [UNASSIGNED]
             events.append(
                 {
@@ -163,7 +170,7 @@ def _tables(
                     "sentence": mention.sentence.text,
                 }
             )
-    return events, excerpts, report
+    return events, excerpts, report, apart
 
 
 def draft_title(sentence: str) -> str:

@@ -35,8 +35,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A dated mention. ``antecedent`` is the mention a back reference ('During this
+    meeting') took its date from, or None."""
+
     mention: Mention
     dated: Dated
+    antecedent: Mention | None = None
 
 
 @dataclass(frozen=True)
@@ -108,4 +112,4 @@ def _back_reference(sentence: Sentence, previous: list[Candidate], text: str) ->
         f"'{phrase}' points back to '{antecedent.mention.text}' in the sentence before → "
         f"{label} (taken from that sentence: {antecedent.dated.note})"
     )
-    return Candidate(mention, replace(antecedent.dated, note=note))
+    return Candidate(mention, replace(antecedent.dated, note=note), antecedent.mention)

@@ -17,7 +17,10 @@ Each pair of candidates whose dated periods overlap is scored from three things:
 
 Pairs scoring at least ``THRESHOLD`` are linked. Groups are built from the links, strongest
 first, and two groups are joined only if every member of one overlaps in date with every member
-of the other, so a chain of links cannot carry a group across dates that do not overlap.
+of the other, so a chain of links cannot carry a group across dates that do not overlap. Pairs
+named ``apart`` are never put in one group: the draft names a sentence that opens by pointing
+back at an occasion ("During this meeting, ...") and the candidate it took its date from, since
+such a sentence tells of something that happened during the occasion, not of the occasion again.
 
 Only pairs whose periods overlap are ever compared: the candidates are sorted by the start of
 their period and swept once, so candidates on distinct dates cost a comparison or two each,
@@ -199,11 +202,16 @@ def overlapping_pairs(items: list[Item]) -> Iterable[tuple[Item, Item]]:
         heapq.heappush(open_items, (item.period.end, item.id, item))
 
 
-def propose(items: Iterable[Item]) -> Grouping:
+def propose(items: Iterable[Item], apart: Iterable[tuple[str, str]] = ()) -> Grouping:
     """Group the items: link the pairs that score at least THRESHOLD, strongest first, joining
-    two groups only if all their members' dates overlap. Ids ``g1``, ``g2``, ... go in time
-    order; a candidate alone gets no group. The result does not depend on the items' order."""
+    two groups only if all their members' dates overlap and no pair of ``apart`` (item ids)
+    would end in one group. Ids ``g1``, ``g2``, ... go in time order; a candidate alone gets no
+    group. The result does not depend on the order of the items or of ``apart``."""
     items = sorted(items, key=lambda i: i.id)
+    keep_apart: dict[str, set[str]] = {}
+    for a, b in apart:
+        keep_apart.setdefault(a, set()).add(b)
+        keep_apart.setdefault(b, set()).add(a)
     if len({i.id for i in items}) != len(items):
         raise ValueError("candidate ids must be unique")
     grouping = Grouping()
@@ -227,6 +235,8 @@ def propose(items: Iterable[Item]) -> Grouping:
             end = min(window[ga][1], window[gb][1])
             if start > end:  # some member of one does not overlap some member of the other
                 continue
+            if any(keep_apart.get(m, set()).intersection(members[gb]) for m in members[ga]):
+                continue
             if len(members[ga]) < len(members[gb]) or (
                 len(members[ga]) == len(members[gb]) and gb < ga
             ):
@@ -247,9 +257,14 @@ def propose(items: Iterable[Item]) -> Grouping:
     return grouping
 
 
-def group_events(events: list[MutableMapping[str, str]], quotes: Mapping[str, str]) -> Grouping:
-    """Propose groups for drafted events (rows of events.csv, with ``quotes`` by event id)
-    and write them into each row's ``group`` and ``group_reason``."""
+def group_events(
+    events: list[MutableMapping[str, str]],
+    quotes: Mapping[str, str],
+    apart: Iterable[tuple[str, str]] = (),
+) -> Grouping:
+    """Propose groups for drafted events (rows of events.csv, with ``quotes`` by event id),
+    never joining a pair of ``apart`` (event ids), and write them into each row's ``group``
+    and ``group_reason``."""
     items = []
     for event in events:
         period = parse_period(event["date"], event.get("end_date", ""))
@@ -259,7 +274,7 @@ def group_events(events: list[MutableMapping[str, str]], quotes: Mapping[str, st
         # the actors' names are scored as actors, not again as words of the sentence
         words = content_words(quotes.get(event["id"], "")) - content_words(" ".join(actors))
         items.append(Item(event["id"], period, actors, words))
-    grouping = propose(items)
+    grouping = propose(items, apart)
     for event in events:
         event[GROUP] = grouping.group.get(event["id"], "")
         event[GROUP_REASON] = grouping.reason.get(event["id"], "")
