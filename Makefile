@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test lint format browser bench screenshot clean
+.PHONY: run test lint format browser java bench screenshot clean
 
 # Serving needs the package alone.
 $(RUN_STAMP): pyproject.toml
@@ -42,6 +42,17 @@ browser: $(RUN_STAMP)
 		echo "No Chromium and no root apt-get: browser tests will be skipped (install Debian's chromium, or set BROWSER_PATH, to run them)"; \
 	fi
 
+# Java 17 runs the Spark engine's tests on a real standalone cluster (pyspark is in the test
+# extra); Debian's JRE is installed when no java is found, as Chromium is.
+java:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's openjdk-17-jre-headless (the Spark engine's tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	else \
+		echo "No Java and no root apt-get: the Spark engine's tests will be skipped"; \
+	fi
+
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -50,10 +61,11 @@ lint: $(TEST_STAMP)
 # the "quick" one, each property on fewer cases (tests/conftest.py says how the profile is
 # chosen: HYPOTHESIS_PROFILE, else "ci" under CI=true, else "quick").
 # Two workers (pytest-xdist), one per core of the machine it was sized for; WORKERS=0 runs in
-# this process.
+# this process. loadgroup keeps the Spark tests (one xdist group) in one worker, which starts
+# the one cluster.
 WORKERS ?= 2
-test: $(TEST_STAMP) browser lint
-	$(PY) -m pytest -n $(WORKERS) --dist worksteal
+test: $(TEST_STAMP) browser java lint
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup
 
 format: $(TEST_STAMP)
 	$(PY) -m ruff format .

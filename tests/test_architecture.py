@@ -27,7 +27,7 @@ ALLOWED = {
     "interchange": {"model", "load", "export", "options", "interchange"},
     "review": {"model", "load", "query", "chart", "export", "web", "options", "review"},
     "publish": {"model", "load", "query", "chart", "export", "options", "report", "publish"},
-    "pack": {"model", "load", "options", "pack"},
+    "pack": {"model", "load", "query", "options", "pack"},
     "cli": {
         "model", "load", "query", "export", "options", "report", "web", "draft", "synth",
         "interchange", "review", "publish", "pack",

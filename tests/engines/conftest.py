@@ -1,28 +1,78 @@
 """The engines the conformance suite runs against: each question is asked of every engine
-(the ``engine`` fixture is parametrised by name), and the in-memory engine is the reference."""
+(``make_engine`` is parametrised by name), and the in-memory engine is the reference.
+
+Spark is tested on a real standalone cluster (a master and two workers on loopback, started
+once per test process: :mod:`tests.engines.spark_cluster`), through the same Parquet files a
+pack holds. Its tests share one xdist group, so one worker process starts the cluster.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
+from tests.engines.spark_cluster import has_spark, standalone_cluster
 from timeline.model.dataset import Dataset
 from timeline.query.engine import MemoryEngine, QueryEngine
 
 Make = Callable[[Dataset], QueryEngine]
+NO_SPARK = "no Spark: pip install pyspark and apt-get install openjdk-17-jre-headless"
 
 
-def _duckdb(dataset: Dataset) -> QueryEngine:
-    from timeline.query.ibis_engine import duckdb_engine
+@pytest.fixture(scope="session")
+def spark_master(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a standalone cluster, up for the rest of this test process."""
+    if not has_spark():
+        if os.environ.get("CI") == "true":  # as for Chromium: CI must run every engine
+            pytest.fail(NO_SPARK)
+        pytest.skip(NO_SPARK)
+    with standalone_cluster(tmp_path_factory.mktemp("spark")) as cluster:
+        yield cluster.master
+    from timeline.query.ibis_engine import spark_session
 
-    return duckdb_engine(dataset)
+    spark_session(cluster.master).stop()
 
 
-ENGINES: dict[str, Make] = {"memory": MemoryEngine, "duckdb": _duckdb}
+def parquet_of(dataset: Dataset, folder: Path) -> tuple[Path, Path]:
+    """The dataset's engine tables written as Parquet files, as a pack holds them."""
+    from timeline.query.engine import engine_tables
+
+    folder.mkdir(parents=True, exist_ok=True)
+    events, excerpts = engine_tables(dataset)
+    paths = folder / "events.parquet", folder / "excerpts.parquet"
+    pq.write_table(events, paths[0])
+    pq.write_table(excerpts, paths[1])
+    return paths
 
 
-@pytest.fixture(params=sorted(ENGINES))
-def make_engine(request: pytest.FixtureRequest) -> Make:
+@pytest.fixture(
+    params=[
+        "memory",
+        "duckdb",
+        pytest.param("spark", marks=[pytest.mark.spark, pytest.mark.xdist_group("spark")]),
+    ]
+)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def make_engine(
+    request: pytest.FixtureRequest, engine_name: str, tmp_path_factory: pytest.TempPathFactory
+) -> Make:
     """Builds the parametrised engine over a loaded dataset."""
-    return ENGINES[request.param]
+    if engine_name == "memory":
+        return MemoryEngine
+    from timeline.query.ibis_engine import parquet_engine
+
+    where = "duckdb" if engine_name == "duckdb" else request.getfixturevalue("spark_master")
+
+    def over_parquet(dataset: Dataset) -> QueryEngine:
+        events, excerpts = parquet_of(dataset, tmp_path_factory.mktemp("tables"))
+        return parquet_engine(events, excerpts, engine=where)
+
+    return over_parquet

@@ -13,7 +13,6 @@ mark each quote in its article. A problem in a table's values is located by its 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -60,7 +59,9 @@ from timeline.model.pack_format import (
     PACKED_EXCERPTS,
     PACKED_TABLES,
     PACKED_TEXTS,
+    QUERY_FILES,
     PackedTable,
+    file_sha256,
 )
 from timeline.model.problems import DatasetError, Problem, shorten
 from timeline.model.quotes import Article, normalise_many
@@ -81,6 +82,7 @@ def load_packed(root: Path) -> Dataset:
     files = {t.name: _read_file(root, t, manifest["tables"], out) for t in PACKED_TABLES}
     if manifest.get("metadata") is not None:
         _check_listed(root, METADATA_FILE, "metadata", manifest["metadata"], out)
+    _check_query_tables(root, manifest.get("query"), out)
     read = {name: table for name, table in files.items() if table is not None}
     if out.has_errors or len(read) < len(files):
         raise DatasetError(_located(out.problems))
@@ -227,13 +229,14 @@ def _check_listed(root: Path, name: str, field: str, entry: object, out: Collect
     return True
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, in hex, read a block at a time."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+def _check_query_tables(root: Path, query: object, out: Collector) -> None:
+    """The query engines' tables are there and whole (read by an engine, not here)."""
+    if not isinstance(query, dict):
+        names = ", ".join(QUERY_FILES)
+        _bad(out, "query", query, f"expected an object with {names}: the engines' tables")
+        return
+    for name, file in QUERY_FILES.items():
+        _check_listed(root, file, f"query.{name}", query.get(name), out)
 
 
 def _read_file(root: Path, packed: PackedTable, listed: dict, out: Collector) -> pa.Table | None:

@@ -14,11 +14,19 @@ pack). What each table holds:
 The manifest names the format and its version and, for each table, its file, its number of
 rows and the SHA-256 of the file's bytes; ``metadata.json`` is copied as it is, and listed
 with its SHA-256 when there is one.
+
+Under ``query`` it lists two more tables, the ones a query engine reads in place of the
+others (see :mod:`timeline.query.ibis_engine`): ``query_events.parquet`` (each event's row in
+time order, id, title, summary, start and end as integer microseconds, actors and themes)
+and ``query_excerpts.parquet`` (each excerpt's event row and id, source, quote and offsets).
+They hold what the loader derives (order, periods), so an engine never parses a date.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from timeline.model.schema import EVENTS, EXCERPTS, SOURCES, VOCABULARY, TableSpec
 
@@ -49,3 +57,16 @@ PACKED_SOURCES = PackedTable("sources", "sources.parquet", SOURCES, SOURCES.requ
 PACKED_VOCABULARY = PackedTable("vocabulary", "vocabulary.parquet", VOCABULARY, VOCABULARY.required)
 PACKED_TEXTS = PackedTable("texts", "texts.parquet", None, ("source_id", "text"))
 PACKED_TABLES = (PACKED_EVENTS, PACKED_EXCERPTS, PACKED_SOURCES, PACKED_VOCABULARY, PACKED_TEXTS)
+
+
+# The query engines' tables: name in the manifest's "query" object -> file
+QUERY_FILES = {"events": "query_events.parquet", "excerpts": "query_excerpts.parquet"}
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex, read a block at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()

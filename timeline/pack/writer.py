@@ -22,7 +22,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from timeline.load.loader import load_dataset
-from timeline.load.packed import file_sha256
 from timeline.load.tables import Collector, read_table
 from timeline.model.columns import arrow_chunks
 from timeline.model.dataset import Dataset
@@ -39,9 +38,12 @@ from timeline.model.pack_format import (
     PACKED_TABLES,
     PACKED_TEXTS,
     PACKED_VOCABULARY,
+    QUERY_FILES,
     PackedTable,
+    file_sha256,
 )
 from timeline.model.problems import DatasetError
+from timeline.query.engine import engine_tables
 
 COMPRESSION = "zstd"
 
@@ -132,7 +134,17 @@ def _write(dataset: Dataset, root: Path) -> dict:
         pq.write_table(tables[packed], path, compression=COMPRESSION)
         rows = tables[packed].num_rows
         listed[packed.name] = {"file": packed.file, "rows": rows, "sha256": file_sha256(path)}
-    manifest: dict = {"format": PACK_FORMAT, "version": PACK_VERSION, "tables": listed}
+    query = {}
+    for name, table in zip(QUERY_FILES, engine_tables(dataset), strict=True):
+        path = root / QUERY_FILES[name]
+        pq.write_table(table, path, compression=COMPRESSION)
+        query[name] = {"file": path.name, "rows": table.num_rows, "sha256": file_sha256(path)}
+    manifest: dict = {
+        "format": PACK_FORMAT,
+        "version": PACK_VERSION,
+        "tables": listed,
+        "query": query,
+    }
     metadata = dataset.root / METADATA_FILE
     if metadata.is_file():  # copied as it is: the loader read it, and reads it again
         shutil.copyfile(metadata, root / METADATA_FILE)

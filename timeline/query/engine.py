@@ -16,12 +16,12 @@ from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from timeline.model.dataset import Dataset
 from timeline.query.view import ViewState
 
 Kind = Literal["actor", "theme"]
-EVENT_COLUMNS = ["row", "id", "title", "start", "end"]
 EXCERPT_COLUMNS = ["source_id", "quote", "quote_start", "quote_end"]
 
 
@@ -41,7 +41,8 @@ class QueryEngine(Protocol):
         ...
 
     def events(self, view: ViewState, *, limit: int) -> pd.DataFrame:
-        """The first ``limit`` events in view in time order (:data:`EVENT_COLUMNS`)."""
+        """The first ``limit`` events in view in time order: ``row``, ``id``, ``title``,
+        ``start``, ``end`` (:func:`event_frame`)."""
         ...
 
     def density(
@@ -55,6 +56,21 @@ class QueryEngine(Protocol):
     def excerpts(self, event_id: str) -> pd.DataFrame:
         """One event's excerpts (:data:`EXCERPT_COLUMNS`), by source id, then place in it."""
         ...
+
+
+def event_frame(
+    rows: object, ids: object, titles: object, start: object, end: object
+) -> pd.DataFrame:
+    """Events as every engine gives them, with one set of types (instants in microseconds)."""
+    return pd.DataFrame(
+        {
+            "row": np.asarray(rows, dtype="int64"),
+            "id": np.asarray(ids, dtype=object),
+            "title": np.asarray(titles, dtype=object),
+            "start": np.asarray(start).astype("datetime64[us]"),
+            "end": np.asarray(end).astype("datetime64[us]"),
+        }
+    )
 
 
 def density_frame(lane: object, bins: object, count: object) -> pd.DataFrame:
@@ -103,15 +119,7 @@ class MemoryEngine:
     def events(self, view: ViewState, *, limit: int) -> pd.DataFrame:
         rows = np.flatnonzero(self._mask(view))[:limit]
         frame = self.dataset.events.iloc[rows]
-        return pd.DataFrame(
-            {
-                "row": rows.astype("int64"),
-                "id": frame["id"].to_numpy(dtype=object),
-                "title": frame["title"].to_numpy(dtype=object),
-                "start": frame["start"].to_numpy(dtype="datetime64[us]"),
-                "end": frame["end"].to_numpy(dtype="datetime64[us]"),
-            }
-        )
+        return event_frame(rows, frame["id"], frame["title"], frame["start"], frame["end"])
 
     def density(
         self, view: ViewState, *, kind: Kind, bins: int, span: tuple[np.datetime64, np.datetime64]
@@ -130,3 +138,34 @@ class MemoryEngine:
         excerpts = self.dataset.excerpts
         found = excerpts[excerpts["event_id"] == event_id][EXCERPT_COLUMNS]
         return found.sort_values(["source_id", "quote_start"], kind="stable").reset_index(drop=True)
+
+
+def engine_tables(dataset: Dataset) -> tuple[pa.Table, pa.Table]:
+    """A loaded dataset's events and excerpts as the tables the other engines read (see
+    :mod:`timeline.query.ibis_engine`): what a pack holds for them, and what an engine over a
+    dataset loaded in memory is given."""
+    events = dataset.events
+    table = pa.table(
+        {
+            "row": pa.array(np.arange(len(events), dtype="int64")),
+            "id": pa.array(events["id"].astype("str").tolist(), pa.string()),
+            "title": pa.array(events["title"].astype("str").tolist(), pa.string()),
+            "summary": pa.array(events["summary"].astype("str").tolist(), pa.string()),
+            "start": pa.array(events["start"].to_numpy(dtype="datetime64[us]").astype("int64")),
+            "end": pa.array(events["end"].to_numpy(dtype="datetime64[us]").astype("int64")),
+            "actors": pa.array([list(a) for a in events["actors"]], pa.list_(pa.string())),
+            "themes": pa.array([list(t) for t in events["themes"]], pa.list_(pa.string())),
+        }
+    )
+    e = dataset.excerpts
+    excerpts = pa.table(
+        {
+            "event": pa.array(e["event"].to_numpy(dtype="int64")),
+            "event_id": pa.array(e["event_id"].astype("str").tolist(), pa.string()),
+            "source_id": pa.array(e["source_id"].astype("str").tolist(), pa.string()),
+            "quote": pa.array(e["quote"].astype("str").tolist(), pa.string()),
+            "quote_start": pa.array(e["quote_start"].to_numpy(dtype="int64")),
+            "quote_end": pa.array(e["quote_end"].to_numpy(dtype="int64")),
+        }
+    )
+    return table, excerpts

@@ -1,36 +1,38 @@
 """The views' questions as ibis expressions: one query plan for DuckDB and for Spark.
 
-The facets' rules (:mod:`timeline.query.facets`) written as column expressions over three
-tables: ``events`` (``row``, ``id``, ``title``, ``summary``, ``start``, ``end``, ``actors`` and
-``themes`` as lists of names), ``excerpts`` (``event``, ``event_id``, ``source_id``, ``quote``,
-``quote_start``, ``quote_end``) and nothing else. DuckDB runs them embedded and out of core
-over Parquet; PySpark runs the same expressions on a local session or a standalone cluster.
-Nothing here loops over rows in Python.
+The facets' rules (:mod:`timeline.query.facets`) written as column expressions over two
+tables: ``events`` (``row``, ``id``, ``title``, ``summary``, ``start`` and ``end`` as integer
+microseconds since 1970, ``actors`` and ``themes`` as lists of names) and ``excerpts``
+(``event``, ``event_id``, ``source_id``, ``quote``, ``quote_start``, ``quote_end``).
+DuckDB runs them embedded and out of core over Parquet; PySpark runs the same expressions on
+a local session or a standalone cluster.
+Nothing here loops over rows in Python. Instants are integers, not timestamps: every backend
+compares and bins them alike, with no time zone, and years 1 to 9999 fit (a backend's own
+timestamps narrow to 32-bit seconds or to pandas' nanoseconds, from 1901 or 1677 on).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import ibis
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from ibis import _
 
-from timeline.model.dataset import Dataset
-from timeline.query.engine import EVENT_COLUMNS, EXCERPT_COLUMNS, Kind, density_frame
+from timeline.model.pack_format import MANIFEST_FILE, QUERY_FILES, file_sha256
+from timeline.model.problems import DatasetError, Problem
+from timeline.query.engine import EXCERPT_COLUMNS, Kind, density_frame, event_frame
 from timeline.query.facets import date_bound, search_terms
 from timeline.query.view import ViewState, window_bounds
 
-US_PER_S = 1_000_000
 
-
-def _instant(value: np.datetime64) -> dt.datetime:
-    """A numpy instant as the naive datetime ibis takes for a timestamp literal (years 1 to
-    9999, which pandas' nanosecond timestamps cannot all hold)."""
-    return np.datetime64(value, "us").astype(dt.datetime)
+def _instant(value: np.datetime64) -> int:
+    """A numpy instant as the engine's integer microseconds since 1970."""
+    return int(np.datetime64(value, "us").astype("int64"))
 
 
 class IbisEngine:
@@ -86,29 +88,22 @@ class IbisEngine:
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
     def events(self, view: ViewState, *, limit: int) -> pd.DataFrame:
-        shown = self._in_view(view).order_by("row").limit(limit).select(*EVENT_COLUMNS)
-        frame = shown.execute()
-        return pd.DataFrame(
-            {
-                "row": frame["row"].to_numpy(dtype="int64"),
-                "id": frame["id"].to_numpy(dtype=object),
-                "title": frame["title"].to_numpy(dtype=object),
-                "start": frame["start"].to_numpy(dtype="datetime64[us]"),
-                "end": frame["end"].to_numpy(dtype="datetime64[us]"),
-            }
-        )
+        shown = self._in_view(view).order_by("row").limit(limit)
+        frame = shown.select("row", "id", "title", "start", "end").execute()
+        instants = [
+            frame[c].to_numpy(dtype="int64").astype("datetime64[us]") for c in ("start", "end")
+        ]
+        return event_frame(frame["row"], frame["id"], frame["title"], *instants)
 
     def density(
         self, view: ViewState, *, kind: Kind, bins: int, span: tuple[np.datetime64, np.datetime64]
     ) -> pd.DataFrame:
-        # integer microseconds from the span's start, then bins by integer division (no
-        # ``bucket()``: PySpark has none), as :func:`timeline.query.engine.bin_of` does
-        lo, hi = (int(np.datetime64(v, "us").astype("int64")) for v in span)
+        # bins by integer division (no ``bucket()``: PySpark has none), as
+        # :func:`timeline.query.engine.bin_of` does
+        lo, hi = (_instant(v) for v in span)
         width = max(hi - lo, 1)
         t = self._in_view(view)
-        # an event starts on a day, so its start is a whole number of seconds
-        at = t.start.epoch_seconds().cast("int64") * US_PER_S
-        raw = ((at - lo) * bins) // width
+        raw = ((t.start - lo) * bins) // width
         binned = t.select(lane=t[f"{kind}s"].unnest(), bin=raw.clip(lower=0, upper=bins - 1))
         counted = binned.group_by(["lane", "bin"]).agg(count=_.count()).execute()
         return density_frame(counted["lane"], counted["bin"], counted["count"])
@@ -120,40 +115,76 @@ class IbisEngine:
         return found.sort_values(["source_id", "quote_start"], kind="stable").reset_index(drop=True)
 
 
-def arrow_tables(dataset: Dataset) -> tuple[pa.Table, pa.Table]:
-    """A loaded dataset's events and excerpts as the Arrow tables the engine reads (see the
-    module's docstring): what a packed dataset holds, for one loaded in memory."""
-    events = dataset.events
-    table = pa.table(
-        {
-            "row": pa.array(np.arange(len(events), dtype="int64")),
-            "id": pa.array(events["id"].astype("str").tolist(), pa.string()),
-            "title": pa.array(events["title"].astype("str").tolist(), pa.string()),
-            "summary": pa.array(events["summary"].astype("str").tolist(), pa.string()),
-            "start": pa.array(events["start"].to_numpy(dtype="datetime64[us]")),
-            "end": pa.array(events["end"].to_numpy(dtype="datetime64[us]")),
-            "actors": pa.array([list(a) for a in events["actors"]], pa.list_(pa.string())),
-            "themes": pa.array([list(t) for t in events["themes"]], pa.list_(pa.string())),
-        }
-    )
-    e = dataset.excerpts
-    excerpts = pa.table(
-        {
-            "event": pa.array(e["event"].to_numpy(dtype="int64")),
-            "event_id": pa.array(e["event_id"].astype("str").tolist(), pa.string()),
-            "source_id": pa.array(e["source_id"].astype("str").tolist(), pa.string()),
-            "quote": pa.array(e["quote"].astype("str").tolist(), pa.string()),
-            "quote_start": pa.array(e["quote_start"].to_numpy(dtype="int64")),
-            "quote_end": pa.array(e["quote_end"].to_numpy(dtype="int64")),
-        }
-    )
-    return table, excerpts
+CHANGED = (
+    "its SHA-256 does not match the manifest: the file was cut short, damaged or changed "
+    "after it was packed; pack the dataset again"
+)
+ENGINES = ("duckdb", "spark")  # and a cluster's master URL, spark://HOST:PORT
 
 
-def duckdb_engine(dataset: Dataset) -> IbisEngine:
-    """An embedded DuckDB holding a loaded dataset's events and excerpts."""
-    con = ibis.duckdb.connect()
-    events, excerpts = arrow_tables(dataset)
-    return IbisEngine(
-        con.create_table("events", events), con.create_table("excerpts", excerpts), name="duckdb"
+def pack_engine(root: Path, *, engine: str = "duckdb") -> IbisEngine:
+    """An engine over a pack's query tables (see :mod:`timeline.model.pack_format`), read in
+    place and never loaded whole. Raises :class:`DatasetError` naming each fault: no pack,
+    a table missing or not as the manifest says (its SHA-256), an unknown engine."""
+    problems = []
+    if not (engine in ENGINES or engine.startswith("spark://")):
+        problems.append(
+            Problem(
+                "--engine",
+                f"unknown engine {engine!r}; expected duckdb, spark or spark://HOST:PORT",
+            )
+        )
+    try:
+        manifest = json.loads((root / MANIFEST_FILE).read_text(encoding="utf-8-sig"))
+        query = manifest["query"]
+        listed = {name: dict(query[name]) for name in QUERY_FILES}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        problems.append(
+            Problem(MANIFEST_FILE, f"no query tables listed ({reason}); pack the dataset again")
+        )
+        raise DatasetError(problems) from None
+    for name, file in QUERY_FILES.items():
+        path = root / file
+        if not path.is_file():
+            problems.append(Problem(file, "file is missing; the manifest lists it"))
+        elif file_sha256(path) != (listed[name] or {}).get("sha256"):
+            problems.append(Problem(file, CHANGED))
+    if problems:
+        raise DatasetError(problems)
+    return parquet_engine(
+        root / QUERY_FILES["events"], root / QUERY_FILES["excerpts"], engine=engine
+    )
+
+
+def parquet_engine(events: Path, excerpts: Path, *, engine: str = "duckdb") -> IbisEngine:
+    """An engine over Parquet files of the two tables (see the module's docstring), read
+    where they lie: ``engine`` is ``duckdb`` (embedded, out of core), ``spark`` (a local
+    session) or a cluster's master URL (``spark://HOST:7077``)."""
+    if engine == "duckdb":
+        con = ibis.duckdb.connect()
+    else:
+        con = ibis.pyspark.connect(spark_session("local[2]" if engine == "spark" else engine))
+    name = "duckdb" if engine == "duckdb" else "spark"
+    return IbisEngine(con.read_parquet(str(events)), con.read_parquet(str(excerpts)), name=name)
+
+
+def spark_session(master: str) -> Any:
+    """The Spark session the engine runs on (one per process: Spark's own rule), kept on
+    this machine's loopback for the driver; UTC, so timestamps read as they were written;
+    no web UI and no warehouse folder left behind."""
+    from pyspark.sql import SparkSession
+
+    warehouse = Path(tempfile.gettempdir()) / "timeline-spark-warehouse"
+    return (
+        SparkSession.builder.master(master)
+        .appName("timeline")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.catalogImplementation", "in-memory")
+        .config("spark.sql.warehouse.dir", str(warehouse))
+        .getOrCreate()
     )

@@ -1,0 +1,138 @@
+"""A real Spark standalone cluster on loopback for the conformance suite: a master and two
+workers started from the pyspark package's own ``spark-class`` (Java 17 must be on the
+machine; `make test` installs it), stopped with the test session. Each start is waited for
+by reading its log for Spark's own line, never by sleeping."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+START_TIMEOUT_S = 180  # a loaded two-core machine starts a JVM slowly
+
+
+def java_home() -> str | None:
+    """JAVA_HOME, else the home of the ``java`` on PATH; None when there is no Java."""
+    if os.environ.get("JAVA_HOME"):
+        return os.environ["JAVA_HOME"]
+    java = shutil.which("java")
+    return str(Path(java).resolve().parents[1]) if java else None
+
+
+def has_spark() -> bool:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return java_home() is not None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    """A running cluster: its master URL and its processes (the master first)."""
+
+    master: str
+    processes: list[subprocess.Popen]
+    logs: list[Path]
+
+    def workers(self) -> list[subprocess.Popen]:
+        return self.processes[1:]
+
+
+def _environment() -> dict[str, str]:
+    import pyspark
+
+    env = {
+        **os.environ,
+        "SPARK_HOME": str(Path(pyspark.__file__).parent),
+        "SPARK_LOCAL_IP": "127.0.0.1",  # else the web UIs bind every address
+        "SPARK_NO_DAEMONIZE": "1",
+    }
+    home = java_home()
+    if home:
+        env["JAVA_HOME"] = home
+    return env
+
+
+def _start(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
+    spark_class = Path(env["SPARK_HOME"]) / "bin" / "spark-class"
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [str(spark_class), *args], stdout=out, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True,
+        )  # fmt: skip
+
+
+def _wait_for(process: subprocess.Popen, log: Path, line: str) -> None:
+    """Until ``line`` is in the log: the process said it is up. Fails with the log's end
+    when the process dies or the time runs out."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if line in log.read_text(errors="replace"):
+            return
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)  # polling the log: the condition, not the delay, ends the wait
+    tail = log.read_text(errors="replace")[-2000:]
+    raise RuntimeError(f"Spark did not say {line!r} (exit {process.poll()}):\n{tail}")
+
+
+@contextmanager
+def standalone_cluster(folder: Path, *, workers: int = 2) -> Iterator[Cluster]:
+    """A master and ``workers`` workers (one core, 1 GB each) on 127.0.0.1."""
+    env = _environment()
+    port = _free_port()
+    master_url = f"spark://127.0.0.1:{port}"
+    cluster = Cluster(master_url, [], [])
+    try:
+        log = folder / "master.log"
+        master = _start(
+            [
+                "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                "--port", str(port), "--webui-port", str(_free_port()),
+            ],
+            log, env,
+        )  # fmt: skip
+        cluster.processes.append(master)
+        cluster.logs.append(log)
+        _wait_for(master, log, "Starting Spark master at")
+        for n in range(workers):
+            log = folder / f"worker{n}.log"
+            work = folder / f"work{n}"
+            worker = _start(
+                [
+                    "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                    "--cores", "1", "--memory", "1g", "--webui-port", str(_free_port()),
+                    "--work-dir", str(work), master_url,
+                ],
+                log, env,
+            )  # fmt: skip
+            cluster.processes.append(worker)
+            cluster.logs.append(log)
+        for worker, log in zip(cluster.workers(), cluster.logs[1:], strict=True):
+            _wait_for(worker, log, "Successfully registered with master")
+        yield cluster
+    finally:
+        for process in reversed(cluster.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in cluster.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
