@@ -113,3 +113,40 @@ def test_no_event_is_split_across_pages() -> None:
     ]
     assert sum(a for a, _ in said) == 28  # every bundled event printed
     assert all(a == b for a, b in said), said
+
+
+def test_only_a_chart_of_at_most_half_a_page_shares_the_first_page_with_the_title() -> None:
+    from timeline.report.model import Chart
+    from timeline.report.paper import PDF_PAGE
+
+    def chart(*parts: tuple[int, int]) -> Chart:
+        return Chart(b"", 680, max(b for _, b in parts), tuple((p,) for p in parts))
+
+    width, room = PDF_PAGE.chart_width_pt, PDF_PAGE.chart_room_pt
+    half_px = int(room / 2 * 680 / width)
+    assert chart((0, half_px)).shares_first_page(width, room)
+    assert not chart((0, half_px + 2)).shares_first_page(width, room)
+    assert not chart((0, 100), (100, 200)).shares_first_page(width, room)  # in parts: never
+
+
+@needs_chromium
+def test_a_tall_chart_follows_the_chronology_so_the_first_page_is_full() -> None:
+    """The bundled chart is about a page tall: under the title it would leave the first
+    page nearly empty, so the PDF starts the chronology there and prints the chart after
+    it, before the sources; on screen the HTML report still leads with the chart."""
+    from timeline.load.bundled import bundled_data
+    from timeline.load.loader import load_dataset
+
+    dataset = load_dataset(bundled_data())
+    reader = PdfReader(io.BytesIO(build_report(dataset, ViewState(Filters()), fmt="pdf")))
+    texts = [flat(page.extract_text() or "") for page in reader.pages]
+    first_event = str(dataset.events["title"].iloc[0])
+    assert "Chronology" in texts[0] and first_event in texts[0]
+    assert "follows the chronology" in texts[0]
+    with_chart = [n for n, page in enumerate(reader.pages) if page.images]
+    last_event = str(dataset.events["title"].iloc[-1])
+    last_event_page = max(n for n, text in enumerate(texts) if last_event in text)
+    sources_page = min(n for n, text in enumerate(texts) if "Sources [1]" in text)
+    assert with_chart and last_event_page <= min(with_chart) <= max(with_chart) <= sources_page
+    screen = build_report(dataset, ViewState(Filters()), fmt="html").decode()
+    assert screen.index('<figure class="chart">') < screen.index("<h2>Chronology</h2>")

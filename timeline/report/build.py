@@ -79,7 +79,7 @@ def _build(
     elif fmt == "docx":
         data = render_docx(report)
     elif fmt == "pdf":
-        page = render_html(report)
+        page = render_html(report, printed=True)
         if deadline is None:
             data = print_pdf(page)
         else:

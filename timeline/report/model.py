@@ -233,6 +233,15 @@ class Chart:
     height_px: int
     parts: tuple[tuple[tuple[int, int], ...], ...]
 
+    def shares_first_page(self, chart_width_pt: float, chart_room_pt: float) -> bool:
+        """Whether the chart is one part no taller than half a page's room for a chart, and
+        so prints under the title on the first page; a taller one would leave that page
+        nearly empty, so a printed report places it after the chronology instead."""
+        if len(self.parts) != 1:
+            return False
+        height_px = sum(bottom - top for top, bottom in self.parts[0])
+        return height_px * chart_width_pt / self.width_px <= chart_room_pt / 2
+
     def repeated(self, rows: tuple[int, int], part: int) -> bool:
         """Whether ``rows`` in part number ``part`` (from 0) begin above where the earlier
         parts got to: rows shown again (the title and time axis over continued lanes)."""

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from timeline.report.model import ORDER, Report, how_to_read
 from timeline.report.paper import PDF_PAGE
 
+CHART_LAST = " The chart of these events follows the chronology, before the list of sources."
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
@@ -64,9 +65,17 @@ def _chart_parts(report: Report) -> list[list[ChartRows]]:
     return parts
 
 
-def render_html(report: Report) -> str:
-    """The complete HTML document: no script, no external resource, strict CSP."""
+def render_html(report: Report, *, printed: bool = False) -> str:
+    """The complete HTML document: no script, no external resource, strict CSP.
+
+    ``printed`` (the PDF): a chart too tall to share the first page with the title goes
+    after the chronology, so that page is never left nearly empty; on screen it leads."""
     png = base64.b64encode(report.chart.png).decode("ascii") if report.chart else ""
+    last = (
+        printed
+        and report.chart is not None
+        and not report.chart.shares_first_page(PDF_PAGE.chart_width_pt, PDF_PAGE.chart_room_pt)
+    )
     return (
         _environment()
         .get_template("report.html")
@@ -76,7 +85,8 @@ def render_html(report: Report) -> str:
             png=png,
             csp=CSP,
             voices=how_to_read(report.voice),
-            order=ORDER,
+            order=ORDER + (CHART_LAST if last else ""),
+            chart_last=last,
             page_box=Markup(PDF_PAGE.css),  # our own constant: CSS, not text to escape
         )
     )
