@@ -19,6 +19,7 @@ from timeline.draft.base import (
     load_dataset,
 )
 from timeline.draft.inputs import DraftError
+from timeline.model.folders import folder_problem, place_problem
 
 REPORT = "draft-report.csv"
 REPORT_COLUMNS = (
@@ -41,8 +42,8 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[dict[str, str]])
 
 def check_output_folder(out: Path) -> None:
     """OUT must not exist, or be an empty folder."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise DraftError(f"{out} is not empty; choose a new or empty output folder")
+    if problem := folder_problem(out):
+        raise DraftError(problem)
 
 
 class OutputPlaceError(DraftError):
@@ -50,34 +51,9 @@ class OutputPlaceError(DraftError):
 
 
 def check_output_place(source: Path, out: Path) -> None:
-    """OUT must lie outside IN (which a draft never changes) and must not be, or pass
-    through, a link that leads nowhere: creating it would create folders elsewhere."""
-    link = _dangling_link(out)
-    if link is not None:
-        where = "is" if link == out else f"passes through {link}, which is"
-        raise OutputPlaceError(f"{out} {where} a link to nothing; name a new folder, not a link")
-    if out.is_symlink():
-        raise OutputPlaceError(f"{out} is a link; name a new or empty folder, not a link")
-    real_in, real_out = source.resolve(), out.resolve()
-    if real_out == real_in:
-        raise OutputPlaceError(f"{out} is the input folder; the draft needs a folder of its own")
-    if real_in in real_out.parents:
-        raise OutputPlaceError(
-            f"{out} is inside the input folder {source}, which a draft never changes; "
-            "choose a folder outside it"
-        )
-    if real_out in real_in.parents:
-        raise OutputPlaceError(f"{out} holds the input folder {source}; choose another folder")
-
-
-def _dangling_link(path: Path) -> Path | None:
-    """The first link, from ``path`` up to its first existing folder, that leads nowhere."""
-    for part in (path, *path.parents):
-        if part.is_symlink() and not part.exists():
-            return part
-        if part.exists():
-            return None
-    return None
+    """OUT must lie outside IN, which a draft never changes (see timeline.model.folders)."""
+    if problem := place_problem(source, out, source_is="the input folder", writer="a draft"):
+        raise OutputPlaceError(problem)
 
 
 class Staging:

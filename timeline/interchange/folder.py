@@ -16,10 +16,7 @@ Ids are the slides' ``unique_id``; a slide without one gets ``<date>-<words of i
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -29,6 +26,7 @@ from timeline.interchange.slides import Slide, Timeline
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
 from timeline.model.dates import date_labels, parse_dates
+from timeline.model.folders import folder_problem, staged_folder
 from timeline.model.metadata import METADATA_FILE
 from timeline.model.problems import DatasetError
 from timeline.model.schema import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
@@ -42,31 +40,26 @@ class ImportFailed(Exception):
 
 def check_output_folder(out: Path) -> None:
     """OUT must not exist, or be an empty folder: an import never mixes with other files."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ImportFailed(f"{out} is not empty; choose a new or empty output folder")
+    if problem := folder_problem(out):
+        raise ImportFailed(problem)
 
 
 def write_folder(timeline: Timeline, file_name: str, out: Path) -> Dataset:
     """Write ``timeline`` (read from ``file_name``) as the dataset folder ``out``: built
     beside it, loaded by the loader, then renamed into place. Returns the loaded dataset."""
     check_output_folder(out)
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=parent))
     try:
-        _write_tables(staged, timeline, file_name)
-        try:
-            dataset = load_dataset(staged)
-        except DatasetError as exc:  # a slide the reader let through: say which check failed
-            first = exc.problems[0] if exc.problems else exc
-            raise ImportFailed(f"the imported dataset does not pass the check: {first}") from None
-        check_output_folder(out)
-        if out.exists():
-            out.rmdir()
-        os.replace(staged, out)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
+        with staged_folder(out) as staged:
+            _write_tables(staged, timeline, file_name)
+            try:
+                dataset = load_dataset(staged)
+            except DatasetError as exc:  # a slide the reader let through: say which check
+                first = exc.problems[0] if exc.problems else exc
+                raise ImportFailed(
+                    f"the imported dataset does not pass the check: {first}"
+                ) from None
+    except FileExistsError as exc:  # OUT filled up while the folder was being built
+        raise ImportFailed(str(exc)) from None
     return dataset
 
 

@@ -11,9 +11,7 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +23,7 @@ from timeline.load.loader import load_dataset
 from timeline.load.tables import Collector, read_table
 from timeline.model.columns import arrow_chunks
 from timeline.model.dataset import Dataset
+from timeline.model.folders import folder_problem, place_problem, staged_folder
 from timeline.model.metadata import METADATA_FILE
 from timeline.model.pack_format import (
     LIST_COLUMNS,
@@ -57,23 +56,15 @@ class OutputPlaceError(PackError):
 
 
 def check_output_place(source: Path, out: Path) -> None:
-    """OUT must lie outside DIR, which packing never changes, and must not be a link."""
-    if out.is_symlink():
-        raise OutputPlaceError(f"{out} is a link; name a new or empty folder, not a link")
-    real_in, real_out = source.resolve(), out.resolve()
-    if real_out == real_in:
-        raise OutputPlaceError(f"{out} is the dataset folder; the pack needs a folder of its own")
-    if real_in in real_out.parents:
-        raise OutputPlaceError(
-            f"{out} is inside the dataset folder {source}, which packing never changes; "
-            "choose a folder outside it"
-        )
+    """OUT must lie outside DIR, which packing never changes (see timeline.model.folders)."""
+    if problem := place_problem(source, out, source_is="the dataset folder", writer="packing"):
+        raise OutputPlaceError(problem)
 
 
 def check_output_folder(out: Path) -> None:
     """OUT must not exist, or be an empty folder: a pack never mixes with other files."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise PackError(f"{out} is not empty; choose a new or empty output folder")
+    if problem := folder_problem(out):
+        raise PackError(problem)
 
 
 def pack_folder(folder: Path, out: Path) -> dict:
@@ -90,23 +81,16 @@ def pack_dataset(dataset: Dataset, out: Path) -> dict:
         raise PackError(f"{source} is a packed dataset already; pack its CSV folder instead")
     check_output_place(source, out)
     check_output_folder(out)
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=parent))
     try:
-        manifest = _write(dataset, staged)
-        try:
-            load_dataset(staged)
-        except DatasetError as exc:  # a bug in the writer, not in the data: say what failed
-            first = exc.problems[0] if exc.problems else exc
-            raise PackError(f"the pack does not read back: {first}") from None
-        check_output_folder(out)
-        if out.exists():
-            out.rmdir()
-        os.replace(staged, out)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
+        with staged_folder(out) as staged:
+            manifest = _write(dataset, staged)
+            try:
+                load_dataset(staged)
+            except DatasetError as exc:  # a bug in the writer, not in the data: say what failed
+                first = exc.problems[0] if exc.problems else exc
+                raise PackError(f"the pack does not read back: {first}") from None
+    except FileExistsError as exc:  # OUT filled up while the pack was being built
+        raise PackError(str(exc)) from None
     return manifest
 
 

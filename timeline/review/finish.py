@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from timeline.load.loader import load_dataset
+from timeline.model.folders import folder_problem
 from timeline.model.metadata import METADATA_FILE
 from timeline.model.problems import DatasetError
 from timeline.model.schema import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULARY
@@ -27,8 +28,8 @@ def _check_place(folder: Path, out: Path) -> None:
     real_in, real_out = folder.resolve(), out.resolve()
     if real_out == real_in or real_in in real_out.parents or real_out in real_in.parents:
         raise ReviewError(f"{out}: the finished dataset needs a folder outside the draft")
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ReviewError(f"{out} is not empty; choose a new or empty output folder")
+    if problem := folder_problem(out):
+        raise ReviewError(problem)
 
 
 def finish(folder: Path, state: State, out: Path) -> str:
