@@ -12,13 +12,13 @@ import click
 
 from timeline.export.files import FORMATS as EXPORT_FORMATS
 from timeline.export.tables import SPREADSHEET_SAFE_HELP, SPREADSHEET_SAFE_NOTE
-from timeline.model.text import check_text_option
 from timeline.options import (
     data_option,
     image_size_options,
     load_or_exit,
     output_folder_option,
     output_option,
+    title_option,
     view_options,
     view_or_exit,
     written,
@@ -48,12 +48,7 @@ def check(folder: Path | None) -> None:
 @main.command(name="export")
 @data_option
 @view_options
-@click.option(
-    "--title",
-    default=None,
-    callback=check_text_option,
-    help="Chart title (default: the dataset's metadata title).",
-)
+@title_option("Chart")
 @click.option("--spreadsheet-safe", is_flag=True, help=SPREADSHEET_SAFE_HELP)
 @click.option(
     "--format",

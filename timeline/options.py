@@ -49,6 +49,17 @@ def output_option(formats: str):  # type: ignore[no-untyped-def]
     )
 
 
+def title_option(what: str):  # type: ignore[no-untyped-def]
+    """The shared ``--title`` option of the commands that write a titled chart, report or
+    page (``what``: "Chart", "Report", "Page"); checked by the one text rule."""
+    return click.option(
+        "--title",
+        default=None,
+        callback=check_text_option,
+        help=f"{what} title (default: the dataset's own title).",
+    )
+
+
 def output_folder_option(what: str):  # type: ignore[no-untyped-def]
     """The shared required ``-o/--output DIRECTORY`` option, for commands that write a folder."""
     return click.option(

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
-from timeline.model.text import check_text_option
-from timeline.options import data_option, load_or_exit, output_option, view_options, view_or_exit
+from timeline.options import (
+    data_option,
+    load_or_exit,
+    output_option,
+    title_option,
+    view_options,
+    view_or_exit,
+)
 from timeline.options import written as writing
 
 
@@ -31,12 +37,7 @@ def iframe_snippet(out: Path, title: str, message: str) -> str:
 @click.command(name="publish")
 @data_option
 @view_options
-@click.option(
-    "--title",
-    default=None,
-    callback=check_text_option,
-    help="Page title (default: the dataset's own title).",
-)
+@title_option("Page")
 @output_option(".html: one self-contained page to put on any static host or embed")
 def publish(data_dir: Path | None, title: str | None, out: Path, **options: object) -> None:
     """Write the filtered timeline as one self-contained HTML page to embed in an article:

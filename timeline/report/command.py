@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from timeline.model.text import check_text_option
 from timeline.options import (
     data_option,
     load_or_exit,
     output_option,
+    title_option,
     view_options,
     view_or_exit,
     written,
@@ -20,12 +20,7 @@ from timeline.options import (
 @click.command(name="report")
 @data_option
 @view_options
-@click.option(
-    "--title",
-    default=None,
-    callback=check_text_option,
-    help="Report title (default: the dataset's own title).",
-)
+@title_option("Report")
 @click.option("--no-chart", is_flag=True, help="Leave the chart out (needs no Chromium then).")
 @output_option(".html (self-contained, offline), .docx, .md or .pdf")
 def report(
