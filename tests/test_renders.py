@@ -166,7 +166,7 @@ def test_a_pdf_is_not_printed_for_a_visitor_who_left_while_its_page_was_made(
     left = threading.Event()
     printed: list[str] = []
 
-    def page(report: Any) -> str:
+    def page(report: Any, **options: Any) -> str:
         left.set()  # the visitor closes the tab while the chart and page are made
         return "<html></html>"
 
