@@ -3,7 +3,8 @@
 
 Spark is tested on a real standalone cluster (a master and two workers on loopback, started
 once per test process: :mod:`tests.engines.spark_cluster`), through the same Parquet files a
-pack holds. Its tests share one xdist group, so one worker process starts the cluster.
+pack holds. `make test` runs them in a process of their own (``-m spark``), which starts the
+one cluster.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def parquet_of(dataset: Dataset, folder: Path) -> tuple[Path, Path]:
     params=[
         "memory",
         "duckdb",
-        pytest.param("spark", marks=[pytest.mark.spark, pytest.mark.xdist_group("spark")]),
+        pytest.param("spark", marks=pytest.mark.spark),
     ]
 )
 def engine_name(request: pytest.FixtureRequest) -> str:

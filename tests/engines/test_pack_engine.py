@@ -47,7 +47,6 @@ def test_a_pack_answers_as_the_dataset_it_holds(pack: Path) -> None:
 
 
 @pytest.mark.spark
-@pytest.mark.xdist_group("spark")
 def test_a_pack_answers_alike_on_the_cluster(pack: Path, spark_master: str) -> None:
     reference, engine = MemoryEngine(load_dataset(pack)), pack_engine(pack, engine=spark_master)
     assert engine.name == "spark"
