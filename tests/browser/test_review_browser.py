@@ -127,6 +127,26 @@ def test_edit_add_an_excerpt_and_finish(review_page: Page, draft: Path, tmp_path
     assert list(finished.events["id"]) == ["e1"] and finished.events["n_excerpts"].iloc[0] == 2
 
 
+def test_moving_on_keeps_what_was_typed_and_moving_alone_writes_nothing(
+    review_page: Page, draft: Path
+) -> None:
+    page = review_page
+    log = draft / "review-log.jsonl"
+    logged = len(log.read_text().splitlines()) if log.exists() else 0
+    for key in ("j", "j", "k", "k"):  # moving without typing changes nothing
+        press(page, key)
+    assert (len(log.read_text().splitlines()) if log.exists() else 0) == logged
+    expect(page.locator("#review-message")).not_to_contain_text("Saved")
+    first = focused_row(page)
+    press(page, "e")
+    page.fill("#review-title", "Typed, never saved")
+    page.locator("#review-candidates input[type=checkbox]").nth(2).focus()  # move on
+    wait_until_idle(page)
+    expect(page.locator("#review-message")).to_contain_text(f"Saved your edits to {first}")
+    assert load_dataset(draft).events.set_index("id").loc[first, "title"] == "Typed, never saved"
+    assert page.input_value("#review-title") != "Typed, never saved"  # the new one's form
+
+
 def test_axe_finds_no_serious_violation(review_page: Page, screenshot) -> None:  # type: ignore[no-untyped-def]
     from tests.browser.test_access_browser import axe_violations
 

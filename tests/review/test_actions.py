@@ -64,3 +64,31 @@ def test_add_excerpt_needs_a_selection(store: ReviewStore) -> None:
         ids.ADD_EXCERPT, {"current": "e1", "selection": {"source": "a1", "text": "x"}}, store
     )
     assert op == {"op": "add_excerpt", "id": "e1", "source_id": "a1", "quote": "x"}
+
+
+def form_of(store: ReviewStore, event_id: str) -> dict:
+    """The edit form as the page fills it for ``event_id``."""
+    from timeline.review.state import event_of, names_of
+
+    event = event_of(store.state, event_id)
+    values = {k: event.get(k, "") for k in ids.FIELD}
+    values["actors"], values["themes"] = names_of(event["actors"]), names_of(event["themes"])
+    return {**values, "current": event_id, "new_actors": "", "new_themes": ""}
+
+
+def test_a_form_as_filled_holds_no_unsaved_edit(store: ReviewStore) -> None:
+    from timeline.review.actions import unsaved_edit
+
+    for event in store.state["events"]:
+        assert unsaved_edit(form_of(store, event["id"]), store.state) is None
+
+
+def test_a_typed_title_or_a_new_name_is_an_unsaved_edit(store: ReviewStore) -> None:
+    from timeline.review.actions import unsaved_edit
+
+    typed = form_of(store, "e1") | {"title": "Leaders meet"}
+    op = unsaved_edit(typed, store.state)
+    assert op is not None and op["id"] == "e1" and op["fields"]["title"] == "Leaders meet"
+    named = form_of(store, "e1") | {"new_themes": "summits"}
+    assert unsaved_edit(named, store.state)["terms"] == [{"kind": "theme", "name": "summits"}]
+    assert unsaved_edit(typed | {"current": "no-such-event"}, store.state) is None

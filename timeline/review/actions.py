@@ -43,6 +43,21 @@ def edit_op(values: dict[str, Any]) -> Op:
     return {"op": "edit", "id": str(event_id), "fields": fields, "terms": terms}
 
 
+def unsaved_edit(values: dict[str, Any], state: State) -> Op | None:
+    """The edit the form holds for its event (``values["current"]``) that was never saved,
+    or None when the form says what the event says (or the event is gone): what moving the
+    cursor away would otherwise lose."""
+    try:
+        event = event_of(state, str(values.get("current") or ""))
+    except ReviewError:
+        return None
+    op = edit_op(values)
+    stored = {k: str(event.get(k) or "") for k in op["fields"]}
+    for kind in ("actors", "themes"):
+        stored[kind] = LIST_SEPARATOR.join(names_of(stored[kind]))
+    return op if op["terms"] or op["fields"] != stored else None
+
+
 def group_members(state: State, event_id: str) -> list[str]:
     """The events proposed as one with ``event_id`` (itself first), not rejected."""
     group = event_of(state, event_id).get(GROUP, "")

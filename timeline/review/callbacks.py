@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_u
 from timeline.chart.figure import timeline_figure
 from timeline.model.problems import DatasetError
 from timeline.review import ids, layout
-from timeline.review.actions import operation
+from timeline.review.actions import operation, unsaved_edit
 from timeline.review.finish import default_output, finish
 from timeline.review.state import STATUS, ReviewError, event_of
 from timeline.review.store import ReviewStore
@@ -109,6 +109,31 @@ def register_review_callbacks(app: Dash, store: ReviewStore) -> None:
         )
 
     @app.callback(
+        Output(ids.VERSION, "data", allow_duplicate=True),
+        Output(ids.MESSAGE, "children", allow_duplicate=True),
+        Input(ids.CURRENT, "data"),
+        State(ids.SHOWN, "data"),
+        *VALUE_STATES[1:],
+        State(ids.VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def keep_edits(current: str | None, shown: str | None, *rest: Any) -> tuple:
+        """The cursor moved: an edit typed into the form and not saved is saved for the
+        event it was typed for (nothing a reviewer typed is lost by moving on)."""
+        values = dict(zip(VALUE_KEYS[1:], rest[:-1], strict=True))
+        values["current"] = shown
+        op = unsaved_edit(values, store.state) if shown and shown != current else None
+        if op is None:
+            return no_update, no_update
+        try:
+            store.commit(op)
+        except (ReviewError, OSError, DatasetError) as exc:
+            return no_update, f"Your edits to {shown} were not saved: {exc}"
+        return (
+            rest[-1] or 0
+        ) + 1, f"Saved your edits to {shown} ({len(store.done)} changes in the log)"
+
+    @app.callback(
         Output(ids.CANDIDATES, "options"),
         Output(ids.COUNTS, "children"),
         Output(ids.CHART, "figure"),
@@ -129,6 +154,7 @@ def register_review_callbacks(app: Dash, store: ReviewStore) -> None:
         Output(ids.EXCERPTS, "options"),
         Output(ids.EXCERPTS, "value"),
         Output(ids.ARTICLE_PICK, "value"),
+        Output(ids.SHOWN, "data"),
         Input(ids.CURRENT, "data"),
         Input(ids.VERSION, "data"),
     )
@@ -146,6 +172,7 @@ def register_review_callbacks(app: Dash, store: ReviewStore) -> None:
                 [],
                 [],
                 [],
+                None,
                 None,
             )
         group = event.get("group") or ""
@@ -169,6 +196,7 @@ def register_review_callbacks(app: Dash, store: ReviewStore) -> None:
             layout.excerpt_options(store.state, event["id"]),
             [],
             cited[0] if cited else no_update,
+            event["id"],
         )
 
     @app.callback(

@@ -7,6 +7,7 @@ MESSAGE = "review-message"  # what the last action did, or why it was refused
 COUNTS = "review-counts"
 VERSION = "review-version"  # bumped after every change: the page redraws from it
 CURRENT = "review-current"  # the event under the cursor (set by the list and by j/k)
+SHOWN = "review-shown"  # the event whose values the edit form holds (set when it is filled)
 SELECTION = "review-selection"  # text selected in the article view: {source, text}
 FOCUS_SINK = "review-focus-sink"
 

@@ -273,6 +273,7 @@ def build_layout(title: str, sources: list[dict]) -> html.Div:
             html.Div([candidates, detail, chart], className="review-grid"),
             dcc.Store(id=ids.VERSION, data=0),
             dcc.Store(id=ids.CURRENT),
+            dcc.Store(id=ids.SHOWN),
             dcc.Store(id=ids.SELECTION),
             dcc.Store(id=ids.FOCUS_SINK),
         ],
