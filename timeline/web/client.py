@@ -51,8 +51,15 @@ class Callbacks:
         return cls(client.get("/_dash-dependencies").get_json())
 
     def find(self, output: str) -> dict:
-        """The one callback with ``output`` ("component.property") among its outputs."""
-        found = [d for d in self.all if output in d["output"]]
+        """The one callback with ``output`` ("component.property") among its outputs: the
+        one that owns it, when others share it with ``allow_duplicate`` (keyed
+        ``property@hash`` there); a part of a key, such as ``"url.search@"``, finds those."""
+        owners = [
+            d
+            for d in self.all
+            if output in (f"{cid}.{prop}" for cid, prop in output_pairs(d["output"]))
+        ]
+        found = owners or [d for d in self.all if output in d["output"]]
         if len(found) != 1:
             raise LookupError(f"{len(found)} server-side callbacks output {output!r}")
         return found[0]
