@@ -181,12 +181,16 @@ def test_a_dense_view_keeps_its_counts_and_marks_no_cell_as_an_event(tmp_path):
     from timeline.synth import generate_dataset
 
     dataset = load_dataset(generate_dataset(tmp_path / "big", events=4_000, seed=3))
-    data = page_data(publish_page(dataset, ViewState()).html)
+    html = publish_page(dataset, ViewState()).html
+    data = page_data(html)
     assert len(data["events"]) == 4_000
     for figure in data["figures"]:
         assert all(t.get("meta") != data["dots"] for t in figure["data"])
         cells = [t for t in figure["data"] if "customdata" in t]
         assert cells and all(t["hovertext"] for t in cells)  # their own hover, kept
+        # events, not event-lane rows (most synthetic events have several lanes)
+        assert "4,000 events in view" in figure["layout"]["legend"]["title"]["text"]
+    assert "Too many events to draw one by one" in html
 
 
 def test_the_readmes_fragment_example_opens_a_real_event():
@@ -206,3 +210,14 @@ def test_a_draft_is_published_marked_as_one(tiny_dataset):
     assert "DRAFT" not in plain and "written by the dataset’s editor" in page_data(plain)["wrote"]
     assert 'class="draft-mark"' in draft and "not yet reviewed" in draft
     assert "machine-made" in page_data(draft)["wrote"]
+
+
+def test_the_chart_gives_advice_the_page_can_follow():
+    """No zoom on the page: events left unlabelled are pointed to the list instead."""
+    from timeline.chart.layout import note_text
+
+    data = page_data(publish_page(load_dataset(bundled_data()), ViewState()).html)
+    notes = [note_text(f["layout"]) for f in data["figures"]]
+    notes = [n for n in notes if "not labelled" in n]
+    assert notes  # the narrowest layouts cannot label all 28 events
+    assert all("zoom in" not in n and "every event is in the list" in n for n in notes)

@@ -88,8 +88,13 @@ def test_an_embed_in_a_680_px_column_takes_its_height_and_shows_the_chart_whole(
     inner = page.frames[1]
     inner.wait_for_selector("#chart .main-svg")
     fits(inner)
+    frame.locator(".event-row").first.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
     frame.locator(".event-row").first.click()
     expect(frame.locator("#details mark").first).to_be_visible()
+    # in an embed the sources open under their row: the article does not jump to a panel
+    assert inner.evaluate("document.querySelector('.event-list li #details') !== null")
+    assert abs(page.evaluate("window.scrollY") - before) < 900
     height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
     assert height >= inner.evaluate("document.documentElement.scrollHeight") - 2
     screenshot("publish-embed")
@@ -121,6 +126,18 @@ def test_filters_fade_the_chart_narrow_the_list_and_live_in_the_fragment(
     expect(page.locator("#count")).to_contain_text("1 of 3 events match")
     expect(page.locator("#details h2")).to_have_text("Friendship renewed")
     expect(page.get_by_label("League")).to_be_checked()
+    # the skip link goes to the list and keeps the view; Escape closes the open event
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#count")).to_contain_text("1 of 3 events match")
+    assert "actor=League" in page.url and "event=summit" in page.url
+    page.keyboard.press("Escape")
+    expect(page.locator("#details .hint")).to_be_visible()
+    # an open event outside the filters stays in the list, said to be outside them
+    page.goto(out.as_uri() + "#actor=League&event=westphalia")
+    page.reload()
+    expect(page.locator('.event-list li[data-row="0"]')).to_be_visible()
+    expect(page.locator("#details h2")).to_contain_text("Westphalia")
 
 
 def test_a_click_on_a_dot_opens_its_event(page: Page, tiny_dataset: Path, tmp_path: Path):

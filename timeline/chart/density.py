@@ -86,7 +86,8 @@ def density_parts(
         rows.names, title=title, subtitle=subtitle, footer=footer, height=height, width_px=width_px
     )
     layout["legend"]["title"]["text"] = wrap_px(
-        f"{lane.size:,} events in view: zoom in to see each one. Events per lane and period: ",
+        # events, not event-lane rows: an event in three lanes is one event
+        f"{len(shown):,} events in view: zoom in to see each one. Events per lane and period: ",
         width_px,
         LEGEND_PX,
     )

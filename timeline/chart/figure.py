@@ -75,6 +75,9 @@ from timeline.model.geometry import (
 )
 from timeline.query.view import ViewState
 
+# what the app's reader can do about events left unlabelled (see :func:`timeline_parts`)
+UNLABELLED_ADVICE = "zoom in or narrow the filters to label them"
+
 
 def timeline_figure(events: pd.DataFrame, **options: Any) -> go.Figure:
     """The timeline of ``events`` as a ``go.Figure`` (keyword options of
@@ -93,6 +96,7 @@ def timeline_parts(
     height: int | None = None,
     width_px: int = 900,
     limits: ChartLimits | None = None,
+    advice: str = UNLABELLED_ADVICE,
 ) -> dict:
     """The figure's traces and layout, as plain dicts: see :func:`timeline_figure`.
 
@@ -103,7 +107,8 @@ def timeline_parts(
     the zoom window (ISO days) and the open event, which is ringed; its filters are the
     caller's (``events`` are already filtered). ``title``/``subtitle``/``footer`` are for
     exports (filters, citations); ``width_px`` (the plot's expected width) lays out the
-    ticks, cuts and labels.
+    ticks, cuts and labels. ``advice`` ends the note on events left unlabelled: what the
+    reader can do about it where the chart is shown.
 
     Level of detail: when more than ``limits.detail`` event-lane rows are in view, each lane
     shows how many events fall in each time bin (:func:`density_parts`); otherwise every
@@ -132,7 +137,8 @@ def timeline_parts(
         limits=limits,
     )
     if rows.event.size <= limits.detail:
-        return _detail_parts(_full_rows(events, dataset), **options)  # type: ignore[arg-type]
+        full = _full_rows(events, dataset)
+        return _detail_parts(full, advice=advice, **options)  # type: ignore[arg-type]
     return density_parts(events, rows=rows, **options)  # type: ignore[arg-type]
 
 
@@ -156,6 +162,7 @@ def _detail_parts(
     width_px: int,
     limits: ChartLimits,
     lanes_of: np.ndarray | None = None,
+    advice: str = UNLABELLED_ADVICE,
 ) -> dict:
     """Every event drawn: dots, bands, connectors, labels, hover text and click targets."""
     group_by, axis, x_range, selected = view.group, view.axis, view.window, view.event
@@ -229,7 +236,7 @@ def _detail_parts(
         lane_y=base,
         lanes_px=float(heights.sum()) + TOP_PAD_PX,
         colour_by="theme (lane)" if group_by == "theme" else "first theme",
-        note=_unlabelled_note(labels.unlabelled) if labels.unlabelled else None,
+        note=_unlabelled_note(labels.unlabelled, advice) if labels.unlabelled else None,
         legend_items=legend_items,
         width_px=width_px - margin,  # the plot gives ``margin`` to the labels on its right
     )
@@ -388,11 +395,10 @@ def _label_annotations(
     return out
 
 
-def _unlabelled_note(n: int) -> str:
+def _unlabelled_note(n: int, advice: str = UNLABELLED_ADVICE) -> str:
     return (
-        f"{n} event{'s' if n != 1 else ''} in view not labelled for lack of room: zoom in or "
-        "narrow the filters to label them (labels go first to more important, better-sourced "
-        "events)."
+        f"{n} event{'s' if n != 1 else ''} in view not labelled for lack of room: {advice} "
+        "(labels go first to more important, better-sourced events)."
     )
 
 

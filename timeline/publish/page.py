@@ -34,6 +34,8 @@ from timeline.report.model import Entry, Source, build_model, matching
 # exactly that width, so every label sits where it was placed and measured (300: the room a
 # 320 px phone leaves); each step is at most about a quarter wider than the one before.
 WIDTHS = (300, 380, 460, 580, 740, 940, 1180, 1560)
+# what a reader of the page can do about events left unlabelled (there is no zoom here)
+UNLABELLED_ADVICE = "every event is in the list below the chart"
 HEIGHT_MESSAGE = "timeline:height"  # what the page posts to an embedding page: its height
 EVENT_DOTS = "event-dots"  # the ``meta`` of traces whose points are events (see publish.js)
 
@@ -82,6 +84,7 @@ def publish_page(dataset: Dataset, view: ViewState, *, title: str | None = None)
             events=data["events"],
             facets=[("actor", "Actors", data["actors"]), ("theme", "Themes", data["themes"])],
             credit=data["credit"],
+            dense=not any(t.get("meta") == EVENT_DOTS for t in figures[0]["data"]),
             draft=report.voice.notice,
             data=Markup(script_json(data)),  # escaped for a script element
             scripts=[Markup(s) for s in scripts],  # our own files (see content_security_policy)
@@ -127,7 +130,9 @@ def _figures(dataset: Dataset, view: ViewState) -> tuple[list[dict], dict[str, s
     figures, hover = [], {}
     for width in WIDTHS:
         plot = plot_width_for(width, dataset, view.group)
-        parts = timeline_parts(kept, dataset=dataset, view=drawn, width_px=plot)
+        parts = timeline_parts(
+            kept, dataset=dataset, view=drawn, width_px=plot, advice=UNLABELLED_ADVICE
+        )
         for trace in parts["data"]:
             # the events' dots hold their rows as a plain list (a density cell's count is an
             # array): marked for the page's script, which reads which dot is which event

@@ -42,12 +42,15 @@
 
   /* ---- the view in the fragment: the app's parameter names (actor, theme, q, event) ---- */
   function readFragment() {
-    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var hash = window.location.hash.replace(/^#/, "");
+    if (hash && hash.indexOf("=") < 0) return false;  /* an anchor (#events), not a view */
+    var params = new URLSearchParams(hash);
     state.actor = params.getAll("actor").filter(function (a) { return data.actors.indexOf(a) >= 0; });
     state.theme = params.getAll("theme").filter(function (t) { return data.themes.indexOf(t) >= 0; });
     state.q = (params.get("q") || "").slice(0, 200);
     var event = params.get("event");
     state.event = event && byId[event] ? event : null;
+    return true;
   }
 
   function writeFragment() {
@@ -105,6 +108,12 @@
     data.events.forEach(function (e) { on[e.row] = matches(e, words); });
     var any = filtered();
     var traces = figure.data.map(function (trace) {
+      /* bars, bands and connectors cannot be faded event by event: all of them are, while
+         filtering, so that only the matching events' dots and labels stand out */
+      if (any && perEvent && trace.meta !== data.dots && trace.hoverinfo === "skip" &&
+          trace.showlegend === false) {
+        return Object.assign({}, trace, { opacity: 0.2 * (trace.opacity === undefined ? 1 : trace.opacity) });
+      }
       if (!any || trace.meta !== data.dots) return trace;
       var keep = [];
       for (var i = 0; i < trace.customdata.length; i++) if (on[trace.customdata[i]]) keep.push(i);
@@ -161,9 +170,10 @@
     var shown = 0;
     items.forEach(function (item) {
       var on = matches(item.event, words);
-      if (item.li.hidden === on) item.li.hidden = !on;
-      if (on) shown += 1;
       var open = item.event.id === state.event;
+      if (item.li.hidden === (on || open)) item.li.hidden = !(on || open);  /* the open one stays */
+      item.li.classList.toggle("is-outside", open && !on);
+      if (on) shown += 1;
       if (open !== item.open) {
         item.open = open;
         item.button.setAttribute("aria-expanded", open ? "true" : "false");
@@ -266,10 +276,14 @@
   /* On a phone the panel opens in place, under its row; on a wide page it stays beside the list */
   var home = details.parentNode;
   var narrow = window.matchMedia("(max-width: 759px)");
+  /* In an embed the frame is as tall as the page, so a panel beside the list cannot stay in
+     view: it opens under its row there too, and the article does not jump */
+  var embedded = window.parent !== window;
+  if (embedded) document.body.classList.add("is-embedded");
   function placeDetails() {
     var row = state.event && document.querySelector(
       '.event-list li[data-row="' + byId[state.event].row + '"]');
-    if (narrow.matches && row) row.appendChild(details);
+    if ((narrow.matches || embedded) && row) row.appendChild(details);
     else if (details.parentNode !== home) home.appendChild(details);
   }
 
@@ -328,8 +342,25 @@
     var id = button.getAttribute("data-event");
     open(state.event === id ? null : id, true);
   });
+  var skip = document.querySelector(".skip");
+  if (skip) {
+    skip.addEventListener("click", function (e) {
+      e.preventDefault();  /* #events in the address would read as an empty view */
+      document.getElementById("events").focus();
+    });
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var facet = e.target.closest && e.target.closest("details.facet");
+    if (facet && facet.open) {
+      facet.open = false;
+      facet.querySelector("summary").focus();
+    } else if (state.event) {
+      open(null, true);
+    }
+  });
   window.addEventListener("hashchange", function () {
-    readFragment();
+    if (!readFragment()) return;
     writeForm();
     drawList();
     placeDetails();
