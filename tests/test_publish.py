@@ -209,6 +209,7 @@ def test_a_draft_is_published_marked_as_one(tiny_dataset):
     draft = publish_page(load_dataset(tiny_dataset), ViewState()).html
     assert "DRAFT" not in plain and "written by the dataset’s editor" in page_data(plain)["wrote"]
     assert 'class="draft-mark"' in draft and "not yet reviewed" in draft
+    assert publish_page(load_dataset(tiny_dataset), ViewState()).title == "[DRAFT] T"
     assert "machine-made" in page_data(draft)["wrote"]
 
 

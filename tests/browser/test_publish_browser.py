@@ -63,6 +63,12 @@ def test_a_phone_reads_the_quotes_of_an_event_with_no_request_out(
     quote = marks.first.inner_text()
     assert len(quote) > 20 and quote in page.locator("#details blockquote").first.inner_text()
     assert "event=" in page.url  # the open event is in the fragment
+    # its [n] leads to the source, and from there back to the quote
+    cite = page.locator("#details .cite-number").first
+    cite.click()
+    expect(page.locator(".source-list li:focus")).to_have_count(1)
+    page.locator(".source-list .back").click()
+    expect(cite).to_be_focused()
     screenshot("publish-phone")
     assert requests == [out.as_uri()]
     assert page.evaluate("window.__csp") == []

@@ -92,7 +92,8 @@ def publish_page(dataset: Dataset, view: ViewState, *, title: str | None = None)
             csp=content_security_policy(scripts),
         )
     )
-    return Published(html=html, events=len(events), title=report.title)
+    # the embed's title (the iframe's accessible name) says DRAFT as the page does
+    return Published(html=html, events=len(events), title=report.voice.marked(report.title))
 
 
 def content_security_policy(scripts: list[str]) -> str:

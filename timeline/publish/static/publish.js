@@ -214,7 +214,14 @@
     link.addEventListener("click", function (e) {
       e.preventDefault();
       var target = document.getElementById("source-" + quote.n);
-      if (target) { target.setAttribute("tabindex", "-1"); target.focus(); }
+      if (!target) return;
+      /* a way back to the quote the reader came from, as a footnote's return link */
+      var back = target.querySelector(".back") || target.appendChild(el("button", "back"));
+      back.type = "button";
+      back.textContent = "Back to the quote";
+      back.onclick = function () { link.focus(); back.remove(); };
+      target.setAttribute("tabindex", "-1");
+      target.focus();
     });
     cite.appendChild(link);
     if (source) {
