@@ -8,6 +8,7 @@ pandas/numpy; per-row Python runs only to locate problems and to match quotes.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -338,11 +339,41 @@ def load_dataset(folder: str | Path) -> Dataset:
     excerpts = _load_excerpts(tables[EXCERPTS.file], events, sources, articles, out)
     if out.has_errors:
         raise DatasetError(out.problems)
-    _warn_uncited(events, excerpts, sources, out, tables[SOURCES.file])
-    warn_uncitable(tables[SOURCES.file], out)
-    events, event_actors, event_themes, excerpts = _finish(
-        events, event_actors, event_themes, excerpts
+    return assemble(
+        root,
+        out,
+        (events, event_actors, event_themes),
+        excerpts,
+        sources=sources,
+        sources_table=tables[SOURCES.file],
+        vocabulary=tables[VOCABULARY.file].frame,
+        articles=articles,
+        names=(actors, themes),
+        metadata=metadata,
     )
+
+
+def assemble(
+    root: Path,
+    out: Collector,
+    long: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    excerpts: pd.DataFrame,
+    *,
+    sources: pd.DataFrame,
+    sources_table: Table,
+    vocabulary: pd.DataFrame,
+    articles: dict,
+    names: tuple[tuple[str, ...], tuple[str, ...]],
+    metadata: Metadata,
+    located: Callable[[list[Problem]], list[Problem]] = list,
+) -> Dataset:
+    """The end of every load, from a folder or a pack, once its tables loaded without error:
+    the warnings that need them all (uncited events, sources that cannot be cited), the
+    events counted and put in time order, and the :class:`Dataset`. ``long`` is the events
+    and their actor and theme rows; ``located`` says where each warning is (a pack's rows)."""
+    _warn_uncited(long[0], excerpts, sources, out, sources_table)
+    warn_uncitable(sources_table, out)
+    events, event_actors, event_themes, excerpts = _finish(*long, excerpts)
     return Dataset(
         root=root,
         events=events,
@@ -350,10 +381,10 @@ def load_dataset(folder: str | Path) -> Dataset:
         event_themes=event_themes,
         excerpts=excerpts,
         sources=sources,
-        vocabulary=tables[VOCABULARY.file].frame,
+        vocabulary=vocabulary,
         articles=articles,
-        actors=actors,
-        themes=themes,
-        warnings=tuple(out.problems),
+        actors=names[0],
+        themes=names[1],
+        warnings=tuple(located(out.problems)),
         metadata=metadata,
     )

@@ -26,14 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from timeline.load.articles import _check_citation_columns, isin
-from timeline.load.citable import warn_uncitable
-from timeline.load.loader import (
-    _finish,
-    _load_events,
-    _load_excerpts,
-    _load_vocabulary,
-    _warn_uncited,
-)
+from timeline.load.loader import _load_events, _load_excerpts, _load_vocabulary, assemble
 from timeline.load.tables import (
     Collector,
     Table,
@@ -104,24 +97,18 @@ def load_packed(root: Path) -> Dataset:
     _place_quotes(tables["excerpts"], excerpts, read["excerpts"], articles, out)
     if out.has_errors:
         raise DatasetError(_located(out.problems))
-    _warn_uncited(events, excerpts, sources, out, sources_table)
-    warn_uncitable(sources_table, out)
-    events, event_actors, event_themes, excerpts = _finish(
-        events, event_actors, event_themes, excerpts
-    )
-    return Dataset(
-        root=root,
-        events=events,
-        event_actors=event_actors,
-        event_themes=event_themes,
-        excerpts=excerpts,
+    return assemble(
+        root,
+        out,
+        (events, event_actors, event_themes),
+        excerpts,
         sources=sources,
+        sources_table=sources_table,
         vocabulary=vocabulary.frame,
         articles=articles,
-        actors=actors,
-        themes=themes,
-        warnings=tuple(_located(out.problems)),
+        names=(actors, themes),
         metadata=metadata,
+        located=_located,
     )
 
 
