@@ -54,6 +54,7 @@ from timeline.model.pack_format import (
     PACKED_TEXTS,
     QUERY_FILES,
     PackedTable,
+    changed_file,
     file_sha256,
 )
 from timeline.model.problems import DatasetError, Problem, shorten
@@ -208,11 +209,7 @@ def _check_listed(root: Path, name: str, field: str, entry: object, out: Collect
     if not isinstance(expected, str) or not _SHA256.fullmatch(expected):
         _bad(out, f"{field}.sha256", expected, "expected the file's SHA-256: 64 hex digits")
     elif found != expected:
-        message = (
-            f"its SHA-256 is {found}, expected {expected} as the manifest gives: the file "
-            f"was cut short, damaged or changed after it was packed; {_AGAIN}"
-        )
-        out.add(Problem(name, message))
+        out.add(Problem(name, changed_file(found, expected)))
     return True
 
 

@@ -70,3 +70,11 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+def changed_file(found: str, expected: object) -> str:
+    """What a pack's file whose bytes are not the manifest's says, wherever it is read."""
+    return (
+        f"its SHA-256 is {found}, expected {expected} as the manifest gives: the file "
+        "was cut short, damaged or changed after it was packed; pack the dataset again"
+    )

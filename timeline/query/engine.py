@@ -85,11 +85,23 @@ def density_frame(lane: object, bins: object, count: object) -> pd.DataFrame:
     return frame.sort_values(["lane", "bin"], kind="stable").reset_index(drop=True)
 
 
+def micros(values: object) -> np.ndarray:
+    """Instants as the engines hold them: integer microseconds since 1970 (years 1 to 9999
+    fit, and every backend compares and bins integers alike)."""
+    return np.asarray(values).astype("datetime64[us]").astype("int64")
+
+
+def excerpt_frame(found: pd.DataFrame) -> pd.DataFrame:
+    """An event's excerpts as every engine gives them: by source id, then place in it."""
+    found = found[EXCERPT_COLUMNS].astype({"quote_start": "int64", "quote_end": "int64"})
+    return found.sort_values(["source_id", "quote_start"], kind="stable").reset_index(drop=True)
+
+
 def bin_of(start: np.ndarray, span: tuple[np.datetime64, np.datetime64], bins: int) -> np.ndarray:
     """Each start's bin: ``bins`` equal bins over ``span``, the ends clipped into the first
     and last. Integer microseconds throughout, so every engine bins alike."""
-    lo, hi = (int(np.datetime64(v, "us").astype("int64")) for v in span)
-    at = start.astype("datetime64[us]").astype("int64")
+    lo, hi = (int(v) for v in micros(span))
+    at = micros(start)
     width = max(hi - lo, 1)
     return np.clip(((at - lo) * bins) // width, 0, bins - 1)
 
@@ -136,8 +148,7 @@ class MemoryEngine:
 
     def excerpts(self, event_id: str) -> pd.DataFrame:
         excerpts = self.dataset.excerpts
-        found = excerpts[excerpts["event_id"] == event_id][EXCERPT_COLUMNS]
-        return found.sort_values(["source_id", "quote_start"], kind="stable").reset_index(drop=True)
+        return excerpt_frame(excerpts[excerpts["event_id"] == event_id])
 
 
 def engine_tables(dataset: Dataset) -> tuple[pa.Table, pa.Table]:
@@ -151,8 +162,8 @@ def engine_tables(dataset: Dataset) -> tuple[pa.Table, pa.Table]:
             "id": pa.array(events["id"].astype("str").tolist(), pa.string()),
             "title": pa.array(events["title"].astype("str").tolist(), pa.string()),
             "summary": pa.array(events["summary"].astype("str").tolist(), pa.string()),
-            "start": pa.array(events["start"].to_numpy(dtype="datetime64[us]").astype("int64")),
-            "end": pa.array(events["end"].to_numpy(dtype="datetime64[us]").astype("int64")),
+            "start": pa.array(micros(events["start"])),
+            "end": pa.array(micros(events["end"])),
             "actors": pa.array([list(a) for a in events["actors"]], pa.list_(pa.string())),
             "themes": pa.array([list(t) for t in events["themes"]], pa.list_(pa.string())),
         }

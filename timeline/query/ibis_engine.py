@@ -23,21 +23,29 @@ import numpy as np
 import pandas as pd
 from ibis import _
 
-from timeline.model.pack_format import MANIFEST_FILE, QUERY_FILES, file_sha256
+from timeline.model.pack_format import MANIFEST_FILE, QUERY_FILES, changed_file, file_sha256
 from timeline.model.problems import DatasetError, Problem
-from timeline.query.engine import EXCERPT_COLUMNS, Kind, density_frame, event_frame
+from timeline.query.engine import (
+    EXCERPT_COLUMNS,
+    Kind,
+    density_frame,
+    event_frame,
+    excerpt_frame,
+    micros,
+)
 from timeline.query.facets import date_bound, search_terms
 from timeline.query.view import ViewState, window_bounds
 
 
 def _instant(value: np.datetime64) -> int:
-    """A numpy instant as the engine's integer microseconds since 1970."""
-    return int(np.datetime64(value, "us").astype("int64"))
+    """A literal for the engine's integer instants (:func:`~timeline.query.engine.micros`)."""
+    return int(micros(value))
 
 
 class IbisEngine:
     """Answers of a dataset held by an ibis backend (see the module's docstring for the
-    tables it needs): :meth:`duckdb` and :meth:`spark` make one over a packed dataset."""
+    tables it needs): :func:`pack_engine` makes one over a pack, :func:`parquet_engine` over
+    the two Parquet files."""
 
     def __init__(self, events: Any, excerpts: Any, *, name: str) -> None:
         self.name = name
@@ -110,15 +118,9 @@ class IbisEngine:
 
     def excerpts(self, event_id: str) -> pd.DataFrame:
         e = self.excerpts_table
-        found = e.filter(e.event_id == event_id).select(*EXCERPT_COLUMNS).execute()
-        found = found.astype({"quote_start": "int64", "quote_end": "int64"})
-        return found.sort_values(["source_id", "quote_start"], kind="stable").reset_index(drop=True)
+        return excerpt_frame(e.filter(e.event_id == event_id).select(*EXCERPT_COLUMNS).execute())
 
 
-CHANGED = (
-    "its SHA-256 does not match the manifest: the file was cut short, damaged or changed "
-    "after it was packed; pack the dataset again"
-)
 ENGINES = ("duckdb", "spark")  # and a cluster's master URL, spark://HOST:PORT
 
 
@@ -148,8 +150,8 @@ def pack_engine(root: Path, *, engine: str = "duckdb") -> IbisEngine:
         path = root / file
         if not path.is_file():
             problems.append(Problem(file, "file is missing; the manifest lists it"))
-        elif file_sha256(path) != (listed[name] or {}).get("sha256"):
-            problems.append(Problem(file, CHANGED))
+        elif (found := file_sha256(path)) != (expected := (listed[name] or {}).get("sha256")):
+            problems.append(Problem(file, changed_file(found, expected)))
     if problems:
         raise DatasetError(problems)
     return parquet_engine(
