@@ -91,6 +91,21 @@
     return state.actor.length || state.theme.length || terms().length;
   }
 
+  /* which events match the filters, by row: worked out once per change of the filters,
+     read by the list and the chart alike */
+  var matchedFor = null;
+  var matched = {};
+  function matchedRows() {
+    var key = JSON.stringify([state.actor, state.theme, state.q]);
+    if (key !== matchedFor) {
+      var words = terms();
+      matched = {};
+      data.events.forEach(function (e) { matched[e.row] = matches(e, words); });
+      matchedFor = key;
+    }
+    return matched;
+  }
+
   /* ---- the chart: the layout drawn for the widest width that fits, faded where no match ---- */
   function figureFor(width) {
     var chosen = data.figures[0];
@@ -103,9 +118,7 @@
     var figure = figureFor(chart.clientWidth || window.innerWidth);
     /* a density chart does not change with the filters: drawn again only for another width */
     if (!perEvent && drawnWidth === figure.min) return;
-    var words = terms();
-    var on = {};
-    data.events.forEach(function (e) { on[e.row] = matches(e, words); });
+    var on = matchedRows();
     var any = filtered();
     var traces = figure.data.map(function (trace) {
       /* bars, bands and connectors cannot be faded event by event: all of them are, while
@@ -166,10 +179,10 @@
       open: false };
   });
   function drawList() {
-    var words = terms();
     var shown = 0;
+    var matching = matchedRows();
     items.forEach(function (item) {
-      var on = matches(item.event, words);
+      var on = matching[item.event.row];
       var open = item.event.id === state.event;
       if (item.li.hidden === (on || open)) item.li.hidden = !(on || open);  /* the open one stays */
       item.li.classList.toggle("is-outside", open && !on);
