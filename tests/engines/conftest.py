@@ -33,9 +33,11 @@ def spark_master(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(NO_SPARK)
     with standalone_cluster(tmp_path_factory.mktemp("spark")) as cluster:
         yield cluster.master
-    from timeline.query.ibis_engine import spark_session
+        from pyspark.sql import SparkSession
 
-    spark_session(cluster.master).stop()
+        session = SparkSession.getActiveSession()  # the tests' own; never a new one
+        if session is not None:
+            session.stop()  # before the cluster it runs on
 
 
 def parquet_of(dataset: Dataset, folder: Path) -> tuple[Path, Path]:
