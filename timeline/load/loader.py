@@ -50,6 +50,16 @@ from timeline.model.schema import (
 _MAX_LISTED = 5
 
 
+def load_metadata(root: Path, out: Collector) -> Metadata:
+    """The dataset's ``metadata.json`` (a folder's or a pack's), its problems collected; one
+    that is a link out of the dataset is not read."""
+    outside = outside_problem(root, root / METADATA_FILE, METADATA_FILE)
+    metadata, problems = (Metadata(), [outside]) if outside else read_metadata(root)
+    for problem in problems:
+        out.add(problem)
+    return metadata
+
+
 def _load_vocabulary(table: Table, out: Collector) -> tuple[tuple[str, ...], tuple[str, ...]]:
     frame = table.frame
     check_required_values(table, ("kind", "name"), out)
@@ -329,10 +339,7 @@ def load_dataset(folder: str | Path) -> Dataset:
     for table in tables.values():
         check_table_text(table, out)
 
-    outside = outside_problem(root, root / METADATA_FILE, METADATA_FILE)
-    metadata, metadata_problems = (Metadata(), [outside]) if outside else read_metadata(root)
-    for problem in metadata_problems:
-        out.add(problem)
+    metadata = load_metadata(root, out)
     actors, themes = _load_vocabulary(tables[VOCABULARY.file], out)
     sources, articles = load_sources(root, tables[SOURCES.file], out)
     events, event_actors, event_themes = _load_events(tables[EVENTS.file], actors, themes, out)

@@ -26,7 +26,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from timeline.load.articles import _check_citation_columns, isin
-from timeline.load.loader import _load_events, _load_excerpts, _load_vocabulary, assemble
+from timeline.load.loader import (
+    _load_events,
+    _load_excerpts,
+    _load_vocabulary,
+    assemble,
+    load_metadata,
+)
 from timeline.load.tables import (
     Collector,
     Table,
@@ -40,7 +46,7 @@ from timeline.load.tables import (
 from timeline.load.text_cells import check_article_text, check_table_text
 from timeline.model.dataset import Dataset
 from timeline.model.dates import date_labels
-from timeline.model.metadata import METADATA_FILE, Metadata, read_metadata
+from timeline.model.metadata import METADATA_FILE
 from timeline.model.pack_format import (
     LIST_COLUMNS,
     MANIFEST_FILE,
@@ -85,10 +91,7 @@ def load_packed(root: Path) -> Dataset:
     }
     for table in tables.values():
         check_table_text(table, out)
-    outside = outside_problem(root, root / METADATA_FILE, METADATA_FILE)
-    metadata, metadata_problems = (Metadata(), [outside]) if outside else read_metadata(root)
-    for problem in metadata_problems:
-        out.add(problem)
+    metadata = load_metadata(root, out)
     vocabulary, sources_table = tables["vocabulary"], tables["sources"]
     actors, themes = _load_vocabulary(vocabulary, out)
     sources = _sources(sources_table, out)
