@@ -7,7 +7,7 @@ Each size is generated into a temporary folder; loading and filtering run in a f
 process (so its peak RSS is its own), and ``timeline check`` runs as a separate command, as a
 user would run it. "start" is what ``timeline serve`` does before it listens (load, print the
 check summary, build the app), plus the first page layout the browser asks for, in its own
-process: its wall time until that layout is answered, its CPU time (a forked helper's
+process: its wall time until that layout is answered, its CPU time (DuckDB's threads
 included) and its peak RSS. It prints measured numbers; it asserts nothing.
 """
 

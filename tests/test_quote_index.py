@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from unittest import mock
 
+import numpy as np
 import pandas as pd
-from hypothesis import given
+import pyarrow as pa
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.load import articles as articles_module
 from timeline.load import quote_index
 from timeline.load.articles import locate_quotes as _locate_quotes
-from timeline.load.quote_index import locate_all
+from timeline.load.quote_index import find_each, locate_all
 from timeline.model.quotes import Article
 
 
@@ -115,3 +118,48 @@ def test_the_loader_locates_every_quote_as_article_locate_does(
         assert checked[row] == (article is not None and quote != "")
         expected = article.locate(quote) if checked[row] else None
         assert (start[row], end[row]) == (expected or (-1, -1))
+
+
+@given(
+    st.lists(st.text(max_size=40), min_size=1, max_size=4),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 40), st.integers(0, 8)), max_size=12),
+    st.lists(st.tuples(st.integers(0, 3), st.text(max_size=4)), max_size=4),
+)
+@settings(deadline=None)  # the first query starts DuckDB
+def test_the_query_equals_one_find_per_needle(
+    texts: list[str], cuts: list[tuple[int, int, int]], typed: list[tuple[int, str]]
+):
+    """Any characters (astral ones, combining marks, empty needles): DuckDB's ``instr``
+    counts as ``str.find`` does."""
+    pairs = [(a % len(texts), texts[a % len(texts)][at : at + n]) for a, at, n in cuts]
+    pairs += [(a % len(texts), needle) for a, needle in typed]
+    owner = np.array([a for a, _ in pairs], dtype="int64")
+    needles = pa.array([needle for _, needle in pairs], pa.string())
+    found = find_each(texts, owner, needles).tolist()
+    assert found == [texts[a].find(needle) for a, needle in pairs]
+
+
+def test_the_loader_finds_as_much_through_the_engine_as_alone(monkeypatch):
+    """Many articles' quotes searched in one query are located as one search each locates
+    them, spans mapped back through typographic quotes and white space included."""
+    rng = np.random.default_rng(7)
+    words = np.array(["the", "treaty", "“signed”", "Kim", "Putin’s", "visit", "in", "2024.\n"])
+    texts = {f"s{i}": " ".join(rng.choice(words, 200)) for i in range(12)}
+    articles = {key: Article.from_text(text) for key, text in texts.items()}
+    rows = []
+    for _ in range(600):
+        key = f"s{rng.integers(0, 13)}"  # s12 has no article
+        text = texts.get(key, "no such article")
+        at, length = rng.integers(0, len(text)), rng.integers(0, 30)
+        rows.append((key, text[at : at + length].replace("’", "'").replace("\n", " ")))
+    source_ids = pd.Series([key for key, _ in rows], dtype="str")
+    quotes = pd.Series([quote for _, quote in rows], dtype="str")
+    alone = _locate_quotes(source_ids, quotes, articles)
+    monkeypatch.setattr(articles_module, "_WORTH_ENGINE", 0)
+    with mock.patch.object(quote_index, "find_each", wraps=quote_index.find_each) as engine:
+        monkeypatch.setattr(articles_module, "find_each", engine)
+        through_engine = _locate_quotes(source_ids, quotes, articles)
+    assert engine.call_count == 1, "every ordinary article's quotes in one query"
+    for one, two in zip(alone, through_engine, strict=True):
+        assert one.tolist() == two.tolist()
+    assert (through_engine[1] >= 0).sum() > 300  # most were found, not a vacuous match of -1s

@@ -11,8 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline.load.forked import in_two
-from timeline.load.quote_index import locate_all
+from timeline.load.quote_index import find_each, locate_all
 from timeline.load.tables import (
     Collector,
     Table,
@@ -151,27 +150,34 @@ def locate_quotes(
     return checked, start, end
 
 
-# A million excerpts take seconds to find, one ``str.find`` after another: from about half a
-# second of work (characters of article x quotes looked for), half of it goes to a second core.
-_WORTH_SHARING = 2e9
+# Up to this much work (characters of article x quotes looked for: about half a second of
+# ``str.find``) is done here; more goes to DuckDB, which searches on every core but costs
+# about half a second to import and start.
+_WORTH_ENGINE = 2e9
 
 
 def _find_quoted(quoted: list[tuple[Article, int, int]], needles: pa.StringArray) -> np.ndarray:
     """Where each needle first occurs in its article, or -1: ``quoted`` lists each article with
-    the slice of ``needles`` (grouped by article) it is searched for."""
-    if not quoted:
-        return np.zeros(0, dtype="int64")
+    the slice of ``needles`` (grouped by article) it is searched for.
 
-    def find(first: int, last: int) -> np.ndarray:
-        """The answer for articles ``first`` to ``last`` of ``quoted``, needle after needle."""
-        parts = [
-            _find_all(article, needles.slice(lo, hi - lo).to_pylist())
-            for article, lo, hi in quoted[first:last]
-        ]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype="int64")
-
-    cost = np.array([min(len(a.normalised) * (hi - lo), _FIND_BUDGET) for a, lo, hi in quoted])
-    return in_two(find, cost.astype("float64"), worth=_WORTH_SHARING)
+    Ordinary articles' needles, when there is enough work among them, are all searched in
+    one query (:func:`~timeline.load.quote_index.find_each`); an article quoted so often that
+    one pass over it beats a search per quote is searched by :func:`_find_all`."""
+    found = np.full(len(needles), -1, dtype="int64")
+    ordinary = [q for q in quoted if len(q[0].normalised) * (q[2] - q[1]) <= _FIND_BUDGET]
+    work = sum(len(article.normalised) * (hi - lo) for article, lo, hi in ordinary)
+    rest = quoted
+    if ordinary and work >= _WORTH_ENGINE:
+        rows = np.concatenate([np.arange(lo, hi, dtype="int64") for _, lo, hi in ordinary])
+        owner = np.repeat(np.arange(len(ordinary)), [hi - lo for _, lo, hi in ordinary])
+        texts = [article.normalised for article, _, _ in ordinary]
+        # every needle, in the usual case: no copy of a million quotes
+        wanted = needles if len(rows) == len(needles) else needles.take(pa.array(rows))
+        found[rows] = find_each(texts, owner, wanted)
+        rest = [q for q in quoted if len(q[0].normalised) * (q[2] - q[1]) > _FIND_BUDGET]
+    for article, lo, hi in rest:
+        found[lo:hi] = _find_all(article, needles.slice(lo, hi - lo).to_pylist())
+    return found
 
 
 # Up to this many characters scanned (article length x distinct needles), one ``str.find``

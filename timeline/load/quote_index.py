@@ -1,10 +1,14 @@
-"""Where each of many quotes occurs in one article, found in a single pass over the article.
+"""Where quotes occur in their articles: many quotes of one article in a single pass over it,
+and the quotes of many articles in one query on DuckDB.
 
 Looking each quote up with ``str.find`` costs a scan of the article per quote: a dataset of
 100,000 excerpts quoted from a few long articles takes minutes. An Aho–Corasick automaton of
-all of an article's quotes finds every occurrence of every quote in one scan instead.
+all of an article's quotes finds every occurrence of every quote in one scan instead
+(:func:`locate_all`). A million excerpts spread over ten thousand ordinary articles are a
+million and a half searches: one ``str.find`` after another holds Python's interpreter lock
+on one core, while DuckDB runs the same searches on every core (:func:`find_each`).
 
-This is a pure function of two normalised texts (see :func:`timeline.quotes.normalise`); the
+These are pure functions of normalised texts (see :func:`timeline.quotes.normalise`); the
 mapping back to the original article and the messages belong to the callers.
 """
 
@@ -14,6 +18,7 @@ from collections.abc import Sequence
 
 import ahocorasick_rs
 import numpy as np
+import pyarrow as pa
 
 KEY = 24  # characters of each needle the automaton holds
 
@@ -90,3 +95,41 @@ def _scan(text: str, distinct: list[str]) -> tuple[np.ndarray, np.ndarray]:
                     break
                 first[i], seen = at, 1
     return first, repeated
+
+
+def find_each(texts: Sequence[str], owner: np.ndarray, needles: pa.StringArray) -> np.ndarray:
+    """``texts[owner[i]].find(needles[i])`` for every ``i``, as one ``int64`` array.
+
+    One DuckDB query joins each needle to its text and searches on every core. Where a needle
+    occurs, the characters before it are the first part of the text split at it: counting
+    them is faster than ``instr``, whose character count is a plain loop (a million quotes
+    in ten thousand articles: 2.2 s against 3.0 s, and 3.8 s for ``str.find`` one by one).
+    The empty needle is found at the start, as ``find`` finds it. DuckDB is imported here:
+    a small dataset's few searches never pay for it.
+    """
+    import duckdb
+
+    articles = pa.table({"a": pa.array(range(len(texts)), pa.int64()), "text": list(texts)})
+    wanted = pa.table(
+        {
+            "i": pa.array(np.arange(len(needles), dtype="int64")),
+            "a": pa.array(np.asarray(owner, dtype="int64")),
+            "needle": needles,
+        }
+    )
+    with duckdb.connect() as con:
+        con.register("articles", articles)
+        con.register("wanted", wanted)
+        found = con.execute(_FIND_EACH).fetchnumpy()
+    at = np.empty(len(needles), dtype="int64")
+    at[np.asarray(found["i"], dtype="int64")] = np.asarray(found["at"], dtype="int64")
+    return at
+
+
+_FIND_EACH = """
+SELECT i, CASE
+    WHEN needle = '' THEN 0
+    WHEN contains(text, needle) THEN length(split_part(text, needle, 1))
+    ELSE -1 END AS at
+FROM wanted JOIN articles USING (a)
+"""
