@@ -165,24 +165,24 @@ def serve(
     default="csv",
     show_default=True,
     help="csv: a dataset folder of CSV files and articles; parquet: a packed dataset, as "
-    "`timeline pack` writes it (for now made as CSV in a temporary folder, then packed).",
+    "`timeline pack` writes it. Either is written a part of 250,000 events at a time, in "
+    "bounded memory.",
 )
 def synth(events: int, out: Path, seed: int, force: bool, fmt: str) -> None:
     """Write a synthetic dataset of N events (for trying the app and benchmarks at scale),
-    as CSV files or, with --format parquet, packed (the CSV form is written to a temporary
-    folder beside OUT and packed from there: not yet in bounded memory)."""
+    as CSV files or, with --format parquet, packed."""
     import time
 
     from timeline.synth import generate_dataset
 
     started = time.perf_counter()
-    pack = None
+    writer = None
     if fmt == "parquet":
-        from timeline.pack.writer import pack_folder
+        from timeline.pack.stream import write_parts
 
-        pack = pack_folder
+        writer = write_parts
     try:
-        generate_dataset(out, events=events, seed=seed, overwrite=force, pack=pack)
+        generate_dataset(out, events=events, seed=seed, overwrite=force, writer=writer)
     except FileExistsError as exc:
         hint = "" if force else "; pass --force to replace it"
         click.echo(f"error: {exc}{hint}", err=True)

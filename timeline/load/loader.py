@@ -31,7 +31,7 @@ from timeline.load.tables import (
 from timeline.load.text_cells import check_table_text
 from timeline.model.columns import arrow_strings
 from timeline.model.dataset import Dataset
-from timeline.model.dates import PRECISION_DTYPE, date_labels
+from timeline.model.dates import PRECISION_DTYPE, date_labels, event_period
 from timeline.model.metadata import METADATA_FILE, Metadata, read_metadata
 from timeline.model.pack_format import MANIFEST_FILE
 from timeline.model.problems import DatasetError, Problem
@@ -160,8 +160,7 @@ def _load_events(
     event_themes = _split_names(table, "themes", themes, "theme", out)
 
     events = frame.copy()
-    events["start"] = start["start"]
-    events["end"] = end["end"].where(end["valid"], start["end"])
+    events["start"], events["end"] = event_period(start, end)
     events["precision"] = start["precision"]
     events["end_precision"] = end["precision"]
     events["date_label"] = date_labels(start, end)

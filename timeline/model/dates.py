@@ -85,6 +85,13 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     )
 
 
+def event_period(start: pd.DataFrame, end: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """An event's period from its parsed ``date`` and ``end_date`` (:func:`parse_dates`):
+    from the start of the one to the end of the other, or the date's own period where no
+    end date is given. Instants, end exclusive."""
+    return start["start"], end["end"].where(end["valid"], start["end"])
+
+
 def _parse(text: pa.Array) -> dict[str, np.ndarray]:
     """:func:`parse_dates`' columns as numpy arrays, ``precision`` and ``error`` as codes."""
     parts = pc.extract_regex(text, _NAMED_PATTERN)

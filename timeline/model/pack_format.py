@@ -28,6 +28,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from timeline.model.schema import EVENTS, EXCERPTS, SOURCES, VOCABULARY, TableSpec
 
 MANIFEST_FILE = "manifest.json"
@@ -57,6 +59,19 @@ PACKED_SOURCES = PackedTable("sources", "sources.parquet", SOURCES, SOURCES.requ
 PACKED_VOCABULARY = PackedTable("vocabulary", "vocabulary.parquet", VOCABULARY, VOCABULARY.required)
 PACKED_TEXTS = PackedTable("texts", "texts.parquet", None, ("source_id", "text"))
 PACKED_TABLES = (PACKED_EVENTS, PACKED_EXCERPTS, PACKED_SOURCES, PACKED_VOCABULARY, PACKED_TEXTS)
+
+
+@dataclass(frozen=True)
+class DatasetPart:
+    """A part of a dataset too large to hold at once, in its CSV form: events (the columns
+    of ``events.csv``, as text), the excerpts quoting them, and the articles those quote
+    (the rows of ``sources.csv`` and, in the same order, their texts). A part's excerpts
+    quote its own articles only, so a pack can be written a part at a time."""
+
+    events: pd.DataFrame
+    excerpts: pd.DataFrame
+    sources: pd.DataFrame
+    texts: list[str]
 
 
 # The query engines' tables: name in the manifest's "query" object -> file

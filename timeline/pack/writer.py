@@ -116,21 +116,30 @@ def _write(dataset: Dataset, root: Path) -> dict:
     for packed in PACKED_TABLES:
         path = root / packed.file
         pq.write_table(tables[packed], path, compression=COMPRESSION)
-        rows = tables[packed].num_rows
-        listed[packed.name] = {"file": packed.file, "rows": rows, "sha256": file_sha256(path)}
+        listed[packed.name] = listed_file(path, tables[packed].num_rows)
     query = {}
     for name, table in zip(QUERY_FILES, engine_tables(dataset), strict=True):
         path = root / QUERY_FILES[name]
         pq.write_table(table, path, compression=COMPRESSION)
-        query[name] = {"file": path.name, "rows": table.num_rows, "sha256": file_sha256(path)}
+        query[name] = listed_file(path, table.num_rows)
+    return write_manifest(root, listed, query, metadata=dataset.root / METADATA_FILE)
+
+
+def listed_file(path: Path, rows: int) -> dict:
+    """A file as the manifest lists it: name, rows and SHA-256."""
+    return {"file": path.name, "rows": rows, "sha256": file_sha256(path)}
+
+
+def write_manifest(root: Path, listed: dict, query: dict, *, metadata: Path | None) -> dict:
+    """The pack's ``manifest.json``, written last, with ``metadata`` (a dataset's
+    ``metadata.json``, copied as it is) when there is one. Returns the manifest."""
     manifest: dict = {
         "format": PACK_FORMAT,
         "version": PACK_VERSION,
         "tables": listed,
         "query": query,
     }
-    metadata = dataset.root / METADATA_FILE
-    if metadata.is_file():  # copied as it is: the loader read it, and reads it again
+    if metadata is not None and metadata.is_file():  # the loader read it, and reads it again
         shutil.copyfile(metadata, root / METADATA_FILE)
         manifest["metadata"] = {"file": METADATA_FILE, "sha256": file_sha256(root / METADATA_FILE)}
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
