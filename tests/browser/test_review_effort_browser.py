@@ -67,6 +67,8 @@ class Reviewer:
         wait_until_idle(self.page)
 
     def go_to(self, event_id: str) -> None:
+        # the list marks its cursor a frame after it is redrawn: wait for the mark
+        expect(self.page.locator("label.review-cursor input")).to_have_count(1)
         rows = self.page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.value)")
         cursor = "(document.querySelector('label.review-cursor input') || {}).value"
         here = rows.index(self.page.evaluate(cursor))

@@ -31,7 +31,7 @@ _ALIASES = {
     "India": ("New Delhi",),
     "Iran": ("Tehran",),
 }
-_TITLES = {
+TITLES = {
     "President", "Prime", "Minister", "Secretary", "Leader", "Chancellor", "Mr", "Mrs", "Ms",
     "Dr", "Foreign", "Defence", "Defense", "General", "Gen", "King", "Queen", "Premier",
     "Spokesman", "Spokeswoman", "Senator", "Sen", "Rep", "Chairman", "Supreme", "Vice",
@@ -74,7 +74,7 @@ def propose_actors(texts: Iterable[str], countries: Iterable[str]) -> list[tuple
     for text in texts:
         for match in _NAME.finditer(text):
             words = match.group().split()
-            while words and (words[0] in _TITLES or words[0] in _STOP_FIRST):
+            while words and (words[0] in TITLES or words[0] in _STOP_FIRST):
                 words = words[1:]
             name = " ".join(words)
             if len(words) < 2 or any(_pattern(c).match(name) for c in covered):

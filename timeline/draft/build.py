@@ -14,6 +14,7 @@ from timeline.draft.base import EVENTS, EXCERPTS, SOURCES, SOURCES_DIR, VOCABULA
 from timeline.draft.extract import Candidate, Skipped, draft_text
 from timeline.draft.group import group_events
 from timeline.draft.inputs import Article, DraftError, Limits, read_articles, read_vocabulary
+from timeline.draft.occasion import Occasion
 from timeline.draft.output import (
     REPORT,
     REPORT_COLUMNS,
@@ -79,10 +80,10 @@ def draft_folder(
             for name, n in proposed
         ]  # fmt: skip
     actors = [r["name"] for r in vocabulary if r["kind"] == "actor"]
-    events, excerpts, report, apart = _tables(drafts, actors)
+    events, excerpts, report, apart, occasions = _tables(drafts, actors)
     # proposed groups (the schema's optional group and group_reason): the review reads them,
     # and drops them on Finish
-    group_events(events, {x["event_id"]: x["quote"] for x in excerpts}, apart)
+    group_events(events, {x["event_id"]: x["quote"] for x in excerpts}, apart, occasions)
     if any(e["actors"] == UNASSIGNED for e in events) and UNASSIGNED not in actors:
         vocabulary.append(
             {"kind": "actor", "name": UNASSIGNED, "description": UNASSIGNED_DESCRIPTION}
@@ -131,10 +132,12 @@ def _draft_one(
 
 def _tables(
     drafts: list[tuple[Article, list[Candidate], list[Skipped]]], actors: list[str]
-) -> tuple[list[dict], list[dict], list[dict], list[tuple[str, str]]]:
-    """The rows of events.csv, excerpts.csv and the report, and the pairs of event ids that
-    are proposed apart: a back reference and the candidate it took its date from."""
+) -> tuple[list[dict], list[dict], list[dict], list[tuple[str, str]], dict[str, Occasion]]:
+    """The rows of events.csv, excerpts.csv and the report, the pairs of event ids that
+    are proposed apart (a back reference and the candidate it took its date from), and the
+    occasion each event's sentence names by its date, for the grouping."""
     events, excerpts, report, apart = [], [], [], []
+    occasions: dict[str, Occasion] = {}
     for article, candidates, skipped in drafts:
         ids = {}
         for n, candidate in enumerate(candidates, start=1):
@@ -143,6 +146,8 @@ def _tables(
             ids[candidate.mention] = event_id
             if candidate.antecedent in ids:
                 apart.append((ids[candidate.antecedent], event_id))
+            if candidate.occasion is not None:
+                occasions[event_id] = candidate.occasion
             found = actors_in(sentence, actors) or [UNASSIGNED]
             events.append(
                 {
@@ -170,7 +175,7 @@ def _tables(
                     "sentence": mention.sentence.text,
                 }
             )
-    return events, excerpts, report, apart
+    return events, excerpts, report, apart, occasions
 
 
 def draft_title(sentence: str) -> str:

@@ -12,15 +12,21 @@ Each pair of candidates whose dated periods overlap is scored from three things:
 - the actors: the share of actor names the two have in common (Jaccard; the placeholder for
   "no actor found" is not an actor);
 - the sentences: a cosine similarity of their sets of content words (lower-cased words of three
-  or more letters that are not common function words, nor words of the candidate's actor
-  names, which are scored as actors), which is 1 for the same words and 0 for none in common.
+  or more letters that are not common function words, nor words that name a date, which is
+  scored as the date, nor words of the candidate's actor names, which are scored as actors),
+  which is 1 for the same words and 0 for none in common. When both sentences name the same
+  occasion by their dates ('Kim Jong Un's visit to Russia', 'Kim's trip to Russia'; see
+  ``occasion``), the sentences count as fully similar.
 
-Pairs scoring at least ``THRESHOLD`` are linked. Groups are built from the links, strongest
-first, and two groups are joined only if every member of one overlaps in date with every member
-of the other, so a chain of links cannot carry a group across dates that do not overlap. Pairs
-named ``apart`` are never put in one group: the draft names a sentence that opens by pointing
-back at an occasion ("During this meeting, ...") and the candidate it took its date from, since
-such a sentence tells of something that happened during the occasion, not of the occasion again.
+Pairs scoring at least ``THRESHOLD`` are linked, but only if their sentences share a content
+word or name the same occasion: in articles on one story nearly every candidate has the same
+actors, and one day holds several events, so the date and the actors alone never link. Groups
+are built from the links, strongest first, and two groups are joined only if every member of one
+overlaps in date with every member of the other, so a chain of links cannot carry a group across
+dates that do not overlap. Pairs named ``apart`` are never put in one group: the draft names a
+sentence that opens by pointing back at an occasion ("During this meeting, ...") and the
+candidate it took its date from, since such a sentence tells of something that happened during
+the occasion, not of the occasion again.
 
 Only pairs whose periods overlap are ever compared: the candidates are sorted by the start of
 their period and swept once, so candidates on distinct dates cost a comparison or two each,
@@ -37,6 +43,8 @@ from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from timeline.draft.actors import UNASSIGNED
+from timeline.draft.expressions import MONTHS, WEEKDAYS
+from timeline.draft.occasion import Occasion
 
 GROUP, GROUP_REASON = "group", "group_reason"
 THRESHOLD = 0.6
@@ -69,6 +77,16 @@ _STOPWORDS = frozenset(
     )
 )
 
+# words that name a date: the date is scored by how the periods overlap, so two sentences
+# that both say 'Tuesday' or 'last year' are not the more alike for it
+_DATE_WORDS = frozenset(MONTHS + WEEKDAYS) | frozenset(
+    re.findall(
+        r"\w+",
+        """sept yesterday today tomorrow tonight morning afternoon evening night day week
+    month year decade century""",
+    )
+)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -90,6 +108,7 @@ class Item:
     period: Period
     actors: frozenset[str]
     words: frozenset[str]
+    occasion: Occasion | None = None
 
 
 @dataclass
@@ -140,11 +159,12 @@ def _bounds(start: dt.date, precision: int) -> tuple[dt.date, dt.date]:
 
 
 def content_words(sentence: str) -> frozenset[str]:
-    """The sentence's content words: lower-cased, three letters or more, no function words,
-    a possessive or plural ``s`` dropped so that "Putin's" and "Putin" are one word."""
+    """The sentence's content words: lower-cased, three letters or more, no function words
+    nor words that name a date, a possessive or plural ``s`` dropped so that "Putin's" and
+    "Putin" are one word."""
     words = (w.lower() for w in _WORD.findall(sentence.replace("’", "'")))
-    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w
-                     for w in words if w not in _STOPWORDS)  # fmt: skip
+    stems = (w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOPWORDS)
+    return frozenset(w for w in stems if w not in _DATE_WORDS)
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -168,6 +188,18 @@ def date_relation(a: Period, b: Period) -> str | None:
     return "same day" if a == b and a.single else "overlapping days"
 
 
+def same_occasion(a: Item, b: Item) -> bool:
+    """Both sentences name one occasion ('Kim's trip to Russia') by their dates."""
+    return a.occasion is not None and b.occasion is not None and a.occasion.same(b.occasion)
+
+
+def has_evidence(a: Item, b: Item) -> bool:
+    """The sentences share a content word or name the same occasion. Overlapping dates and
+    shared actors alone never link a pair: in articles on one story nearly every candidate
+    has the same actors, and one day holds several events."""
+    return bool(a.words & b.words) or same_occasion(a, b)
+
+
 def score_pair(a: Item, b: Item) -> tuple[float, str] | None:
     """The pair's score and its reason, or None if their dates do not overlap."""
     relation = date_relation(a.period, b.period)
@@ -176,7 +208,10 @@ def score_pair(a: Item, b: Item) -> tuple[float, str] | None:
     shared = a.actors & b.actors
     union = a.actors | b.actors
     actor_share = len(shared) / len(union) if union else 0.0
-    sentences = similarity(a.words, b.words)
+    occasion = same_occasion(a, b)
+    # naming the same occasion is the strongest evidence two sentences can share: it counts
+    # as fully similar sentences
+    sentences = 1.0 if occasion else similarity(a.words, b.words)
     score = DATE_WEIGHTS[relation] + ACTOR_WEIGHT * actor_share + SENTENCE_WEIGHT * sentences
     names = ", ".join(sorted(shared))
     if not shared:
@@ -185,7 +220,11 @@ def score_pair(a: Item, b: Item) -> tuple[float, str] | None:
         actors = f"same actors ({names})"
     else:
         actors = f"shared actors ({names})"
-    reason = f"{relation}, {actors}, sentences {sentences:.2f} similar; score {score:.2f}"
+    if occasion and a.occasion is not None:
+        text = f"both name {a.occasion.label}"
+    else:
+        text = f"sentences {sentences:.2f} similar"
+    reason = f"{relation}, {actors}, {text}; score {score:.2f}"
     return round(score, 6), reason
 
 
@@ -219,7 +258,7 @@ def propose(items: Iterable[Item], apart: Iterable[tuple[str, str]] = ()) -> Gro
     for a, b in overlapping_pairs(items):
         grouping.comparisons += 1
         scored = score_pair(a, b)
-        if scored is not None and scored[0] >= THRESHOLD:
+        if scored is not None and scored[0] >= THRESHOLD and has_evidence(a, b):
             first, second = sorted((a.id, b.id))
             links.append((scored[0], first, second, scored[1]))
     links.sort(key=lambda link: (-link[0], link[1], link[2]))
@@ -261,10 +300,12 @@ def group_events(
     events: list[MutableMapping[str, str]],
     quotes: Mapping[str, str],
     apart: Iterable[tuple[str, str]] = (),
+    occasions: Mapping[str, Occasion] | None = None,
 ) -> Grouping:
-    """Propose groups for drafted events (rows of events.csv, with ``quotes`` by event id),
-    never joining a pair of ``apart`` (event ids), and write them into each row's ``group``
-    and ``group_reason``."""
+    """Propose groups for drafted events (rows of events.csv, with ``quotes`` and the named
+    ``occasions`` by event id), never joining a pair of ``apart`` (event ids), and write them
+    into each row's ``group`` and ``group_reason``."""
+    occasions = occasions or {}
     items = []
     for event in events:
         period = parse_period(event["date"], event.get("end_date", ""))
@@ -273,7 +314,7 @@ def group_events(
         actors = frozenset(a for a in event["actors"].split(";") if a and a != UNASSIGNED)
         # the actors' names are scored as actors, not again as words of the sentence
         words = content_words(quotes.get(event["id"], "")) - content_words(" ".join(actors))
-        items.append(Item(event["id"], period, actors, words))
+        items.append(Item(event["id"], period, actors, words, occasions.get(event["id"])))
     grouping = propose(items, apart)
     for event in events:
         event[GROUP] = grouping.group.get(event["id"], "")
