@@ -69,9 +69,12 @@ def test_the_keyboard_reviews_merges_and_undoes(review_page: Page, draft: Path) 
     assert focused_row(page) == "e2"
     press(page, "k")
     press(page, "x")
+    # ticking a row redraws its label: the cursor stays marked on it all the same
+    expect(page.locator("label.review-cursor input")).to_have_value("e1")
     press(page, "j")
     press(page, "x")
     expect(page.locator(f"{ROWS}:checked")).to_have_count(2)
+    expect(page.locator("label.review-cursor input")).to_have_value("e2")
     press(page, "m")  # merge e1 and e2: one event citing both articles
     expect(page.locator(ROWS)).to_have_count(3)
     dataset = load_dataset(draft)

@@ -65,6 +65,18 @@
     setCurrent(next);
   }
 
+  // Dash sets a row's class itself when the row is ticked ('x') or the list redrawn, which
+  // drops the cursor's mark: put it back whenever the list changes (mark changes a class
+  // only where it must, so this does not feed itself)
+  new MutationObserver(function () {
+    if (!current) { return; }
+    var row = rows().find(function (r) { return eventOf(r) === current; });
+    var label = row && row.closest("label");
+    if (label && !label.classList.contains("review-cursor")) { mark(row); }
+  }).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["class"]
+  });
+
   document.addEventListener("focusin", function (e) {
     if (e.target.matches && e.target.matches("#review-candidates input[type=checkbox]")) {
       setCurrent(e.target);
