@@ -45,7 +45,7 @@ from timeline.model.schema import LIST_SEPARATOR
 from timeline.pack.writer import COMPRESSION, PackError, listed_file, write_manifest
 from timeline.query.engine import micros
 
-MEMORY_LIMIT = "1GB"  # DuckDB's, for the sorts; beyond it they spill to the pack's work folder
+MEMORY_LIMIT = "2GB"  # DuckDB's, for the sorts; beyond it they spill to the pack's work folder
 WORK_DIR = ".parts"  # inside the folder being built: gone with it on failure
 
 
@@ -145,7 +145,10 @@ def _assemble(
 
     listed: dict[str, dict] = {}
     query: dict[str, dict] = {}
-    with duckdb.connect(config={"memory_limit": MEMORY_LIMIT}) as con:
+    # every table is written in an order of its own (ORDER BY): the order rows arrive in
+    # needs no keeping, which lets DuckDB stream and spill instead of holding them
+    config = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False}
+    with duckdb.connect(config=config) as con:
         con.execute(f"SET temp_directory = '{_sql_text(str(work / 'spill'))}'")
         for name in ("events", "excerpts", "sources", "texts"):
             pattern = _sql_text(str(work / f"{name}-*.parquet"))
@@ -171,7 +174,11 @@ def _assemble(
         }
         for file, select in statements.items():
             path = _sql_text(str(root / file))
-            con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+            try:
+                con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+            except duckdb.Error as exc:  # out of memory or of disk, as a sentence
+                reason = str(exc).splitlines()[0]
+                raise PackError(f"cannot write {file} in time order: {reason}") from None
     vocabulary_table = pa.table(
         {name: arrow_chunks(vocabulary[name].astype("str")) for name in vocabulary.columns}
     )
