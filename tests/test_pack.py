@@ -130,9 +130,12 @@ def test_pack_command_writes_a_pack_that_check_reads(tiny_dataset: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.output
     folder = runner.invoke(main, ["check", str(tiny_dataset)])
-    packed = runner.invoke(main, ["check", str(out)])
-    assert packed.exit_code == 0, packed.output
-    assert packed.output == folder.output
+    in_memory = runner.invoke(main, ["check", str(out), "--engine", "memory"])
+    assert in_memory.exit_code == 0, in_memory.output
+    assert in_memory.output == folder.output
+    on_engine = runner.invoke(main, ["check", str(out)])  # DuckDB, nothing loaded whole
+    assert on_engine.exit_code == 0, on_engine.output
+    assert on_engine.output == folder.output.replace("\n", " (checked on duckdb)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset0", "pack"]  # nothing left over
 
 

@@ -13,7 +13,9 @@ import click
 from timeline.export.files import FORMATS as EXPORT_FORMATS
 from timeline.export.tables import SPREADSHEET_SAFE_HELP, SPREADSHEET_SAFE_NOTE
 from timeline.options import (
+    check_or_exit,
     data_option,
+    engine_name,
     image_size_options,
     load_or_exit,
     output_folder_option,
@@ -39,10 +41,43 @@ def main() -> None:
 @click.argument(
     "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
 )
-def check(folder: Path | None) -> None:
+@click.option(
+    "--engine",
+    default=None,
+    metavar="ENGINE",
+    callback=lambda _ctx, _param, value: engine_name(value),
+    help="Where to check a packed dataset: duckdb (the default: out of core, nothing loaded "
+    "whole), spark (a local session), spark://HOST:PORT (a standalone cluster) or memory "
+    "(loaded whole, as the app loads it). A CSV folder is always checked in memory.",
+)
+def check(folder: Path | None, engine: str | None) -> None:
     """Validate a dataset FOLDER (default: the bundled one) and summarise it."""
-    dataset = load_or_exit(folder)
-    click.echo(f"ok: {dataset.summary()}")
+    from timeline.model.pack_format import MANIFEST_FILE
+
+    packed = folder is not None and (folder / MANIFEST_FILE).is_file()
+    if not packed or engine == "memory":
+        if engine not in (None, "memory"):
+            raise click.BadParameter(
+                f"{folder or 'the bundled dataset'} is a CSV folder, checked in memory; "
+                "pack it (timeline pack) to check it on an engine",
+                param_hint="'--engine'",
+            )
+        dataset = load_or_exit(folder)
+        click.echo(f"ok: {dataset.summary()}")
+        return
+    from timeline.pack.check import check_pack
+    from timeline.query.ibis_engine import EngineUnreachable
+
+    try:
+        summary, warnings = check_or_exit(
+            folder, lambda: check_pack(folder, engine=engine or "duckdb")
+        )
+    except EngineUnreachable as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"ok: {summary} (checked on {engine or 'duckdb'})")
 
 
 @main.command(name="export")
@@ -176,6 +211,8 @@ def synth(events: int, out: Path, seed: int, force: bool, fmt: str) -> None:
     from timeline.synth import generate_dataset
 
     started = time.perf_counter()
+    from timeline.pack.writer import PackError
+
     writer = None
     if fmt == "parquet":
         from timeline.pack.stream import write_parts
@@ -183,6 +220,9 @@ def synth(events: int, out: Path, seed: int, force: bool, fmt: str) -> None:
         writer = write_parts
     try:
         generate_dataset(out, events=events, seed=seed, overwrite=force, writer=writer)
+    except PackError as exc:
+        click.echo(f"error: {exc}; nothing was written to {out}", err=True)
+        raise SystemExit(1) from None
     except FileExistsError as exc:
         hint = "" if force else "; pass --force to replace it"
         click.echo(f"error: {exc}{hint}", err=True)

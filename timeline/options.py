@@ -4,10 +4,11 @@ the app's URL describes, under the same names)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -20,6 +21,8 @@ from timeline.model.text import check_text_option
 from timeline.query.fields import Field, read_strict
 from timeline.query.filters import filter_problems
 from timeline.query.view import ALL_FIELDS, ViewState, view_from
+
+T = TypeVar("T")
 
 DATA_HELP = (
     "Dataset folder (events.csv, excerpts.csv, sources.csv, vocabulary.csv, sources/), "
@@ -115,6 +118,26 @@ def exit_with_problems(folder: Path, exc: DatasetError) -> NoReturn:
     click.echo(f"{folder}: {exc}", err=True)
     click.echo(exc.report(), err=True)
     raise SystemExit(1) from None
+
+
+ENGINE_NAMES = ("memory", "duckdb", "spark")  # and a standalone cluster, spark://HOST:PORT
+_CLUSTER = re.compile(r"spark://[A-Za-z0-9.\-]+:[0-9]{1,5}")
+
+
+def engine_name(value: str | None) -> str | None:
+    """An ``--engine`` value as given, or a usage error that lists what is expected."""
+    if value is None or value in ENGINE_NAMES or _CLUSTER.fullmatch(value):
+        return value
+    expected = ", ".join(ENGINE_NAMES) + " or spark://HOST:PORT"
+    raise click.BadParameter(f"{value!r} is not an engine; expected {expected}")
+
+
+def check_or_exit(folder: Path, check: Callable[[], T]) -> T:
+    """``check()``'s answer, or every problem it raised printed and exit 1."""
+    try:
+        return check()
+    except DatasetError as exc:
+        exit_with_problems(folder, exc)
 
 
 def load_or_exit(folder: Path | None) -> Dataset:

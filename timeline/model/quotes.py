@@ -27,6 +27,8 @@ _WHITE_SPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+# the three sets :func:`normalise` folds, for engines that fold text in their own functions
+SINGLE_QUOTES, DOUBLE_QUOTES, WHITE_SPACE = _SINGLE, _DOUBLE, _WHITE_SPACE
 _TYPOGRAPHIC_SPACED = str.maketrans(
     {
         **dict.fromkeys(_SINGLE, "'"),

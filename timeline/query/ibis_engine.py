@@ -14,6 +14,7 @@ timestamps narrow to 32-bit seconds or to pandas' nanoseconds, from 1901 or 1677
 from __future__ import annotations
 
 import json
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -163,12 +164,45 @@ def parquet_engine(events: Path, excerpts: Path, *, engine: str = "duckdb") -> I
     """An engine over Parquet files of the two tables (see the module's docstring), read
     where they lie: ``engine`` is ``duckdb`` (embedded, out of core), ``spark`` (a local
     session) or a cluster's master URL (``spark://HOST:7077``)."""
-    if engine == "duckdb":
-        con = ibis.duckdb.connect()
-    else:
-        con = ibis.pyspark.connect(spark_session("local[2]" if engine == "spark" else engine))
+    con = backend(engine)
     name = "duckdb" if engine == "duckdb" else "spark"
     return IbisEngine(con.read_parquet(str(events)), con.read_parquet(str(excerpts)), name=name)
+
+
+def backend(engine: str) -> Any:
+    """The ibis backend an engine name means: an embedded DuckDB, a local Spark session
+    (``spark``) or a standalone cluster's (``spark://HOST:PORT``)."""
+    if engine.startswith("spark://"):
+        reach(engine)
+    if engine == "duckdb":
+        con = ibis.duckdb.connect()
+        con.raw_sql(
+            "SET enable_progress_bar = false"
+        )  # a server's or a command's output is its own
+        return con
+    return ibis.pyspark.connect(spark_session("local[2]" if engine == "spark" else engine))
+
+
+class EngineUnreachable(Exception):
+    """The engine's cluster does not answer; the message says where, and why, in one line."""
+
+
+REACH_TIMEOUT_S = 5.0
+
+
+def reach(master: str) -> None:
+    """Raise :class:`EngineUnreachable` unless a Spark master listens at ``master``
+    (``spark://HOST:PORT``): Spark itself would retry for a minute, then fail with pages
+    of logs."""
+    host, _, port = master.removeprefix("spark://").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=REACH_TIMEOUT_S):
+            return
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, TimeoutError):
+            reason = f"no answer in {REACH_TIMEOUT_S:.0f} s"
+        raise EngineUnreachable(f"cannot reach the Spark master at {master}: {reason}") from None
 
 
 def spark_session(master: str) -> Any:

@@ -1,0 +1,326 @@
+"""A pack's rules checked where it lies, as queries on an engine: a pack too large to load is
+checked in the memory of its small tables.
+
+``timeline check PACK`` (DuckDB by default, Spark with ``--engine``) checks, with no loop
+per row in Python and no table of events or excerpts loaded:
+
+- the files, as every reader of a pack does: the manifest, and each file's bytes (SHA-256),
+  rows and columns; then the sources, the vocabulary and the metadata, as the loader checks
+  them (they are small);
+- the events the engines read (``query_events.parquet``): each has an id, once, and a title;
+  its period ends after it starts; ``row`` numbers them 0, 1, 2, … in time order (by start,
+  then id); every actor and theme is one the vocabulary declares;
+- the excerpts (``query_excerpts.parquet``): each names a known event, with that event's row,
+  and a known source with a text; its quote stands at its offsets in that text, up to
+  typographic quotes and white space, as the loader locates quotes;
+- a warning for each event no excerpt cites.
+
+Problems are located as in any pack: the file, the row (1 is the first), the column and the
+value; the first thousand are listed, the rest counted. What the pack's writer
+checked when it wrote the tables is not checked again: the date text behind each period
+(``timeline pack`` loads the folder first; ``timeline synth`` writes only valid parts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+
+from timeline.load.pack_files import check_pack_files
+from timeline.load.packed import Catalogue, load_catalogue
+from timeline.load.tables import Collector
+from timeline.model.dataset import counted, span_label
+from timeline.model.pack_format import PACKED_EVENTS, PACKED_TEXTS, QUERY_FILES
+from timeline.model.problems import DatasetError, Problem
+from timeline.model.quotes import DOUBLE_QUOTES, SINGLE_QUOTES, WHITE_SPACE
+from timeline.query.ibis_engine import ENGINES, backend
+
+EVENTS_FILE, EXCERPTS_FILE = QUERY_FILES["events"], QUERY_FILES["excerpts"]
+
+
+@dataclass(frozen=True)
+class PackSummary:
+    """What ``timeline check`` says of a pack that passes: as a loaded dataset says it."""
+
+    events: int
+    sources: int
+    excerpts: int
+    actors: int
+    themes: int
+    first: str | None
+    last: str | None
+
+    def __str__(self) -> str:
+        span = "no dates" if self.first is None else span_label(self.first, self.last or "")
+        return (
+            f"{counted(self.events, 'event')}, {counted(self.sources, 'source')}, "
+            f"{counted(self.excerpts, 'excerpt')}, {counted(self.actors, 'actor')}, "
+            f"{counted(self.themes, 'theme')}; {span}"
+        )
+
+
+def check_pack(root: Path, *, engine: str = "duckdb") -> tuple[PackSummary, list[Problem]]:
+    """Check the pack in ``root`` on ``engine``: its summary and warnings, or
+    :class:`DatasetError` with every problem found (the listed ones, the rest counted)."""
+    out = Collector()
+    if not (engine in ENGINES or engine.startswith("spark://")):
+        expected = "expected duckdb, spark or spark://HOST:PORT"
+        raise DatasetError([Problem("--engine", f"unknown engine {engine!r}; {expected}")])
+    manifest = check_pack_files(root, out)
+    catalogue = load_catalogue(root, manifest, out) if manifest is not None else None
+    if out.has_errors or catalogue is None:
+        raise DatasetError(out.problems)
+    con = backend(engine)
+    tables = _Tables(
+        events=con.read_parquet(str(root / EVENTS_FILE)),
+        excerpts=_with_file_order(con, root / EXCERPTS_FILE),
+        texts=con.read_parquet(str(root / PACKED_TEXTS.file)),
+        dates=con.read_parquet(str(root / PACKED_EVENTS.file)),
+        sources=ibis.memtable({"id": catalogue.sources["id"].astype("str").tolist()}),
+    )
+    _check_events(tables, catalogue, out)
+    _check_excerpts(tables, out)
+    if out.has_errors:
+        raise DatasetError(out.problems)
+    return _summary(tables, catalogue), out.problems
+
+
+@dataclass(frozen=True)
+class _Tables:
+    events: Any  # query_events: row, id, title, summary, start, end, actors, themes
+    excerpts: Any  # query_excerpts: event, event_id, source_id, quote, quote_start, quote_end
+    texts: Any  # source_id, text
+    dates: Any  # events.parquet: the dates as written
+    sources: Any  # id
+
+
+def _report(
+    out: Collector,
+    found: Any,
+    file: str,
+    column: str,
+    message: str,
+    *,
+    severity: str = "error",
+) -> None:
+    """List the rows of ``found`` (``line`` and ``value`` columns), as many as there is room
+    for, and count the rest: one query for the count, one for the rows listed."""
+    total = int(found.count().execute())
+    if not total:
+        return
+    listed = 0
+    if out.room:
+        shown = found.order_by("line").limit(out.room).execute()
+        for line, value in zip(shown["line"], shown["value"], strict=True):
+            text = None if value is None else str(value)
+            where = {"line": int(line), "column": column, "value": text}
+            out.add(Problem(file, message, severity=severity, **where))  # type: ignore[arg-type]
+        listed = len(shown)
+    out.skip(total - listed, severity)
+
+
+def _check_events(t: _Tables, catalogue: Catalogue, out: Collector) -> None:
+    e = t.events
+    line = e.row + 1
+    _report(
+        out,
+        e.filter(e.id.isnull() | (e.id == "")).select(line=line, value=e.id),
+        EVENTS_FILE,
+        "id",
+        "the event has no id",
+    )
+    counts = e.group_by("id").agg(n=ibis._.count()).filter(ibis._.n > 1)
+    repeated = e.semi_join(counts, "id")
+    first = repeated.group_by("id").agg(first=repeated.row.min())
+    later = repeated.join(first, "id").filter(lambda r: r.row > r.first)
+    _report(
+        out,
+        later.select(line=later.row + 1, value=later.id),
+        EVENTS_FILE,
+        "id",
+        "id appears more than once; expected each event once",
+    )
+    _report(
+        out,
+        e.filter(e.title.isnull() | (e.title == "")).select(line=line, value=e.title),
+        EVENTS_FILE,
+        "title",
+        "the event has no title",
+    )
+    backwards = e.filter(e.end <= e.start)
+    _report(
+        out,
+        backwards.select(line=backwards.row + 1, value=backwards.id),
+        EVENTS_FILE,
+        "end",
+        "the event's period ends before it starts; expected end after start",
+    )
+    _check_order(e, out)
+    for column, names in (("actors", catalogue.actors), ("themes", catalogue.themes)):
+        named = e.select(e.row, e.id, name=e[column].unnest())
+        unknown = named.filter(~named.name.isin(list(names)) if names else ibis.literal(True))
+        kind = column[:-1]
+        _report(
+            out,
+            unknown.select(line=unknown.row + 1, value=unknown.name),
+            EVENTS_FILE,
+            column,
+            f"not a declared {kind}; add it to the vocabulary (kind {kind})",
+        )
+
+
+def _check_order(e: Any, out: Collector) -> None:
+    """``row`` is 0, 1, 2, … and follows time order (start, then id)."""
+    n = int(e.count().execute())
+    stats = e.aggregate(lo=e.row.min(), hi=e.row.max(), distinct=e.row.nunique()).execute()
+    if n and not (stats["lo"][0] == 0 and stats["hi"][0] == n - 1 and stats["distinct"][0] == n):
+        message = f"rows are not numbered 0 to {n - 1}, once each; pack the dataset again"
+        out.add(Problem(EVENTS_FILE, message, column="row"))
+        return
+    w = ibis.window(order_by=e.row)
+    paired = e.mutate(before_start=e.start.lag().over(w), before_id=e.id.lag().over(w))
+    wrong = paired.filter(
+        (paired.start < paired.before_start)
+        | ((paired.start == paired.before_start) & (paired.id <= paired.before_id))
+    )
+    _report(
+        out,
+        wrong.select(line=wrong.row + 1, value=wrong.id),
+        EVENTS_FILE,
+        "row",
+        "out of time order; expected events by start, then id: pack the dataset again",
+    )
+
+
+def _folded(text: Any) -> Any:
+    """:func:`timeline.model.quotes.normalise` as an engine's string functions: quotes
+    straightened, each run of white space one space, the ends trimmed."""
+    straight = text.translate(SINGLE_QUOTES, "'" * len(SINGLE_QUOTES)).translate(
+        DOUBLE_QUOTES, '"' * len(DOUBLE_QUOTES)
+    )
+    return straight.re_replace(f"[{WHITE_SPACE}]+", " ").strip()
+
+
+def _check_excerpts(t: _Tables, out: Collector) -> None:
+    x = _numbered(t.excerpts)
+    events = t.events.select(known_id=t.events.id, known_row=t.events.row)
+    joined = x.left_join(events, x.event_id == events.known_id)
+    unknown = joined.filter(joined.known_id.isnull())
+    _report(
+        out,
+        unknown.select(line=unknown.line, value=unknown.event_id),
+        EXCERPTS_FILE,
+        "event_id",
+        "no event has this id",
+    )
+    moved = joined.filter(joined.known_id.notnull() & (joined.event != joined.known_row))
+    _report(
+        out,
+        moved.select(line=moved.line, value=moved.event),
+        EXCERPTS_FILE,
+        "event",
+        "not the row of the event its event_id names; pack the dataset again",
+    )
+    no_source = x.anti_join(t.sources, x.source_id == t.sources.id)
+    _report(
+        out,
+        no_source.select(line=no_source.line, value=no_source.source_id),
+        EXCERPTS_FILE,
+        "source_id",
+        "no source has this id",
+    )
+    texts = t.texts.select(text_id=t.texts.source_id, text=t.texts.text)
+    quoted = x.semi_join(t.sources, x.source_id == t.sources.id).left_join(
+        texts, x.source_id == texts.text_id
+    )
+    no_text = quoted.filter(quoted.text_id.isnull())
+    _report(
+        out,
+        no_text.select(line=no_text.line, value=no_text.source_id),
+        EXCERPTS_FILE,
+        "source_id",
+        f"the source has no text in {PACKED_TEXTS.file}",
+    )
+    placed = quoted.filter(quoted.text_id.notnull())
+    start, end = placed.quote_start, placed.quote_end
+    outside = (start < 0) | (end <= start) | (end > placed.text.length())
+    bad = placed.filter(outside)
+    _report(
+        out,
+        bad.select(line=bad.line, value=bad.quote),
+        EXCERPTS_FILE,
+        "quote",
+        "the quote is not in its article at its offsets (quote_start, quote_end)",
+    )
+    inside = placed.filter(~outside)
+    at = inside.text.substr(inside.quote_start, inside.quote_end - inside.quote_start)
+    # most quotes are the article's words to the letter: only the others are folded
+    differs = inside.filter((at != inside.quote) & (_folded(at) != _folded(inside.quote)))
+    _report(
+        out,
+        differs.select(line=differs.line, value=differs.quote),
+        EXCERPTS_FILE,
+        "quote",
+        "the article has other words at the quote's offsets; expected the quote verbatim "
+        "(up to typographic quotes and white space)",
+    )
+    e = t.events
+    uncited = e.anti_join(t.excerpts, e.row == t.excerpts.event)
+    _report(
+        out,
+        uncited.select(line=uncited.row + 1, value=uncited.id),
+        EVENTS_FILE,
+        "id",
+        "no excerpt cites this event",
+        severity="warning",
+    )
+
+
+def _with_file_order(con: Any, path: Path) -> Any:
+    """A table read with ``file_row_number``, each row's place in its file (from 0), so a
+    problem can name its row. DuckDB reads it; on Spark it is Spark's own row id, which
+    grows with the place in the file (its gaps are closed in :func:`_numbered`)."""
+    if con.name == "duckdb":
+        return con.read_parquet(str(path), file_row_number=True)
+    from pyspark.sql import SparkSession, functions
+
+    session = SparkSession.getActiveSession()  # the engine's own (query.ibis_engine)
+    frame = session.read.parquet(str(path))
+    name = f"timeline_check_{abs(hash(str(path)))}"
+    frame.withColumn(
+        "file_row_number", functions.monotonically_increasing_id()
+    ).createOrReplaceTempView(name)
+    return con.table(name)
+
+
+def _numbered(x: Any) -> Any:
+    """The excerpts with ``line``: each row's place in its file (1 is the first)."""
+    if x.get_backend().name == "duckdb":
+        return x.mutate(line=x.file_row_number + 1)
+    return x.mutate(line=ibis.row_number().over(ibis.window(order_by=x.file_row_number)) + 1)
+
+
+def _summary(t: _Tables, catalogue: Catalogue) -> PackSummary:
+    e = t.events
+    n = int(e.count().execute())
+    first = last = None
+    if n:
+        earliest = e.order_by([e.start, e.id]).limit(1).select("id")
+        latest = e.order_by([e.end.desc(), e.id]).limit(1).select("id")
+        d = t.dates
+        first = str(d.semi_join(earliest, "id").select("date").execute()["date"][0])
+        ends = [c for c in ("end_date", "date") if c in d.columns]
+        row = d.semi_join(latest, "id").select(*ends).execute().iloc[0]
+        last = next((str(row[c]) for c in ends if row[c]), None)
+    return PackSummary(
+        events=n,
+        sources=len(catalogue.sources),
+        excerpts=int(t.excerpts.count().execute()),
+        actors=len(catalogue.actors),
+        themes=len(catalogue.themes),
+        first=first,
+        last=last,
+    )
