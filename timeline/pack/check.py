@@ -104,18 +104,21 @@ def _report(
     column: str,
     message: str,
     *,
+    value: str | None = None,
     severity: str = "error",
 ) -> None:
-    """List the rows of ``found`` (``line`` and ``value`` columns), as many as there is room
-    for, and count the rest: one query for the count, one for the rows listed."""
+    """List the rows of ``found`` (by its ``line`` column, each with its ``value``, by
+    default its ``column``), as many as there is room for, and count the rest: one query for
+    the count, one for the rows listed."""
+    found = found.select(line=found.line, value=found[value or column])
     total = int(found.count().execute())
     if not total:
         return
     listed = 0
     if out.room:
         shown = found.order_by("line").limit(out.room).execute()
-        for line, value in zip(shown["line"], shown["value"], strict=True):
-            text = None if value is None else str(value)
+        for line, shown_value in zip(shown["line"], shown["value"], strict=True):
+            text = None if shown_value is None else str(shown_value)
             where = {"line": int(line), "column": column, "value": text}
             out.add(Problem(file, message, severity=severity, **where))  # type: ignore[arg-type]
         listed = len(shown)
@@ -123,53 +126,24 @@ def _report(
 
 
 def _check_events(t: _Tables, catalogue: Catalogue, out: Collector) -> None:
-    e = t.events
-    line = e.row + 1
-    _report(
-        out,
-        e.filter(e.id.isnull() | (e.id == "")).select(line=line, value=e.id),
-        EVENTS_FILE,
-        "id",
-        "the event has no id",
-    )
+    e = t.events.mutate(line=t.events.row + 1)
+    _report(out, e.filter(e.id.isnull() | (e.id == "")), EVENTS_FILE, "id", "the event has no id")
     counts = e.group_by("id").agg(n=ibis._.count()).filter(ibis._.n > 1)
     repeated = e.semi_join(counts, "id")
     first = repeated.group_by("id").agg(first=repeated.row.min())
     later = repeated.join(first, "id").filter(lambda r: r.row > r.first)
-    _report(
-        out,
-        later.select(line=later.row + 1, value=later.id),
-        EVENTS_FILE,
-        "id",
-        "id appears more than once; expected each event once",
-    )
-    _report(
-        out,
-        e.filter(e.title.isnull() | (e.title == "")).select(line=line, value=e.title),
-        EVENTS_FILE,
-        "title",
-        "the event has no title",
-    )
-    backwards = e.filter(e.end <= e.start)
-    _report(
-        out,
-        backwards.select(line=backwards.row + 1, value=backwards.id),
-        EVENTS_FILE,
-        "end",
-        "the event's period ends before it starts; expected end after start",
-    )
+    message = "id appears more than once; expected each event once"
+    _report(out, later, EVENTS_FILE, "id", message)
+    untitled = e.filter(e.title.isnull() | (e.title == ""))
+    _report(out, untitled, EVENTS_FILE, "title", "the event has no title")
+    message = "the event's period ends before it starts; expected end after start"
+    _report(out, e.filter(e.end <= e.start), EVENTS_FILE, "end", message, value="id")
     _check_order(e, out)
     for column, names in (("actors", catalogue.actors), ("themes", catalogue.themes)):
-        named = e.select(e.row, e.id, name=e[column].unnest())
+        named = e.select(e.line, name=e[column].unnest())
         unknown = named.filter(~named.name.isin(list(names)) if names else ibis.literal(True))
-        kind = column[:-1]
-        _report(
-            out,
-            unknown.select(line=unknown.row + 1, value=unknown.name),
-            EVENTS_FILE,
-            column,
-            f"not a declared {kind}; add it to the vocabulary (kind {kind})",
-        )
+        message = f"not a declared {column[:-1]}; add it to the vocabulary (kind {column[:-1]})"
+        _report(out, unknown, EVENTS_FILE, column, message, value="name")
 
 
 def _check_order(e: Any, out: Collector) -> None:
@@ -186,13 +160,8 @@ def _check_order(e: Any, out: Collector) -> None:
         (paired.start < paired.before_start)
         | ((paired.start == paired.before_start) & (paired.id <= paired.before_id))
     )
-    _report(
-        out,
-        wrong.select(line=wrong.row + 1, value=wrong.id),
-        EVENTS_FILE,
-        "row",
-        "out of time order; expected events by start, then id: pack the dataset again",
-    )
+    message = "out of time order; expected events by start, then id: pack the dataset again"
+    _report(out, wrong, EVENTS_FILE, "row", message, value="id")
 
 
 def _folded(text: Any) -> Any:
@@ -209,74 +178,36 @@ def _check_excerpts(t: _Tables, out: Collector) -> None:
     events = t.events.select(known_id=t.events.id, known_row=t.events.row)
     joined = x.left_join(events, x.event_id == events.known_id)
     unknown = joined.filter(joined.known_id.isnull())
-    _report(
-        out,
-        unknown.select(line=unknown.line, value=unknown.event_id),
-        EXCERPTS_FILE,
-        "event_id",
-        "no event has this id",
-    )
+    _report(out, unknown, EXCERPTS_FILE, "event_id", "no event has this id")
     moved = joined.filter(joined.known_id.notnull() & (joined.event != joined.known_row))
-    _report(
-        out,
-        moved.select(line=moved.line, value=moved.event),
-        EXCERPTS_FILE,
-        "event",
-        "not the row of the event its event_id names; pack the dataset again",
-    )
+    message = "not the row of the event its event_id names; pack the dataset again"
+    _report(out, moved, EXCERPTS_FILE, "event", message)
     no_source = x.anti_join(t.sources, x.source_id == t.sources.id)
-    _report(
-        out,
-        no_source.select(line=no_source.line, value=no_source.source_id),
-        EXCERPTS_FILE,
-        "source_id",
-        "no source has this id",
-    )
+    _report(out, no_source, EXCERPTS_FILE, "source_id", "no source has this id")
     texts = t.texts.select(text_id=t.texts.source_id, text=t.texts.text)
     quoted = x.semi_join(t.sources, x.source_id == t.sources.id).left_join(
         texts, x.source_id == texts.text_id
     )
-    no_text = quoted.filter(quoted.text_id.isnull())
-    _report(
-        out,
-        no_text.select(line=no_text.line, value=no_text.source_id),
-        EXCERPTS_FILE,
-        "source_id",
-        f"the source has no text in {PACKED_TEXTS.file}",
-    )
+    message = f"the source has no text in {PACKED_TEXTS.file}"
+    _report(out, quoted.filter(quoted.text_id.isnull()), EXCERPTS_FILE, "source_id", message)
     placed = quoted.filter(quoted.text_id.notnull())
     start, end = placed.quote_start, placed.quote_end
     outside = (start < 0) | (end <= start) | (end > placed.text.length())
-    bad = placed.filter(outside)
-    _report(
-        out,
-        bad.select(line=bad.line, value=bad.quote),
-        EXCERPTS_FILE,
-        "quote",
-        "the quote is not in its article at its offsets (quote_start, quote_end)",
-    )
+    message = "the quote is not in its article at its offsets (quote_start, quote_end)"
+    _report(out, placed.filter(outside), EXCERPTS_FILE, "quote", message)
     inside = placed.filter(~outside)
     at = inside.text.substr(inside.quote_start, inside.quote_end - inside.quote_start)
     # most quotes are the article's words to the letter: only the others are folded
     differs = inside.filter((at != inside.quote) & (_folded(at) != _folded(inside.quote)))
-    _report(
-        out,
-        differs.select(line=differs.line, value=differs.quote),
-        EXCERPTS_FILE,
-        "quote",
+    message = (
         "the article has other words at the quote's offsets; expected the quote verbatim "
-        "(up to typographic quotes and white space)",
+        "(up to typographic quotes and white space)"
     )
-    e = t.events
+    _report(out, differs, EXCERPTS_FILE, "quote", message)
+    e = t.events.mutate(line=t.events.row + 1)
     uncited = e.anti_join(t.excerpts, e.row == t.excerpts.event)
-    _report(
-        out,
-        uncited.select(line=uncited.row + 1, value=uncited.id),
-        EVENTS_FILE,
-        "id",
-        "no excerpt cites this event",
-        severity="warning",
-    )
+    message = "no excerpt cites this event"
+    _report(out, uncited, EVENTS_FILE, "id", message, severity="warning")
 
 
 def _with_file_order(con: Any, path: Path) -> Any:
