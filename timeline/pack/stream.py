@@ -150,7 +150,7 @@ def _assemble(
     config = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False}
     with duckdb.connect(config=config) as con:
         con.execute(f"SET temp_directory = '{_sql_text(str(work / 'spill'))}'")
-        for name in ("events", "excerpts", "sources", "texts"):
+        for name in ("events", "excerpts"):
             pattern = _sql_text(str(work / f"{name}-*.parquet"))
             con.execute(f"CREATE VIEW part_{name} AS SELECT * FROM read_parquet('{pattern}')")
         con.execute(
@@ -162,9 +162,6 @@ def _assemble(
             "JOIN ord USING (id) ORDER BY ord.row",
             PACKED_EXCERPTS.file: f"SELECT {_names(columns['excerpts'], 'x')} FROM part_excerpts x "
             "JOIN ord ON x.event_id = ord.id ORDER BY ord.row, x._part, x._pos",
-            PACKED_SOURCES.file: f"SELECT {_names(columns['sources'], 's')} FROM part_sources s "
-            "ORDER BY _part, _pos",
-            PACKED_TEXTS.file: "SELECT source_id, text FROM part_texts ORDER BY _part, _pos",
             QUERY_FILES["events"]: "SELECT ord.row, e.id, e.title, "
             f'{_summary(columns["events"])} AS summary, e._start AS start, e._end AS "end", '
             "e.actors, e.themes FROM part_events e JOIN ord USING (id) ORDER BY ord.row",
@@ -179,6 +176,10 @@ def _assemble(
             except duckdb.Error as exc:  # out of memory or of disk, as a sentence
                 reason = str(exc).splitlines()[0]
                 raise PackError(f"cannot write {file} in time order: {reason}") from None
+    # the articles are in the dataset's order already, part after part: appended, not sorted
+    # (a sort of gigabytes of article text would not spill)
+    _append_parts(work, "sources", columns["sources"], root / PACKED_SOURCES.file)
+    _append_parts(work, "texts", ["source_id", "text"], root / PACKED_TEXTS.file)
     vocabulary_table = pa.table(
         {name: arrow_chunks(vocabulary[name].astype("str")) for name in vocabulary.columns}
     )
@@ -188,6 +189,20 @@ def _assemble(
     for name, file in QUERY_FILES.items():
         query[name] = _listed(root / file)
     return write_manifest(root, listed, query, metadata=None)
+
+
+def _append_parts(work: Path, name: str, columns: list[str], path: Path) -> None:
+    """The parts' tables ``name`` in one file, part after part, one part in memory."""
+    writer = None
+    try:
+        for part in sorted(work.glob(f"{name}-*.parquet")):
+            table = pq.read_table(part, columns=columns)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, compression=COMPRESSION)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _listed(path: Path) -> dict:
