@@ -61,13 +61,20 @@ lint: $(TEST_STAMP)
 # the "quick" one, each property on fewer cases (tests/conftest.py says how the profile is
 # chosen: HYPOTHESIS_PROFILE, else "ci" under CI=true, else "quick").
 # Two workers (pytest-xdist), one per core of the machine it was sized for; WORKERS=0 runs in
-# this process. The Spark engine's tests run after, in one process, so one standalone cluster
-# serves them all (xdist's loadgroup, which would keep them in one worker, does nothing under
-# pytest 9: it renames a field pytest no longer reads).
+# this process. The Spark engine's tests run alongside them in a process of their own, so one
+# standalone cluster serves them all (xdist's loadgroup, which would keep them in one worker,
+# does nothing under pytest 9: it renames a field pytest no longer reads); they mostly wait
+# on the cluster's JVMs, so they cost the other tests little. Their report is printed after
+# the others', and either run failing (exit code 5, no test collected, included) fails.
 WORKERS ?= 2
+SPARK_LOG := test-artifacts/spark-tests.log
 test: $(TEST_STAMP) browser java lint
-	$(PY) -m pytest -n $(WORKERS) --dist worksteal -m "not spark"
-	$(PY) -m pytest -m spark
+	@mkdir -p $(dir $(SPARK_LOG))
+	@$(PY) -m pytest -p no:cacheprovider -m spark > $(SPARK_LOG) 2>&1 & spark=$$!; \
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal -m "not spark"; others=$$?; \
+	wait $$spark; sparks=$$?; \
+	echo "== the Spark engine's tests (run alongside; log: $(SPARK_LOG)) =="; cat $(SPARK_LOG); \
+	test $$others -eq 0 && test $$sparks -eq 0
 
 format: $(TEST_STAMP)
 	$(PY) -m ruff format .
