@@ -64,7 +64,7 @@ lint: $(TEST_STAMP)
 # this process. The Spark engine's tests run alongside them in a process of their own, so one
 # standalone cluster serves them all (xdist's loadgroup, which would keep them in one worker,
 # does nothing under pytest 9: it renames a field pytest no longer reads); they mostly wait
-# on the cluster's JVMs, so they cost the other tests little. Their report is printed after
+# on the cluster's JVMs, so alongside they save about half a minute. Their report is printed after
 # the others', and either run failing (exit code 5, no test collected, included) fails.
 WORKERS ?= 2
 SPARK_LOG := test-artifacts/spark-tests.log
