@@ -163,3 +163,19 @@ def test_the_rules_run_on_a_spark_cluster(pack: Path, spark_master: str) -> None
     rewrite(pack, "events", lambda t: put(t, "title", 0, ""))
     found = problems(pack, spark_master)
     assert (X, 4, "source_id", "c") in found and (E, 1, "title", "") in found
+
+
+def test_duckdb_spills_outside_the_working_directory_and_the_pack_is_left_as_it_was(
+    pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB's default spill folder is ``.tmp`` in the working directory, which may be the
+    dataset: every connection spills to the process's own folder instead."""
+    from timeline.model.spill import spill_folder
+    from timeline.query.ibis_engine import backend
+
+    before = {p.name: p.stat().st_mtime_ns for p in pack.iterdir()}
+    monkeypatch.chdir(pack)
+    setting = backend("duckdb").raw_sql("SELECT current_setting('temp_directory')").fetchone()
+    assert setting == (str(spill_folder()),)
+    check_pack(Path("."))
+    assert {p.name: p.stat().st_mtime_ns for p in pack.iterdir()} == before

@@ -20,6 +20,8 @@ import ahocorasick_rs
 import numpy as np
 import pyarrow as pa
 
+from timeline.model.spill import connect
+
 KEY = 24  # characters of each needle the automaton holds
 
 
@@ -107,8 +109,6 @@ def find_each(texts: Sequence[str], owner: np.ndarray, needles: pa.StringArray) 
     The empty needle is found at the start, as ``find`` finds it. DuckDB is imported here:
     a small dataset's few searches never pay for it.
     """
-    import duckdb
-
     articles = pa.table({"a": pa.array(range(len(texts)), pa.int64()), "text": list(texts)})
     wanted = pa.table(
         {
@@ -117,7 +117,7 @@ def find_each(texts: Sequence[str], owner: np.ndarray, needles: pa.StringArray) 
             "needle": needles,
         }
     )
-    with duckdb.connect() as con:
+    with connect() as con:
         con.register("articles", articles)
         con.register("wanted", wanted)
         found = con.execute(_FIND_EACH).fetchnumpy()

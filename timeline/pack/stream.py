@@ -42,10 +42,11 @@ from timeline.model.pack_format import (
 )
 from timeline.model.quotes import Article
 from timeline.model.schema import LIST_SEPARATOR
+from timeline.model.spill import connect
 from timeline.pack.writer import COMPRESSION, PackError, listed_file, write_manifest
 from timeline.query.engine import micros
 
-MEMORY_LIMIT = "2GB"  # DuckDB's, for the sorts; beyond it they spill to the pack's work folder
+MEMORY_LIMIT = "2GB"  # DuckDB's, for the sorts; beyond it they spill (model.spill)
 WORK_DIR = ".parts"  # inside the folder being built: gone with it on failure
 
 
@@ -141,15 +142,13 @@ def _assemble(
     work: Path, root: Path, columns: dict[str, list[str]], vocabulary: pd.DataFrame
 ) -> dict:
     """The pack's files from the parts in ``work``, in the dataset's order, and its manifest."""
-    import duckdb
+    import duckdb  # its errors
 
     listed: dict[str, dict] = {}
     query: dict[str, dict] = {}
     # every table is written in an order of its own (ORDER BY): the order rows arrive in
     # needs no keeping, which lets DuckDB stream and spill instead of holding them
-    config = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False}
-    with duckdb.connect(config=config) as con:
-        con.execute(f"SET temp_directory = '{_sql_text(str(work / 'spill'))}'")
+    with connect(memory_limit=MEMORY_LIMIT, preserve_insertion_order=False) as con:
         for name in ("events", "excerpts"):
             pattern = _sql_text(str(work / f"{name}-*.parquet"))
             con.execute(f"CREATE VIEW part_{name} AS SELECT * FROM read_parquet('{pattern}')")

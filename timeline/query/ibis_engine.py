@@ -26,6 +26,7 @@ from ibis import _
 
 from timeline.model.pack_format import MANIFEST_FILE, QUERY_FILES, changed_file, file_sha256
 from timeline.model.problems import DatasetError, Problem
+from timeline.model.spill import connect
 from timeline.query.engine import (
     EXCERPT_COLUMNS,
     Kind,
@@ -175,11 +176,7 @@ def backend(engine: str) -> Any:
     if engine.startswith("spark://"):
         reach(engine)
     if engine == "duckdb":
-        con = ibis.duckdb.connect()
-        con.raw_sql(
-            "SET enable_progress_bar = false"
-        )  # a server's or a command's output is its own
-        return con
+        return ibis.duckdb.from_connection(connect())
     return ibis.pyspark.connect(spark_session("local[2]" if engine == "spark" else engine))
 
 
