@@ -122,13 +122,31 @@ def check_listed(root: Path, name: str, field: str, entry: object, out: Collecto
 
 
 def check_query_tables(root: Path, query: object, out: Collector) -> None:
-    """The query engines' tables are there and whole (read by an engine, not here)."""
+    """The query engines' tables are there and whole, with the rows the manifest gives and
+    the columns the engines read, of their types (their values are an engine's to check)."""
     if not isinstance(query, dict):
         names = ", ".join(QUERY_FILES)
         _bad(out, "query", query, f"expected an object with {names}: the engines' tables")
         return
     for name, file in QUERY_FILES.items():
-        check_listed(root, file, f"query.{name}", query.get(name), out)
+        entry = query.get(name)
+        if not check_listed(root, file, f"query.{name}", entry, out) or not isinstance(entry, dict):
+            continue
+        try:
+            with pq.ParquetFile(root / file) as parquet:
+                found, schema = parquet.metadata.num_rows, parquet.schema_arrow
+        except (pa.ArrowException, OSError, ValueError, IndexError) as exc:
+            why = shorten(str(exc), 160)
+            out.add(Problem(file, f"is not a readable Parquet file ({why}); {AGAIN}"))
+            continue
+        if found != entry.get("rows"):
+            out.add(Problem(file, f"has {found} rows; the manifest says {entry.get('rows')}"))
+        for column, (said, test) in QUERY_COLUMNS[name].items():
+            if column not in schema.names:
+                out.add(Problem(file, f"required column is missing; {AGAIN}", column=column))
+            elif not test(schema.field(column).type):
+                message = f"expected {said}, found {schema.field(column).type}; {AGAIN}"
+                out.add(Problem(file, message, column=column))
 
 
 def check_pack_files(root: Path, out: Collector) -> dict | None:
@@ -210,6 +228,18 @@ def _is_names(found: pa.DataType) -> bool:
 _OFFSET = ("integers (a character offset in the article)", pa.types.is_integer)
 _NAMES = ("a list of names (list<string>)", _is_names)
 _TEXT = ("text (string)", _is_text)
+_INTEGER = ("integers", pa.types.is_integer)
+# the columns each query table must have for the engines (timeline.query.ibis_engine)
+QUERY_COLUMNS = {
+    "events": {
+        "row": _INTEGER, "id": _TEXT, "title": _TEXT, "summary": _TEXT, "start": _INTEGER,
+        "end": _INTEGER, "actors": _NAMES, "themes": _NAMES,
+    },
+    "excerpts": {
+        "event": _INTEGER, "event_id": _TEXT, "source_id": _TEXT, "quote": _TEXT,
+        "quote_start": _OFFSET, "quote_end": _OFFSET,
+    },
+}  # fmt: skip
 
 
 def _expected_type(

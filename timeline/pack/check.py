@@ -28,13 +28,20 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import pandas as pd
 
-from timeline.load.pack_files import check_pack_files
+from timeline.load.pack_files import AGAIN, check_pack_files
 from timeline.load.packed import Catalogue, load_catalogue
 from timeline.load.tables import Collector
 from timeline.model.dataset import counted, span_label
-from timeline.model.pack_format import PACKED_EVENTS, PACKED_TEXTS, QUERY_FILES
-from timeline.model.problems import DatasetError, Problem
+from timeline.model.pack_format import (
+    PACKED_EVENTS,
+    PACKED_EXCERPTS,
+    PACKED_SOURCES,
+    PACKED_TEXTS,
+    QUERY_FILES,
+)
+from timeline.model.problems import DatasetError, Problem, shorten
 from timeline.model.quotes import DOUBLE_QUOTES, SINGLE_QUOTES, WHITE_SPACE
 from timeline.query.ibis_engine import ENGINES, backend
 
@@ -74,27 +81,72 @@ def check_pack(root: Path, *, engine: str = "duckdb") -> tuple[PackSummary, list
     if out.has_errors or catalogue is None:
         raise DatasetError(out.problems)
     con = backend(engine)
-    tables = _Tables(
-        events=con.read_parquet(str(root / EVENTS_FILE)),
-        excerpts=_with_file_order(con, root / EXCERPTS_FILE),
-        texts=con.read_parquet(str(root / PACKED_TEXTS.file)),
-        dates=con.read_parquet(str(root / PACKED_EVENTS.file)),
-        sources=ibis.memtable({"id": catalogue.sources["id"].astype("str").tolist()}),
-    )
-    _check_events(tables, catalogue, out)
-    _check_excerpts(tables, out)
-    if out.has_errors:
-        raise DatasetError(out.problems)
-    return _summary(tables, catalogue), out.problems
+    try:
+        tables = _Tables(
+            events=con.read_parquet(str(root / EVENTS_FILE)),
+            excerpts=_numbered(_with_file_order(con, root / EXCERPTS_FILE)),
+            texts=_numbered(_with_file_order(con, root / PACKED_TEXTS.file)),
+            main_events=_numbered(_with_file_order(con, root / PACKED_EVENTS.file)),
+            main_excerpts=_numbered(_with_file_order(con, root / PACKED_EXCERPTS.file)),
+            sources=ibis.memtable(
+                {
+                    "id": catalogue.sources["id"].astype("str").tolist(),
+                    "line": list(range(1, len(catalogue.sources) + 1)),
+                }
+            ),
+        )
+        _check_nulls(tables, out)
+        if not out.has_errors:  # the rules compare values: a null compares as nothing
+            _check_events(tables, catalogue, out)
+            _check_excerpts(tables, out)
+            _check_in_step(tables, out)
+            _check_texts(tables, out)
+        if out.has_errors:
+            raise DatasetError(out.problems)
+        return _summary(tables, catalogue), out.problems
+    except DatasetError:
+        raise
+    except Exception as exc:  # the engine's own failure (a file or a type it cannot read)
+        reason = shorten(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
+        problem = Problem(str(root), f"{engine} could not check the pack: {reason}")
+        raise DatasetError([problem]) from None
+    finally:
+        if engine == "duckdb":  # a Spark session is the process's own, kept for the next
+            con.disconnect()
 
 
 @dataclass(frozen=True)
 class _Tables:
+    """The pack's tables on the engine; all but ``events`` with ``line``, each row's place in
+    its file (1 is the first)."""
+
     events: Any  # query_events: row, id, title, summary, start, end, actors, themes
     excerpts: Any  # query_excerpts: event, event_id, source_id, quote, quote_start, quote_end
-    texts: Any  # source_id, text
-    dates: Any  # events.parquet: the dates as written
+    texts: Any  # texts.parquet: source_id, text
+    main_events: Any  # events.parquet: what the loader reads, dates as written
+    main_excerpts: Any  # excerpts.parquet
     sources: Any  # id
+
+
+# the columns of the query tables that must hold a value in every row
+_REQUIRED = {
+    "events": ("row", "id", "title", "start", "end"),
+    "excerpts": ("event", "event_id", "source_id", "quote", "quote_start", "quote_end"),
+}
+
+
+def _check_nulls(t: _Tables, out: Collector) -> None:
+    """Every value the engines need is there (a null is no id, no period, no quote)."""
+    message = f"empty (null); expected a value: {AGAIN}"
+    e = t.events.mutate(line=ibis.row_number().over(ibis.window(order_by=t.events.row)) + 1)
+    for column in _REQUIRED["events"]:
+        _report(out, e.filter(e[column].isnull()), EVENTS_FILE, column, message, value="id")
+    for column in ("actors", "themes"):
+        named = e.select(e.line, name=e[column].unnest())
+        _report(out, named.filter(named.name.isnull()), EVENTS_FILE, column, message, value="name")
+    x = t.excerpts
+    for column in _REQUIRED["excerpts"]:
+        _report(out, x.filter(x[column].isnull()), EXCERPTS_FILE, column, message, value="event_id")
 
 
 def _report(
@@ -118,7 +170,7 @@ def _report(
     if out.room:
         shown = found.order_by("line").limit(out.room).execute()
         for line, shown_value in zip(shown["line"], shown["value"], strict=True):
-            text = None if shown_value is None else str(shown_value)
+            text = None if pd.isna(shown_value) else str(shown_value)
             where = {"line": int(line), "column": column, "value": text}
             out.add(Problem(file, message, severity=severity, **where))  # type: ignore[arg-type]
         listed = len(shown)
@@ -170,11 +222,16 @@ def _folded(text: Any) -> Any:
     straight = text.translate(SINGLE_QUOTES, "'" * len(SINGLE_QUOTES)).translate(
         DOUBLE_QUOTES, '"' * len(DOUBLE_QUOTES)
     )
-    return straight.re_replace(f"[{WHITE_SPACE}]+", " ").strip()
+    return straight.re_replace(_WHITE_RUN, " ").re_replace("^ +| +$", "")
+
+
+# white space by code point (\x{…}, which RE2 and Java read alike): Spark's SQL strings know
+# no \v or \f, and would take them for the letters v and f
+_WHITE_RUN = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in WHITE_SPACE) + "]+"
 
 
 def _check_excerpts(t: _Tables, out: Collector) -> None:
-    x = _numbered(t.excerpts)
+    x = t.excerpts
     events = t.events.select(known_id=t.events.id, known_row=t.events.row)
     joined = x.left_join(events, x.event_id == events.known_id)
     unknown = joined.filter(joined.known_id.isnull())
@@ -210,6 +267,53 @@ def _check_excerpts(t: _Tables, out: Collector) -> None:
     _report(out, uncited, EVENTS_FILE, "id", message, severity="warning")
 
 
+def _check_in_step(t: _Tables, out: Collector) -> None:
+    """The engines' tables say what the tables the loader reads say: the same events (id,
+    title, actors, themes) and the same excerpts (event, source, quote and its offsets)."""
+    e = t.events
+    q = e.select(q_id=e.id, q_title=e.title, q_actors=e.actors, q_themes=e.themes, q_line=e.row + 1)
+    m = t.main_events
+    joined = m.outer_join(q, m.id == q.q_id)
+    again = f"out of step with {{}}: {AGAIN}"
+    missing = joined.filter(joined.q_id.isnull())
+    _report(out, missing, PACKED_EVENTS.file, "id", again.format(f"{EVENTS_FILE}, which lacks it"))
+    extra = joined.filter(joined.id.isnull()).mutate(line=joined.q_line)
+    message = again.format(f"{PACKED_EVENTS.file}, which lacks it")
+    _report(out, extra, EVENTS_FILE, "id", message, value="q_id")
+    both = joined.filter(joined.id.notnull() & joined.q_id.notnull())
+    for column in ("title", "actors", "themes"):
+        theirs = both[f"q_{column}"]
+        differs = both.filter(both[column].isnull() | (both[column] != theirs))
+        message = again.format(f"{EVENTS_FILE}, which has another {column} for this event")
+        _report(out, differs, PACKED_EVENTS.file, column, message, value="id")
+    keys = ["event_id", "source_id", "quote", "quote_start", "quote_end"]
+    x, mx = t.excerpts, t.main_excerpts
+    mine = mx.group_by(keys).agg(m_n=mx.count(), line=mx.line.min())
+    theirs = x.group_by(keys).agg(q_n=x.count(), q_line=x.line.min())
+    theirs = theirs.rename({f"q_{k}": k for k in keys})
+    pairs = mine.outer_join(theirs, [mine[k] == theirs[f"q_{k}"] for k in keys])
+    more_here = pairs.filter(pairs.q_n.isnull() | (pairs.m_n > pairs.q_n))
+    message = again.format(f"{EXCERPTS_FILE}, which lacks this excerpt")
+    _report(out, more_here, PACKED_EXCERPTS.file, "quote", message)
+    more_there = pairs.filter(pairs.m_n.isnull() | (pairs.q_n > pairs.m_n))
+    more_there = more_there.mutate(line=more_there.q_line)
+    message = again.format(f"{PACKED_EXCERPTS.file}, which lacks this excerpt")
+    _report(out, more_there, EXCERPTS_FILE, "quote", message, value="q_quote")
+
+
+def _check_texts(t: _Tables, out: Collector) -> None:
+    """One text for each source, as the loader reads them."""
+    x = t.texts
+    first = x.group_by("source_id").agg(first=x.line.min())
+    again = x.join(first, "source_id").filter(lambda r: r.line > r.first)
+    message = "a second text for this source; expected one row per article"
+    _report(out, again, PACKED_TEXTS.file, "source_id", message)
+    sources = t.sources
+    lacking = sources.anti_join(x, sources.id == x.source_id)
+    message = f"no text for this source in {PACKED_TEXTS.file}"
+    _report(out, lacking, PACKED_SOURCES.file, "id", message)
+
+
 def _with_file_order(con: Any, path: Path) -> Any:
     """A table read with ``file_row_number``, each row's place in its file (from 0), so a
     problem can name its row. DuckDB reads it; on Spark it is Spark's own row id, which
@@ -239,10 +343,11 @@ def _summary(t: _Tables, catalogue: Catalogue) -> PackSummary:
     n = int(e.count().execute())
     first = last = None
     if n:
-        earliest = e.order_by([e.start, e.id]).limit(1).select("id")
-        latest = e.order_by([e.end.desc(), e.id]).limit(1).select("id")
-        d = t.dates
-        first = str(d.semi_join(earliest, "id").select("date").execute()["date"][0])
+        # the loader's: the first event in time order, and of the latest ends the first
+        earliest = e.order_by(e.row).limit(1).select("id")
+        latest = e.order_by([e.end.desc(), e.row]).limit(1).select("id")
+        d = t.main_events
+        first = str(d.semi_join(earliest, "id").select("date").execute()["date"].iloc[0])
         ends = [c for c in ("end_date", "date") if c in d.columns]
         row = d.semi_join(latest, "id").select(*ends).execute().iloc[0]
         last = next((str(row[c]) for c in ends if row[c]), None)
