@@ -56,7 +56,7 @@ def check(folder: Path | None, engine: str | None) -> None:
 
     packed = folder is not None and (folder / MANIFEST_FILE).is_file()
     if not packed or engine == "memory":
-        if engine not in (None, "memory"):
+        if engine not in (None, "memory") and (folder is None or folder.is_dir()):
             raise click.BadParameter(
                 f"{folder or 'the bundled dataset'} is a CSV folder, checked in memory; "
                 "pack it (timeline pack) to check it on an engine",

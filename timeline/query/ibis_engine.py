@@ -203,18 +203,25 @@ def reach(master: str) -> None:
 
 
 def spark_session(master: str) -> Any:
-    """The Spark session the engine runs on (one per process: Spark's own rule), kept on
-    this machine's loopback for the driver; UTC, so timestamps read as they were written;
-    no web UI and no warehouse folder left behind."""
-    from pyspark.sql import SparkSession
-
+    """The Spark session the engine runs on (one per process: Spark's own rule); UTC, so
+    timestamps read as they were written; no web UI and no warehouse folder left behind.
+    For a local session or a cluster on this machine the driver stays on loopback; a
+    cluster elsewhere must reach the driver at an address of Spark's choosing."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise EngineUnreachable(
+            "the Spark engine needs pyspark (pip install 'pyspark>=3.5,<4.1') and Java 17"
+        ) from None
     warehouse = Path(tempfile.gettempdir()) / "timeline-spark-warehouse"
+    builder = SparkSession.builder.master(master).appName("timeline")
+    host = master.removeprefix("spark://").rpartition(":")[0]
+    if not master.startswith("spark://") or host in ("127.0.0.1", "localhost", "::1"):
+        builder = builder.config("spark.driver.host", "127.0.0.1").config(
+            "spark.driver.bindAddress", "127.0.0.1"
+        )
     return (
-        SparkSession.builder.master(master)
-        .appName("timeline")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false")
+        builder.config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.catalogImplementation", "in-memory")
