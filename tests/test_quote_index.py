@@ -129,8 +129,8 @@ def test_the_loader_locates_every_quote_as_article_locate_does(
 def test_the_query_equals_one_find_per_needle(
     texts: list[str], cuts: list[tuple[int, int, int]], typed: list[tuple[int, str]]
 ):
-    """Any characters (astral ones, combining marks, empty needles): DuckDB's ``instr``
-    counts as ``str.find`` does."""
+    """Any characters (astral ones, combining marks, empty needles): the query counts
+    characters as ``str.find`` does."""
     pairs = [(a % len(texts), texts[a % len(texts)][at : at + n]) for a, at, n in cuts]
     pairs += [(a % len(texts), needle) for a, needle in typed]
     owner = np.array([a for a, _ in pairs], dtype="int64")

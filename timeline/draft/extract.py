@@ -108,7 +108,12 @@ def draft_text(
         candidates[before:] = [_with_occasion(c, named) for c in candidates[before:]]
         previous = candidates[before:]
     if lead is not None and _dated_elsewhere(lead, candidates):
-        candidates.remove(lead)
+        # the article dates its lead occasion itself: the month was a guess, and so is the
+        # date a back reference ('During this visit') took from it, which is set aside
+        guessed = [c for c in candidates if c is lead or c.antecedent is lead.mention]
+        candidates = [c for c in candidates if c not in guessed]
+        reason = "its date would come from the article's undated lead, which the article dates"
+        skipped += [Skipped(c.mention, reason) for c in guessed if c is not lead]
     return candidates, skipped
 
 
