@@ -123,6 +123,7 @@ class IbisEngine:
         return excerpt_frame(e.filter(e.event_id == event_id).select(*EXCERPT_COLUMNS).execute())
 
 
+MEMORY_LIMIT = "2GB"  # DuckDB's, in an engine
 ENGINES = ("duckdb", "spark")  # and a cluster's master URL, spark://HOST:PORT
 
 
@@ -176,7 +177,10 @@ def backend(engine: str) -> Any:
     if engine.startswith("spark://"):
         reach(engine)
     if engine == "duckdb":
-        return ibis.duckdb.from_connection(connect())
+        # bounded: past it, DuckDB's joins, sorts and aggregates spill (model.spill)
+        return ibis.duckdb.from_connection(
+            connect(memory_limit=MEMORY_LIMIT, preserve_insertion_order=False)
+        )
     return ibis.pyspark.connect(spark_session("local[2]" if engine == "spark" else engine))
 
 
