@@ -225,3 +225,22 @@ def test_synth_parquet_writes_the_pack_of_its_csv_form(synth_csv: Path, tmp_path
     forced = runner.invoke(main, ["synth", "--events", "20", "-o", str(out), "--force"])
     assert forced.exit_code == 0, forced.output  # a pack is a dataset --force may replace
     assert len(load_dataset(out).events) == 20 and not (out / MANIFEST_FILE).exists()
+
+
+def test_a_pack_too_large_for_this_machine_is_refused_before_it_is_read(
+    tiny_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading a pack whole that cannot fit would end, minutes later, with the process
+    killed: it is refused at once, and pointed at the engine's check."""
+    from timeline.load import packed
+
+    pack_folder(tiny_dataset, tmp_path / "pack")
+    monkeypatch.setattr(packed, "available_memory", lambda: 3 * packed.BYTES_PER_EVENT - 1)
+    result = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "pack")])
+    assert result.exit_code == 1
+    assert "error: manifest.json: 3 events need about 0.0 GB to load whole" in result.output
+    assert "`timeline check` checks it where it lies" in result.output
+    monkeypatch.setattr(packed, "available_memory", lambda: 3 * packed.BYTES_PER_EVENT)
+    assert len(load_dataset(tmp_path / "pack").events) == 3  # room enough: it loads
+    monkeypatch.setattr(packed, "available_memory", lambda: None)  # not known: it is tried
+    assert len(load_dataset(tmp_path / "pack").events) == 3

@@ -51,6 +51,7 @@ from timeline.model.dates import date_labels
 from timeline.model.metadata import METADATA_FILE, Metadata
 from timeline.model.pack_format import (
     LIST_COLUMNS,
+    MANIFEST_FILE,
     OFFSET_COLUMNS,
     PACKED_EVENTS,
     PACKED_EXCERPTS,
@@ -74,6 +75,8 @@ def load_packed(root: Path) -> Dataset:
     manifest = read_manifest(root, out)
     if manifest is None:
         raise DatasetError(out.problems)
+    if (too_large := too_large_to_load(manifest)) is not None:
+        raise DatasetError([too_large])
     files = {t.name: read_file(root, t, manifest["tables"], out) for t in PACKED_TABLES}
     if manifest.get("metadata") is not None:
         check_listed(root, METADATA_FILE, "metadata", manifest["metadata"], out)
@@ -109,6 +112,43 @@ def load_packed(root: Path) -> Dataset:
         metadata=metadata,
         located=_located,
     )
+
+
+# what a loaded event costs in memory, excerpts and articles included: 1.4 to 1.65 GB for a
+# million synthetic events with a million and a half excerpts (README, Performance)
+BYTES_PER_EVENT = 1_700
+
+
+def too_large_to_load(manifest: dict, available: int | None = None) -> Problem | None:
+    """Why a pack cannot be loaded whole on this machine: its events would need more memory
+    than is available (``available`` bytes; by default what Linux says is). Loading it would
+    only end with the process killed, minutes later, with nothing said."""
+    try:
+        events = int(manifest["tables"]["events"]["rows"])
+    except (KeyError, TypeError, ValueError):
+        return None  # the manifest's own checks say what is wrong
+    available = available_memory() if available is None else available
+    needed = events * BYTES_PER_EVENT
+    if available is None or needed <= available:
+        return None
+    message = (
+        f"{events:,} events need about {needed / 2**30:.1f} GB to load whole, and this machine "
+        f"has {available / 2**30:.1f} GB available: `timeline check` checks it where it lies, "
+        "on an engine; the other commands load a dataset whole"
+    )
+    return Problem(MANIFEST_FILE, message)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation, as Linux counts them (MemAvailable),
+    or None where that is not known."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 @dataclass(frozen=True)
