@@ -52,9 +52,9 @@ def main() -> None:
 )
 def check(folder: Path | None, engine: str | None) -> None:
     """Validate a dataset FOLDER (default: the bundled one) and summarise it."""
-    from timeline.model.pack_format import MANIFEST_FILE
+    from timeline.model.pack_format import is_packed
 
-    packed = folder is not None and (folder / MANIFEST_FILE).is_file()
+    packed = folder is not None and is_packed(folder)
     if not packed or engine == "memory":
         if engine not in (None, "memory") and (folder is None or folder.is_dir()):
             raise click.BadParameter(

@@ -33,7 +33,7 @@ from timeline.model.columns import arrow_strings
 from timeline.model.dataset import Dataset
 from timeline.model.dates import PRECISION_DTYPE, date_labels, event_period
 from timeline.model.metadata import METADATA_FILE, Metadata, read_metadata
-from timeline.model.pack_format import MANIFEST_FILE
+from timeline.model.pack_format import is_packed
 from timeline.model.problems import DatasetError, Problem
 from timeline.model.quotes import Article
 from timeline.model.schema import (
@@ -323,8 +323,7 @@ def load_dataset(folder: str | Path) -> Dataset:
     out = Collector()
     if not root.is_dir():
         raise DatasetError([Problem(str(root), "no such dataset folder")])
-    manifest = root / MANIFEST_FILE
-    if manifest.exists() or manifest.is_symlink():  # a packed dataset (Parquet)
+    if is_packed(root):  # Parquet tables
         from timeline.load.packed import load_packed  # it builds on this module
 
         return load_packed(root)

@@ -119,15 +119,15 @@ def load_packed(root: Path) -> Dataset:
 BYTES_PER_EVENT = 1_700
 
 
-def too_large_to_load(manifest: dict, available: int | None = None) -> Problem | None:
+def too_large_to_load(manifest: dict) -> Problem | None:
     """Why a pack cannot be loaded whole on this machine: its events would need more memory
-    than is available (``available`` bytes; by default what Linux says is). Loading it would
-    only end with the process killed, minutes later, with nothing said."""
+    than Linux says is available. Loading it would only end with the process killed,
+    minutes later, with nothing said."""
     try:
         events = int(manifest["tables"]["events"]["rows"])
     except (KeyError, TypeError, ValueError):
         return None  # the manifest's own checks say what is wrong
-    available = available_memory() if available is None else available
+    available = available_memory()
     needed = events * BYTES_PER_EVENT
     if available is None or needed <= available:
         return None

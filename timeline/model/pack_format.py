@@ -78,6 +78,13 @@ class DatasetPart:
 QUERY_FILES = {"events": "query_events.parquet", "excerpts": "query_excerpts.parquet"}
 
 
+def is_packed(folder: Path) -> bool:
+    """Whether ``folder`` holds a packed dataset: it has a ``manifest.json`` (even a broken
+    one, or a link, which the pack's reader then reports), not CSV tables."""
+    manifest = folder / MANIFEST_FILE
+    return manifest.exists() or manifest.is_symlink()
+
+
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, in hex, read a block at a time."""
     digest = hashlib.sha256()

@@ -40,6 +40,7 @@ from timeline.model.pack_format import (
     QUERY_FILES,
     PackedTable,
     file_sha256,
+    is_packed,
 )
 from timeline.model.problems import DatasetError
 from timeline.query.engine import engine_tables
@@ -77,7 +78,7 @@ def pack_dataset(dataset: Dataset, out: Path) -> dict:
     """Write ``dataset`` (loaded from its CSV folder) as the pack ``out``: built beside it,
     read back by the loader, then renamed into place. Returns the manifest written."""
     source = dataset.root
-    if (source / MANIFEST_FILE).exists():
+    if is_packed(source):
         raise PackError(f"{source} is a packed dataset already; pack its CSV folder instead")
     check_output_place(source, out)
     check_output_folder(out)
