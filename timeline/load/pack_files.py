@@ -149,19 +149,30 @@ def check_query_tables(root: Path, query: object, out: Collector) -> None:
                 out.add(Problem(file, message, column=column))
 
 
-def check_pack_files(root: Path, out: Collector) -> dict | None:
-    """The manifest, and every file it lists checked against it (bytes, rows, columns)
-    without reading a table: what a reader of a pack too large to load checks first (see
-    :mod:`timeline.pack.check`). None when there is no manifest to go by."""
-    manifest = read_manifest(root, out)
+def check_pack_files(
+    root: Path,
+    out: Collector,
+    *,
+    read: tuple[PackedTable, ...] = (),
+    manifest: dict | None = None,
+) -> tuple[dict | None, dict[str, pa.Table]]:
+    """The manifest (``manifest``, when the caller has read it), and every file it lists
+    checked against it (bytes, rows, columns); the tables named in ``read`` are read too,
+    by name, when they are as the manifest says. Every reader of a pack starts here: the
+    loader reads them all, the engines' check only the small ones (see
+    :mod:`timeline.pack.check`). The manifest is None when there is none to go by."""
+    manifest = manifest if manifest is not None else read_manifest(root, out)
     if manifest is None:
-        return None
+        return None, {}
+    tables = {}
     for packed in PACKED_TABLES:
-        read_file(root, packed, manifest["tables"], out, read=False)
+        table = read_file(root, packed, manifest["tables"], out, read=packed in read)
+        if table is not None:
+            tables[packed.name] = table
     if manifest.get("metadata") is not None:
         check_listed(root, METADATA_FILE, "metadata", manifest["metadata"], out)
     check_query_tables(root, manifest.get("query"), out)
-    return manifest
+    return manifest, tables
 
 
 def read_file(

@@ -29,13 +29,7 @@ from timeline.load.loader import (
     assemble,
     load_metadata,
 )
-from timeline.load.pack_files import (
-    AGAIN,
-    check_listed,
-    check_query_tables,
-    read_file,
-    read_manifest,
-)
+from timeline.load.pack_files import AGAIN, check_pack_files, read_manifest
 from timeline.load.tables import (
     Collector,
     Table,
@@ -48,7 +42,7 @@ from timeline.load.tables import (
 from timeline.load.text_cells import check_article_text, check_table_text
 from timeline.model.dataset import Dataset
 from timeline.model.dates import date_labels
-from timeline.model.metadata import METADATA_FILE, Metadata
+from timeline.model.metadata import Metadata
 from timeline.model.pack_format import (
     LIST_COLUMNS,
     MANIFEST_FILE,
@@ -77,23 +71,15 @@ def load_packed(root: Path) -> Dataset:
         raise DatasetError(out.problems)
     if (too_large := too_large_to_load(manifest)) is not None:
         raise DatasetError([too_large])
-    files = {t.name: read_file(root, t, manifest["tables"], out) for t in PACKED_TABLES}
-    if manifest.get("metadata") is not None:
-        check_listed(root, METADATA_FILE, "metadata", manifest["metadata"], out)
-    check_query_tables(root, manifest.get("query"), out)
-    read = {name: table for name, table in files.items() if table is not None}
-    if out.has_errors or len(read) < len(files):
+    _, read = check_pack_files(root, out, read=PACKED_TABLES, manifest=manifest)
+    if out.has_errors or len(read) < len(PACKED_TABLES):
         raise DatasetError(_located(out.problems))
-    tables = {
-        t.name: _table(t, t.spec, read[t.name], out) for t in PACKED_TABLES if t.spec is not None
-    }
-    for table in tables.values():
-        check_table_text(table, out)
-    metadata = load_metadata(root, out)
-    vocabulary, sources_table = tables["vocabulary"], tables["sources"]
-    actors, themes = _load_vocabulary(vocabulary, out)
-    sources = _sources(sources_table, out)
+    # every table's columns and text first, then the rest: the folder loader's order
+    tables = _tables(read, PACKED_TABLES, out)
+    catalogue = _catalogue(root, tables, out)
+    sources, sources_table = catalogue.sources, catalogue.sources_table
     articles = _articles(sources_table, read["texts"], out)
+    actors, themes = catalogue.actors, catalogue.themes
     events, event_actors, event_themes = _load_events(tables["events"], actors, themes, out)
     excerpts = _load_excerpts(tables["excerpts"], events, sources, {}, out)  # not looked for
     _place_quotes(tables["excerpts"], excerpts, read["excerpts"], articles, out)
@@ -106,10 +92,10 @@ def load_packed(root: Path) -> Dataset:
         excerpts,
         sources=sources,
         sources_table=sources_table,
-        vocabulary=vocabulary.frame,
+        vocabulary=catalogue.vocabulary,
         articles=articles,
         names=(actors, themes),
-        metadata=metadata,
+        metadata=catalogue.metadata,
         located=_located,
     )
 
@@ -153,36 +139,51 @@ def available_memory() -> int | None:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """A pack's small tables, read and checked as the loader checks them: what a reader that
-    leaves the events and excerpts to an engine needs besides them."""
+    """A pack's small tables, read and checked as the loader checks them: what a reader needs
+    besides the events and excerpts (the loader, and the engines' check, which leaves those
+    to an engine)."""
 
     sources: pd.DataFrame
+    sources_table: Table
     vocabulary: pd.DataFrame
     actors: tuple[str, ...]
     themes: tuple[str, ...]
     metadata: Metadata
 
 
-def load_catalogue(root: Path, manifest: dict, out: Collector) -> Catalogue | None:
-    """The sources, the vocabulary and the metadata of the pack in ``root`` (whose files
-    :func:`check_pack_files` checked), their problems collected (located in the pack's
-    files); None when a table cannot be read."""
-    read = {t: read_file(root, t, manifest["tables"], Collector()) for t in _SMALL_TABLES}
-    if any(table is None for table in read.values()):
-        return None  # check_pack_files said why
+def load_catalogue(root: Path, read: dict[str, pa.Table], out: Collector) -> Catalogue:
+    """The sources, the vocabulary and the metadata of the pack in ``root``, from its tables
+    ``read`` by :func:`check_pack_files`; their problems collected, located in the pack's
+    files."""
     inner = Collector()
-    tables = {t.name: _table(t, t.spec, read[t], inner) for t in _SMALL_TABLES if t.spec}
-    for table in tables.values():
-        check_table_text(table, inner)
-    metadata = load_metadata(root, inner)
-    actors, themes = _load_vocabulary(tables["vocabulary"], inner)
-    sources = _sources(tables["sources"], inner)
+    catalogue = _catalogue(root, _tables(read, SMALL_TABLES, inner), inner)
     for problem in _located(inner.problems):
         out.add(problem)
-    return Catalogue(sources, tables["vocabulary"].frame, actors, themes, metadata)
+    return catalogue
 
 
-_SMALL_TABLES = (PACKED_SOURCES, PACKED_VOCABULARY)
+def _tables(
+    read: dict[str, pa.Table], which: tuple[PackedTable, ...], out: Collector
+) -> dict[str, Table]:
+    """The tables ``which`` of those read (the texts aside) as the loader's located cells,
+    their columns and text checked."""
+    tables = {t.name: _table(t, t.spec, read[t.name], out) for t in which if t.spec is not None}
+    for table in tables.values():
+        check_table_text(table, out)
+    return tables
+
+
+def _catalogue(root: Path, tables: dict[str, Table], out: Collector) -> Catalogue:
+    """The small tables' rules, as the folder loader applies them."""
+    metadata = load_metadata(root, out)
+    actors, themes = _load_vocabulary(tables["vocabulary"], out)
+    sources = _sources(tables["sources"], out)
+    vocabulary = tables["vocabulary"].frame
+    return Catalogue(sources, tables["sources"], vocabulary, actors, themes, metadata)
+
+
+SMALL_TABLES = (PACKED_SOURCES, PACKED_VOCABULARY)  # what load_catalogue reads
+_LARGE_TABLES = (PACKED_EVENTS, PACKED_EXCERPTS)
 
 
 def _located(problems: list[Problem]) -> list[Problem]:

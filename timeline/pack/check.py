@@ -31,7 +31,7 @@ import ibis
 import pandas as pd
 
 from timeline.load.pack_files import AGAIN, check_pack_files
-from timeline.load.packed import Catalogue, load_catalogue
+from timeline.load.packed import SMALL_TABLES, Catalogue, load_catalogue
 from timeline.load.tables import Collector
 from timeline.model.dataset import counted, span_label
 from timeline.model.pack_format import (
@@ -76,9 +76,11 @@ def check_pack(root: Path, *, engine: str = "duckdb") -> tuple[PackSummary, list
     if not (engine in ENGINES or engine.startswith("spark://")):
         expected = "expected duckdb, spark or spark://HOST:PORT"
         raise DatasetError([Problem("--engine", f"unknown engine {engine!r}; {expected}")])
-    manifest = check_pack_files(root, out)
-    catalogue = load_catalogue(root, manifest, out) if manifest is not None else None
-    if out.has_errors or catalogue is None:
+    _, read = check_pack_files(root, out, read=SMALL_TABLES)
+    if out.has_errors or len(read) < len(SMALL_TABLES):
+        raise DatasetError(out.problems)
+    catalogue = load_catalogue(root, read, out)
+    if out.has_errors:
         raise DatasetError(out.problems)
     con = backend(engine)
     try:
