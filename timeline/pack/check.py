@@ -85,11 +85,11 @@ def check_pack(root: Path, *, engine: str = "duckdb") -> tuple[PackSummary, list
     con = backend(engine)
     try:
         tables = _Tables(
-            events=con.read_parquet(str(root / EVENTS_FILE)),
-            excerpts=_numbered(_with_file_order(con, root / EXCERPTS_FILE)),
-            texts=_numbered(_with_file_order(con, root / PACKED_TEXTS.file)),
-            main_events=_numbered(_with_file_order(con, root / PACKED_EVENTS.file)),
-            main_excerpts=_numbered(_with_file_order(con, root / PACKED_EXCERPTS.file)),
+            events=_with_lines(con, root / EVENTS_FILE),
+            excerpts=_with_lines(con, root / EXCERPTS_FILE),
+            texts=_with_lines(con, root / PACKED_TEXTS.file),
+            main_events=_with_lines(con, root / PACKED_EVENTS.file),
+            main_excerpts=_with_lines(con, root / PACKED_EXCERPTS.file),
             sources=ibis.memtable(
                 {
                     "id": catalogue.sources["id"].astype("str").tolist(),
@@ -119,8 +119,8 @@ def check_pack(root: Path, *, engine: str = "duckdb") -> tuple[PackSummary, list
 
 @dataclass(frozen=True)
 class _Tables:
-    """The pack's tables on the engine; all but ``events`` with ``line``, each row's place in
-    its file (1 is the first)."""
+    """The pack's tables on the engine, each with ``line``, each row's place in its file (1
+    is the first)."""
 
     events: Any  # query_events: row, id, title, summary, start, end, actors, themes
     excerpts: Any  # query_excerpts: event, event_id, source_id, quote, quote_start, quote_end
@@ -140,7 +140,7 @@ _REQUIRED = {
 def _check_nulls(t: _Tables, out: Collector) -> None:
     """Every value the engines need is there (a null is no id, no period, no quote)."""
     message = f"empty (null); expected a value: {AGAIN}"
-    e = t.events.mutate(line=ibis.row_number().over(ibis.window(order_by=t.events.row)) + 1)
+    e = t.events
     for column in _REQUIRED["events"]:
         _report(out, e.filter(e[column].isnull()), EVENTS_FILE, column, message, value="id")
     for column in ("actors", "themes"):
@@ -180,7 +180,7 @@ def _report(
 
 
 def _check_events(t: _Tables, catalogue: Catalogue, out: Collector) -> None:
-    e = t.events.mutate(line=t.events.row + 1)
+    e = t.events
     _report(out, e.filter(e.id.isnull() | (e.id == "")), EVENTS_FILE, "id", "the event has no id")
     counts = e.group_by("id").agg(n=ibis._.count()).filter(ibis._.n > 1)
     repeated = e.semi_join(counts, "id")
@@ -263,7 +263,7 @@ def _check_excerpts(t: _Tables, out: Collector) -> None:
         "(up to typographic quotes and white space)"
     )
     _report(out, differs, EXCERPTS_FILE, "quote", message)
-    e = t.events.mutate(line=t.events.row + 1)
+    e = t.events
     uncited = e.anti_join(t.excerpts, e.row == t.excerpts.event)
     message = "no excerpt cites this event"
     _report(out, uncited, EVENTS_FILE, "id", message, severity="warning")
@@ -273,7 +273,7 @@ def _check_in_step(t: _Tables, out: Collector) -> None:
     """The engines' tables say what the tables the loader reads say: the same events (id,
     title, actors, themes) and the same excerpts (event, source, quote and its offsets)."""
     e = t.events
-    q = e.select(q_id=e.id, q_title=e.title, q_actors=e.actors, q_themes=e.themes, q_line=e.row + 1)
+    q = e.select(q_id=e.id, q_title=e.title, q_actors=e.actors, q_themes=e.themes, q_line=e.line)
     m = t.main_events
     joined = m.outer_join(q, m.id == q.q_id)
     again = f"out of step with {{}}: {AGAIN}"
@@ -328,28 +328,24 @@ def _check_texts(t: _Tables, out: Collector) -> None:
     _report(out, lacking, PACKED_SOURCES.file, "id", message)
 
 
-def _with_file_order(con: Any, path: Path) -> Any:
-    """A table read with ``file_row_number``, each row's place in its file (from 0), so a
-    problem can name its row. DuckDB reads it; on Spark it is Spark's own row id, which
-    grows with the place in the file (its gaps are closed in :func:`_numbered`)."""
+def _with_lines(con: Any, path: Path) -> Any:
+    """A table with ``line``, each row's place in its file (1 is the first), for a problem
+    to name. DuckDB reads it (``file_row_number``); on Spark, Spark's own row id grows with
+    the place in the file, and numbering the rows in its order closes its gaps."""
     if con.name == "duckdb":
-        return con.read_parquet(str(path), file_row_number=True)
+        table = con.read_parquet(str(path), file_row_number=True)
+        return table.mutate(line=table.file_row_number + 1)
     from pyspark.sql import SparkSession, functions
 
     session = SparkSession.getActiveSession()  # the engine's own (query.ibis_engine)
-    frame = session.read.parquet(str(path))
     name = f"timeline_check_{abs(hash(str(path)))}"
-    frame.withColumn(
-        "file_row_number", functions.monotonically_increasing_id()
-    ).createOrReplaceTempView(name)
-    return con.table(name)
-
-
-def _numbered(x: Any) -> Any:
-    """The excerpts with ``line``: each row's place in its file (1 is the first)."""
-    if x.get_backend().name == "duckdb":
-        return x.mutate(line=x.file_row_number + 1)
-    return x.mutate(line=ibis.row_number().over(ibis.window(order_by=x.file_row_number)) + 1)
+    frame = session.read.parquet(str(path))
+    ids = functions.monotonically_increasing_id()
+    frame.withColumn("file_row_number", ids).createOrReplaceTempView(name)
+    table = con.table(name)
+    return table.mutate(
+        line=ibis.row_number().over(ibis.window(order_by=table.file_row_number)) + 1
+    )
 
 
 def _summary(t: _Tables, catalogue: Catalogue) -> PackSummary:
