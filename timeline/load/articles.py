@@ -164,17 +164,17 @@ def _find_quoted(quoted: list[tuple[Article, int, int]], needles: pa.StringArray
     one query (:func:`~timeline.load.quote_index.find_each`); an article quoted so often that
     one pass over it beats a search per quote is searched by :func:`_find_all`."""
     found = np.full(len(needles), -1, dtype="int64")
-    ordinary = [q for q in quoted if len(q[0].normalised) * (q[2] - q[1]) <= _FIND_BUDGET]
-    work = sum(len(article.normalised) * (hi - lo) for article, lo, hi in ordinary)
+    cost = [len(article.normalised) * (hi - lo) for article, lo, hi in quoted]
+    ordinary = [q for q, c in zip(quoted, cost, strict=True) if c <= _FIND_BUDGET]
     rest = quoted
-    if ordinary and work >= _WORTH_ENGINE:
+    if ordinary and sum(c for c in cost if c <= _FIND_BUDGET) >= _WORTH_ENGINE:
         rows = np.concatenate([np.arange(lo, hi, dtype="int64") for _, lo, hi in ordinary])
         owner = np.repeat(np.arange(len(ordinary)), [hi - lo for _, lo, hi in ordinary])
         texts = [article.normalised for article, _, _ in ordinary]
         # every needle, in the usual case: no copy of a million quotes
         wanted = needles if len(rows) == len(needles) else needles.take(pa.array(rows))
         found[rows] = find_each(texts, owner, wanted)
-        rest = [q for q in quoted if len(q[0].normalised) * (q[2] - q[1]) > _FIND_BUDGET]
+        rest = [q for q, c in zip(quoted, cost, strict=True) if c > _FIND_BUDGET]
     for article, lo, hi in rest:
         found[lo:hi] = _find_all(article, needles.slice(lo, hi - lo).to_pylist())
     return found
