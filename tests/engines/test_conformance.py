@@ -58,6 +58,12 @@ def test_count_and_events_follow_the_facets_rules(make_engine: Make, small, view
     assert engine.count(view) == len(ids)
     events = engine.events(view, limit=10)
     assert events["id"].tolist() == ids
+    span = engine.span(view)
+    if not ids:
+        assert span is None
+    else:
+        chosen = small.events[small.events["id"].isin(ids)]
+        assert span == (chosen["start"].min(), chosen["end"].max())
     assert events["row"].tolist() == [small.row_of(i) for i in ids]
     assert engine.events(view, limit=1)["id"].tolist() == ids[:1]
 
@@ -164,6 +170,7 @@ def test_random_datasets_filters_and_windows_give_equal_answers(
         assert engine.count(view) == reference.count(view)
         assert engine.events(view, limit=5).equals(reference.events(view, limit=5))
         assert engine.choices(view, "actor") == reference.choices(view, "actor")
+        assert engine.span(view) == reference.span(view)
         got = engine.density(view, kind="theme", bins=7, span=SPAN)
         assert got.equals(reference.density(view, kind="theme", bins=7, span=SPAN))
 

@@ -22,7 +22,13 @@ from timeline.model.dataset import Dataset
 from timeline.query.view import ViewState
 
 Kind = Literal["actor", "theme"]
+Span = tuple[np.datetime64, np.datetime64]
 EXCERPT_COLUMNS = ["source_id", "quote", "quote_start", "quote_end"]
+
+
+class EngineFailed(Exception):
+    """An engine could not answer (a worker lost, the cluster gone, the database's error):
+    the message says so in one line; the next question is asked as usual."""
 
 
 class QueryEngine(Protocol):
@@ -55,6 +61,11 @@ class QueryEngine(Protocol):
 
     def excerpts(self, event_id: str) -> pd.DataFrame:
         """One event's excerpts (:data:`EXCERPT_COLUMNS`), by source id, then place in it."""
+        ...
+
+    def span(self, view: ViewState) -> Span | None:
+        """The earliest start and the latest end (exclusive) of the events in view, None
+        when there are none: what a dense view is drawn over and zoom presets end at."""
         ...
 
 
@@ -149,6 +160,14 @@ class MemoryEngine:
     def excerpts(self, event_id: str) -> pd.DataFrame:
         excerpts = self.dataset.excerpts
         return excerpt_frame(excerpts[excerpts["event_id"] == event_id])
+
+    def span(self, view: ViewState) -> Span | None:
+        mask = self._mask(view)
+        if not mask.any():
+            return None
+        events = self.dataset.events
+        start = events["start"].to_numpy(dtype="datetime64[us]")[mask].min()
+        return start, events["end"].to_numpy(dtype="datetime64[us]")[mask].max()
 
 
 def engine_tables(dataset: Dataset) -> tuple[pa.Table, pa.Table]:

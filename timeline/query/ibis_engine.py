@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import socket
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from timeline.model.spill import connect
 from timeline.query.engine import (
     EXCERPT_COLUMNS,
     Kind,
+    Span,
     density_frame,
     event_frame,
     excerpt_frame,
@@ -49,10 +51,19 @@ class IbisEngine:
     tables it needs): :func:`pack_engine` makes one over a pack, :func:`parquet_engine` over
     the two Parquet files."""
 
-    def __init__(self, events: Any, excerpts: Any, *, name: str) -> None:
+    def __init__(
+        self, events: Any, excerpts: Any, *, name: str, cancel: Callable[[], None] | None = None
+    ) -> None:
         self.name = name
         self.events_table = events
         self.excerpts_table = excerpts
+        self._cancel = cancel
+
+    def cancel(self) -> None:
+        """Stop the question being answered (it raises the backend's error): a cluster that
+        lost its workers would otherwise wait for new ones for ever."""
+        if self._cancel is not None:
+            self._cancel()
 
     # ---- the view as a predicate over events ----
 
@@ -122,6 +133,14 @@ class IbisEngine:
         e = self.excerpts_table
         return excerpt_frame(e.filter(e.event_id == event_id).select(*EXCERPT_COLUMNS).execute())
 
+    def span(self, view: ViewState) -> Span | None:
+        t = self._in_view(view)
+        found = t.aggregate(lo=t.start.min(), hi=t.end.max()).execute()
+        lo, hi = found["lo"].iloc[0], found["hi"].iloc[0]
+        if pd.isna(lo) or pd.isna(hi):
+            return None
+        return np.datetime64(int(lo), "us"), np.datetime64(int(hi), "us")
+
 
 MEMORY_LIMIT = "2GB"  # DuckDB's, in an engine
 ENGINES = ("duckdb", "spark")  # and a cluster's master URL, spark://HOST:PORT
@@ -168,7 +187,15 @@ def parquet_engine(events: Path, excerpts: Path, *, engine: str = "duckdb") -> I
     session) or a cluster's master URL (``spark://HOST:7077``)."""
     con = backend(engine)
     name = "duckdb" if engine == "duckdb" else "spark"
-    return IbisEngine(con.read_parquet(str(events)), con.read_parquet(str(excerpts)), name=name)
+    tables = con.read_parquet(str(events)), con.read_parquet(str(excerpts))
+    return IbisEngine(*tables, name=name, cancel=_canceller(con, name))
+
+
+def _canceller(con: Any, name: str) -> Callable[[], None]:
+    """How to stop a backend's running query: DuckDB's interrupt, Spark's job cancelling."""
+    if name == "duckdb":
+        return con.con.interrupt
+    return con._session.sparkContext.cancelAllJobs  # ibis keeps the session it was given
 
 
 def backend(engine: str) -> Any:
