@@ -16,7 +16,7 @@ ASSETS = PACKAGE.parent / "assets"
 ALLOWED = {
     "model": {"model"},
     "load": {"model", "load"},
-    "query": {"model", "query"},
+    "query": {"model", "load", "query"},
     "chart": {"model", "query", "chart"},
     "export": {"model", "load", "query", "chart", "export"},
     "options": {"model", "load", "query", "export", "options"},

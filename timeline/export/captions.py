@@ -112,7 +112,7 @@ def subtitle(dataset: Dataset, view: ViewState, events: pd.DataFrame | None = No
     (3 of 28)'. The span is the window the user chose (a zoom, or a date filter), else the
     shown events' own span at their own precision; never the chart's padding. ``events``:
     the filtered rows, when the caller has them."""
-    total = len(dataset.events)
+    total = dataset.total
     events = view.select(dataset) if events is None else in_window(events, view.window)
     filters, window = view.filters, view.window
     phrases = filters.phrases(dataset)
@@ -123,11 +123,11 @@ def subtitle(dataset: Dataset, view: ViewState, events: pd.DataFrame | None = No
     else:
         span = window_label(None, events)
     if not phrases and window is None and len(events) == total:
-        return f"All {total} events, {span}"
+        return f"All {total:,} events, {span}"
     if not phrases:
         when = span if span.startswith(("from ", "up to ")) else f"in {span}"
-        return f"Events {when} ({len(events)} of {total})"
-    return f"Events {', '.join(phrases)}, {span} ({len(events)} of {total})"
+        return f"Events {when} ({len(events):,} of {total:,})"
+    return f"Events {', '.join(phrases)}, {span} ({len(events):,} of {total:,})"
 
 
 def date_filter_label(filters: Filters) -> str:

@@ -68,6 +68,14 @@ class Dataset:
     themes: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default=())
     metadata: Metadata = field(default_factory=Metadata)
+    # a slice of a larger dataset (a pack too large to load, viewed a few events at a time)
+    # knows how many events the whole has: captions and reports say "12 of 20,000,000"
+    whole: int | None = None
+
+    @property
+    def total(self) -> int:
+        """How many events the dataset has: all of them, not just this slice's."""
+        return len(self.events) if self.whole is None else self.whole
 
     @cached_property
     def index(self) -> DatasetIndex:

@@ -356,7 +356,7 @@ def build_model(
         license=clean(getattr(metadata, "license", None)),
         filters=view.filters.describe(dataset),
         window=window_text(events, view.window),
-        count=f"{len(events)} of {len(dataset.events)} events",
+        count=f"{len(events):,} of {dataset.total:,} events",
         entries=entries,
         sources=listed,
         chart=chart,

@@ -1,0 +1,187 @@
+"""A pack opened where it lies: its questions answered by an engine, its events read a few
+thousand at a time, nothing loaded whole.
+
+This is what ``timeline serve`` works from when a pack is too large to load (or when an
+engine is asked for): counts, choices, densities and spans are the engine's
+(:mod:`timeline.query.ibis_engine`), and the events a view shows in detail, or one event's
+sources, are read as a small :class:`~timeline.model.dataset.Dataset` by the loader's own
+code (:mod:`timeline.load.pack_slice`), so every figure, list and panel is drawn by the same
+functions as for a dataset in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from timeline.load.pack_files import check_pack_files
+from timeline.load.pack_slice import PackSlices
+from timeline.load.packed import SMALL_TABLES, Catalogue, _located, load_catalogue
+from timeline.load.tables import Collector
+from timeline.model.dataset import Dataset, counted, date_span
+from timeline.model.pack_format import QUERY_FILES
+from timeline.model.problems import DatasetError
+from timeline.model.quotes import Article
+from timeline.query.engine import EngineFailed, Kind, Span
+from timeline.query.ibis_engine import IbisEngine, parquet_engine
+from timeline.query.view import ViewState
+
+T = TypeVar("T")
+SLICES_KEPT = 16  # recent slices, by view: a click or a details panel re-reads none
+QUERY_TIMEOUT_S = 120.0  # the slowest question at 20 million events takes seconds
+ROWS_KEPT = 10_000  # event ids looked up (each a scan of the ids), forgotten all at once
+
+
+@dataclass
+class OpenPack:
+    """A pack's catalogue (sources, names, metadata), an engine over its query tables and
+    a reader of its rows. Safe to share between the server's threads: the engine's
+    questions are asked one at a time."""
+
+    root: Path
+    catalogue: Catalogue
+    engine: IbisEngine
+    slices: PackSlices
+    total: int
+    timeout: float = QUERY_TIMEOUT_S
+    base: Dataset = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _kept: OrderedDict = field(default_factory=OrderedDict, init=False)
+    _slicing: threading.RLock = field(default_factory=threading.RLock, init=False)
+    _rows: dict[str, int | None] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.base = replace(self.slices.dataset(np.zeros(0, dtype="int64")), whole=self.total)
+
+    def _ask(self, question: Callable[[], T]) -> T:
+        """An engine's answer, or :class:`EngineFailed` saying why in one line; a question
+        not answered in :attr:`timeout` seconds is cancelled (a cluster whose workers are
+        gone waits for new ones for ever)."""
+        with self._lock:
+            watchdog = threading.Timer(self.timeout, self.engine.cancel)
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                return question()
+            except Exception as exc:  # any backend's failure: Py4J, DuckDB, a lost worker
+                if not watchdog.is_alive():
+                    why = f"no answer in {self.timeout:g} s"
+                else:
+                    why = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+                raise EngineFailed(f"the {self.engine.name} engine failed: {why}") from exc
+            finally:
+                watchdog.cancel()
+
+    # ---- the engine's answers ----
+
+    def count(self, view: ViewState) -> int:
+        return self._ask(lambda: self.engine.count(view))
+
+    def choices(self, view: ViewState, kind: Kind) -> list[tuple[str, int]]:
+        return self._ask(lambda: self.engine.choices(view, kind))
+
+    def density(self, view: ViewState, *, kind: Kind, bins: int, span: Span) -> pd.DataFrame:
+        return self._ask(lambda: self.engine.density(view, kind=kind, bins=bins, span=span))
+
+    def span(self, view: ViewState) -> Span | None:
+        return self._ask(lambda: self.engine.span(view))
+
+    # ---- events read whole, a few at a time ----
+
+    def engine_events(self, view: ViewState, *, limit: int) -> np.ndarray:
+        """The rows of the first ``limit`` events in view, in time order."""
+        return self._ask(lambda: self.engine.events(view, limit=limit))["row"].to_numpy()
+
+    def slice(self, view: ViewState, *, limit: int, articles: bool = False) -> Dataset | None:
+        """The events in ``view`` as a dataset, when there are at most ``limit`` (else None),
+        with its open event and the articles that one quotes (every event's, with
+        ``articles``). Recent slices are kept: the callbacks of one view ask for the same."""
+        key = (view, limit, articles)
+        with self._slicing:  # one reader at a time: a second asker of a view finds it kept
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+            rows = self.engine_events(replace(view, event=None), limit=limit + 1)
+            if len(rows) > limit:
+                return None
+            opened = self._row_of(view.event)
+            chosen = np.zeros(0, dtype="int64") if opened is None else np.array([opened])
+            data = self._read(np.concatenate([rows, chosen]), rows if articles else chosen)
+            self._kept[key] = data
+            while len(self._kept) > SLICES_KEPT:
+                self._kept.popitem(last=False)
+            return data
+
+    def event(self, event_id: str | None) -> Dataset:
+        """One event, its excerpts and the articles they quote (no such event: none)."""
+        row = self._row_of(event_id)
+        if row is None:
+            return self.base
+        rows = np.array([row])
+        return self._read(rows, rows)
+
+    def events(self, rows: np.ndarray, *, articles: bool = True) -> Dataset:
+        """The events at these rows, with the articles they quote (``articles``)."""
+        return self._read(rows, rows if articles else rows[:0])
+
+    def article(self, source_id: str) -> Article | None:
+        """One source's article, read from the pack's texts."""
+        return self._ask(lambda: self.slices.articles([source_id])).get(source_id)
+
+    def _row_of(self, event_id: str | None) -> int | None:
+        if event_id is None:
+            return None
+        if event_id not in self._rows:
+            row = self._ask(lambda: self.slices.row_of(event_id))
+            if len(self._rows) >= ROWS_KEPT:
+                self._rows.clear()
+            self._rows[event_id] = row
+        return self._rows[event_id]
+
+    def _read(self, rows: np.ndarray, articles_of: np.ndarray) -> Dataset:
+        data = self._ask(lambda: self.slices.dataset(rows, articles_of=articles_of))
+        return replace(data, whole=self.total)
+
+    @cached_property
+    def span_label(self) -> str:
+        """'1961 – 20 June 2024': from the earliest start to the latest end, each at its own
+        precision, as :func:`~timeline.model.dataset.date_span` writes a dataset's."""
+        ends = self._ask(self.slices.first_and_last)
+        return date_span(self._read(ends, ends[:0]).events)
+
+    def summary(self) -> str:
+        """One line, as ``timeline check`` prints a dataset's."""
+        c = self.catalogue
+        return (
+            f"{counted(self.total, 'event')}, {counted(len(c.sources), 'source')}, "
+            f"{counted(len(c.actors), 'actor')}, {counted(len(c.themes), 'theme')}; "
+            f"{self.span_label}"
+        )
+
+
+def open_pack(root: Path, *, engine: str = "duckdb", timeout: float = QUERY_TIMEOUT_S) -> OpenPack:
+    """The pack in ``root``, its files checked against the manifest and its small tables
+    as the loader checks them, opened on ``engine`` (see
+    :func:`~timeline.query.ibis_engine.backend`). Raises :class:`DatasetError` listing every
+    problem, or the engine's :class:`~timeline.query.ibis_engine.EngineUnreachable`."""
+    out = Collector()
+    manifest, read = check_pack_files(root, out, read=SMALL_TABLES)
+    if manifest is None or out.has_errors or len(read) < len(SMALL_TABLES):
+        raise DatasetError(_located(out.problems))
+    catalogue = load_catalogue(root, read, out)
+    if out.has_errors:
+        raise DatasetError(out.problems)
+    queried = parquet_engine(
+        root / QUERY_FILES["events"], root / QUERY_FILES["excerpts"], engine=engine
+    )
+    total = int(manifest["tables"]["events"]["rows"])
+    slices = PackSlices.open(root, catalogue)
+    return OpenPack(root, catalogue, queried, slices, total, timeout=timeout)
