@@ -441,7 +441,9 @@ def test_an_opened_long_article_is_one_part_with_a_notice(huge_article: Path):
 
     dataset = load_dataset(huge_article)
     excerpt = dataset.excerpts[dataset.excerpts["source_id"] == "a"].iloc[0]
-    shown = whole_article(dataset, "a", int(excerpt["quote_start"]), int(excerpt["quote_end"]))
+    shown = whole_article(
+        dataset.articles["a"], "a", int(excerpt["quote_start"]), int(excerpt["quote_end"])
+    )
     text = "".join(str(n) for n in _walk(shown) if isinstance(n, str))
     assert len(text) < PAGE_CHARS + 10_000
     assert "This article is long" in text and "part 1 of" in text

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-import timeline.web.app as app_module
+import timeline.web.views as views_module
 from timeline.load.loader import load_dataset
 from timeline.query.facets import Filters
 from timeline.query.view import ViewState
@@ -275,7 +275,7 @@ def test_a_failing_first_view_still_loads_the_page(tiny_dataset: Path, monkeypat
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app_module, "render_view", broken)
+    monkeypatch.setattr(views_module, "render_view", broken)
     client = create_app(tiny_dataset, watch=False).server.test_client()
     answer = client.get("/_dash-layout?q=visit", headers={WIDTH_HEADER: "1280"})
     assert answer.status_code == 200

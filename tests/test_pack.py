@@ -236,7 +236,8 @@ def test_a_pack_too_large_for_this_machine_is_refused_before_it_is_read(
 
     pack_folder(tiny_dataset, tmp_path / "pack")
     monkeypatch.setattr(packed, "available_memory", lambda: 3 * packed.BYTES_PER_EVENT - 1)
-    result = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "pack")])
+    args = ["serve", "--data", str(tmp_path / "pack"), "--engine", "memory"]  # loaded whole
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert "error: manifest.json: 3 events need about 0.0 GB to load whole" in result.output
     assert "`timeline check` checks it where it lies" in result.output

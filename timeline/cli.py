@@ -15,14 +15,16 @@ from timeline.export.tables import SPREADSHEET_SAFE_HELP, SPREADSHEET_SAFE_NOTE
 from timeline.options import (
     check_or_exit,
     data_option,
-    engine_name,
+    engine_option,
     image_size_options,
+    in_memory,
     load_or_exit,
+    open_or_exit,
     output_folder_option,
     output_option,
     title_option,
+    view_data_or_exit,
     view_options,
-    view_or_exit,
     written,
 )
 from timeline.web.renders import DEFAULT_RENDERS, MAX_RENDERS  # constants: a light import
@@ -41,33 +43,17 @@ def main() -> None:
 @click.argument(
     "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
 )
-@click.option(
-    "--engine",
-    default=None,
-    metavar="ENGINE",
-    callback=lambda _ctx, _param, value: engine_name(value),
-    help="Where to check a packed dataset: duckdb (the default: out of core, nothing loaded "
-    "whole), spark (a local session), spark://HOST:PORT (a standalone cluster) or memory "
-    "(loaded whole, as the app loads it). A CSV folder is always checked in memory.",
-)
+@engine_option("check")
 def check(folder: Path | None, engine: str | None) -> None:
     """Validate a dataset FOLDER (default: the bundled one) and summarise it."""
-    from timeline.model.pack_format import is_packed
-
-    packed = folder is not None and is_packed(folder)
-    if not packed or engine == "memory":
-        if engine not in (None, "memory") and (folder is None or folder.is_dir()):
-            raise click.BadParameter(
-                f"{folder or 'the bundled dataset'} is a CSV folder, checked in memory; "
-                "pack it (timeline pack) to check it on an engine",
-                param_hint="'--engine'",
-            )
+    if in_memory(folder, engine):
         dataset = load_or_exit(folder)
         click.echo(f"ok: {dataset.summary()}")
         return
     from timeline.pack.check import check_pack
     from timeline.query.ibis_engine import EngineUnreachable
 
+    assert folder is not None  # a pack is never the bundled dataset
     try:
         summary, warnings = check_or_exit(
             folder, lambda: check_pack(folder, engine=engine or "duckdb")
@@ -93,6 +79,7 @@ def check(folder: Path | None, engine: str | None) -> None:
     help="Output format (default: the one the output's extension names; .json is timelinejs).",
 )
 @image_size_options
+@engine_option("read")
 @output_option(".png, .svg, .pdf, .html (interactive, offline), .csv or .json (TimelineJS)")
 def export_command(
     data_dir: Path | None,
@@ -100,6 +87,7 @@ def export_command(
     width: int,
     height: int,
     scale: float,
+    engine: str | None,
     out: Path,
     spreadsheet_safe: bool,
     fmt: str | None,
@@ -110,8 +98,7 @@ def export_command(
     from timeline.export import ExportError, ImageSize, export
     from timeline.model.dataset import counted
 
-    dataset = load_or_exit(data_dir)
-    view = view_or_exit(dataset, options)
+    dataset, view = view_data_or_exit(data_dir, engine, options)
     with written(out, ExportError):
         size = ImageSize(width, height, scale)
         count = export(
@@ -149,11 +136,19 @@ def export_command(
     help="Reports made at once, each with a browser; more are answered 'busy'. "
     "Must be below --threads.",
 )
+@engine_option("serve")
 @click.option("--debug", is_flag=True, help="Dash debug mode with reloading (development only).")
 def serve(
-    data_dir: Path | None, host: str, port: int, threads: int, renders: int, debug: bool
+    data_dir: Path | None,
+    host: str,
+    port: int,
+    threads: int,
+    renders: int,
+    engine: str | None,
+    debug: bool,
 ) -> None:
     """Serve the interactive timeline of a dataset in the browser."""
+    from timeline.model.dataset import Dataset
     from timeline.web.app import create_app
     from timeline.web.renders import RenderPool, check_threads
     from timeline.web.server import BadHost, check_host, is_loopback, serve_options, wsgi_for
@@ -164,7 +159,7 @@ def serve(
     except (BadHost, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
-    dataset = load_or_exit(data_dir)
+    dataset = open_or_exit(data_dir, engine)
     app = create_app(dataset, renders=RenderPool(renders))
     if not is_loopback(host):
         click.echo(
@@ -173,7 +168,10 @@ def serve(
             err=True,
         )
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"ok: {dataset.summary()}")
+    where = (
+        "" if isinstance(dataset, Dataset) else f" (read where it lies, on {engine or 'duckdb'})"
+    )
+    click.echo(f"ok: {dataset.summary()}{where}")
     click.echo(f"Serving the timeline at http://{shown}:{port}/  (Ctrl+C to stop)")
     if debug:
         app.run(host=host, port=port, debug=True)

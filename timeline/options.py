@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -21,6 +21,9 @@ from timeline.model.text import check_text_option
 from timeline.query.fields import Field, read_strict
 from timeline.query.filters import filter_problems
 from timeline.query.view import ALL_FIELDS, ViewState, view_from
+
+if TYPE_CHECKING:  # the engines' imports are heavy: a CSV folder's commands need none
+    from timeline.query.pack_source import OpenPack
 
 T = TypeVar("T")
 
@@ -132,6 +135,52 @@ def engine_name(value: str | None) -> str | None:
     raise click.BadParameter(f"{value!r} is not an engine; expected {expected}")
 
 
+def engine_option(what: str):  # type: ignore[no-untyped-def]
+    """The shared ``--engine`` option: where a packed dataset is read (``what``: what for)."""
+    return click.option(
+        "--engine",
+        default=None,
+        metavar="ENGINE",
+        callback=lambda _ctx, _param, value: engine_name(value),
+        help=f"Where to {what} a packed dataset: duckdb (the default: out of core, nothing "
+        "loaded whole), spark (a local session), spark://HOST:PORT (a standalone cluster) or "
+        "memory (loaded whole). A CSV folder is always loaded whole, in memory.",
+    )
+
+
+def in_memory(folder: Path | None, engine: str | None) -> bool:
+    """Whether a dataset is read whole (a CSV folder, or ``--engine memory``), else opened
+    on an engine where it lies; asking an engine for a CSV folder is a usage error."""
+    from timeline.model.pack_format import is_packed
+
+    packed = folder is not None and is_packed(folder)
+    if packed and engine != "memory":
+        return False
+    if not packed and engine not in (None, "memory") and (folder is None or folder.is_dir()):
+        raise click.BadParameter(
+            f"{folder or 'the bundled dataset'} is a CSV folder, read in memory; "
+            "pack it (timeline pack) to read it on an engine",
+            param_hint="'--engine'",
+        )
+    return True
+
+
+def open_or_exit(folder: Path | None, engine: str | None) -> Dataset | OpenPack:
+    """A dataset loaded whole, or a pack opened on its engine (see :func:`in_memory`); its
+    problems printed and exit 1, or, when the engine cannot be reached, one line and exit 1."""
+    if in_memory(folder, engine):
+        return load_or_exit(folder)
+    from timeline.query.ibis_engine import EngineUnreachable
+    from timeline.query.pack_source import open_pack
+
+    assert folder is not None  # a pack is never the bundled dataset
+    try:
+        return check_or_exit(folder, lambda: open_pack(folder, engine=engine or "duckdb"))
+    except EngineUnreachable as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+
+
 def check_or_exit(folder: Path, check: Callable[[], T]) -> T:
     """``check()``'s answer, or every problem it raised printed and exit 1."""
     try:
@@ -193,6 +242,37 @@ def view_or_exit(dataset: Dataset, options: dict) -> ViewState:
             click.echo(f"error: {problem}", err=True)
         raise SystemExit(1)
     return view
+
+
+ENGINE_VIEW_LIMIT = 20_000  # events an export or a report reads from a pack, at most
+
+
+def view_data_or_exit(
+    folder: Path | None, engine: str | None, options: dict
+) -> tuple[Dataset, ViewState]:
+    """The dataset an export or a report of the options' view is made from, and the view:
+    the dataset loaded whole, or, for a pack opened on an engine, the events in view read
+    from it (at most :data:`ENGINE_VIEW_LIMIT`; more is an error saying how to narrow)."""
+    opened = open_or_exit(folder, engine)
+    if isinstance(opened, Dataset):
+        return opened, view_or_exit(opened, options)
+    view = view_or_exit(opened.base, options)
+    from timeline.query.engine import EngineFailed
+
+    try:
+        data = opened.slice(view, limit=ENGINE_VIEW_LIMIT, articles=True)
+        in_view = opened.count(view) if data is None else 0
+    except EngineFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    if data is None:
+        click.echo(
+            f"error: {in_view:,} events are in view; read from a pack, at most "
+            f"{ENGINE_VIEW_LIMIT:,} are: narrow the filters or the --window",
+            err=True,
+        )
+        raise SystemExit(1)
+    return data, view
 
 
 @contextmanager

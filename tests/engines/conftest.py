@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.engines.spark_cluster import has_spark, standalone_cluster
+from tests.engines.spark_cluster import Cluster, has_spark, standalone_cluster
 from timeline.model.dataset import Dataset
 from timeline.query.engine import MemoryEngine, QueryEngine
 
@@ -25,19 +25,25 @@ NO_SPARK = "no Spark: pip install pyspark and apt-get install openjdk-17-jre-hea
 
 
 @pytest.fixture(scope="session")
-def spark_master(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a standalone cluster, up for the rest of this test process."""
+def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A standalone cluster, up for the rest of this test process."""
     if not has_spark():
         if os.environ.get("CI") == "true":  # as for Chromium: CI must run every engine
             pytest.fail(NO_SPARK)
         pytest.skip(NO_SPARK)
     with standalone_cluster(tmp_path_factory.mktemp("spark")) as cluster:
-        yield cluster.master
+        yield cluster
         from pyspark.sql import SparkSession
 
         session = SparkSession.getActiveSession()  # the tests' own; never a new one
         if session is not None:
             session.stop()  # before the cluster it runs on
+
+
+@pytest.fixture(scope="session")
+def spark_master(spark_cluster: Cluster) -> str:
+    """The URL of the tests' standalone cluster."""
+    return spark_cluster.master
 
 
 def parquet_of(dataset: Dataset, folder: Path) -> tuple[Path, Path]:

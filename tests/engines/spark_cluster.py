@@ -91,6 +91,36 @@ def _wait_for(process: subprocess.Popen, log: Path, line: str) -> None:
     raise RuntimeError(f"Spark did not say {line!r} (exit {process.poll()}):\n{tail}")
 
 
+def add_worker(
+    cluster: Cluster, folder: Path, env: dict[str, str] | None = None, *, wait: bool = True
+) -> None:
+    """Start one more worker (one core, 1 GB) for ``cluster``; with ``wait``, until it has
+    registered with the master."""
+    env = env or _environment()
+    n = len(cluster.processes)
+    log, work = folder / f"worker{n}.log", folder / f"work{n}"
+    worker = _start(
+        [
+            "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+            "--cores", "1", "--memory", "1g", "--webui-port", str(_free_port()),
+            "--work-dir", str(work), cluster.master,
+        ],
+        log, env,
+    )  # fmt: skip
+    cluster.processes.append(worker)
+    cluster.logs.append(log)
+    if wait:
+        _wait_for(worker, log, "Successfully registered with master")
+
+
+def kill_workers(cluster: Cluster) -> None:
+    """Kill every worker and the executors they started (their process groups), at once."""
+    for worker in cluster.workers():
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+
 @contextmanager
 def standalone_cluster(folder: Path, *, workers: int = 2) -> Iterator[Cluster]:
     """A master and ``workers`` workers (one core, 1 GB each) on 127.0.0.1."""
@@ -110,19 +140,8 @@ def standalone_cluster(folder: Path, *, workers: int = 2) -> Iterator[Cluster]:
         cluster.processes.append(master)
         cluster.logs.append(log)
         _wait_for(master, log, "Starting Spark master at")
-        for n in range(workers):
-            log = folder / f"worker{n}.log"
-            work = folder / f"work{n}"
-            worker = _start(
-                [
-                    "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                    "--cores", "1", "--memory", "1g", "--webui-port", str(_free_port()),
-                    "--work-dir", str(work), master_url,
-                ],
-                log, env,
-            )  # fmt: skip
-            cluster.processes.append(worker)
-            cluster.logs.append(log)
+        for _ in range(workers):  # started together, then waited for
+            add_worker(cluster, folder, env, wait=False)
         for worker, log in zip(cluster.workers(), cluster.logs[1:], strict=True):
             _wait_for(worker, log, "Successfully registered with master")
         yield cluster

@@ -112,7 +112,7 @@ def _density_cells(
     ``lane`` of the events at ``pos`` in ``anchor`` (each event's bin is found once, then
     shared by its lanes)."""
     c_lo, c_hi = squeeze(np.array(window), breaks)
-    n_bins = max(8, int(width_px) // DENSITY_CELL_PX)
+    n_bins = density_bins(width_px)
     width = (c_hi - c_lo) / n_bins
     at = squeeze(np.clip(anchor, *window), breaks)
     bins = np.clip(((at - c_lo) / width).astype("int64"), 0, n_bins - 1)[pos]
@@ -127,6 +127,59 @@ def _density_cells(
         "from": unsqueeze(c_lo + b * width, breaks),
         "to": unsqueeze(c_lo + (b + 1) * width, breaks),
     }
+
+
+def density_bins(width_px: int) -> int:
+    """How many time bins a density view of this width has: one a cell wide."""
+    return max(8, int(width_px) // DENSITY_CELL_PX)
+
+
+def counted_density_parts(
+    counts: pd.DataFrame,
+    *,
+    lanes: tuple[str, ...],
+    window: tuple[float, float],
+    n_events: int,
+    title: str | None = None,
+    subtitle: str | None = None,
+    footer: str | None = None,
+    height: int | None = None,
+    width_px: int = 900,
+) -> dict:
+    """The density view from counts an engine made: ``counts`` (``lane``, ``bin``,
+    ``count``) of the events that start in each of :func:`density_bins` equal bins over
+    ``window`` (ms; an event that began before it counts in the first), drawn to scale.
+
+    For views of a dataset too large to hold: no event's place is known here, so the axis
+    is linear (a compressed one cuts the empty stretches between events) and nothing is
+    ringed. ``lanes``: every lane's name, in the order lanes are drawn; those with no
+    count are left out, as :func:`density_parts` leaves them."""
+    present = set(counts["lane"].tolist())
+    names = tuple(name for name in lanes if name in present)
+    bins = density_bins(width_px)
+    width = (window[1] - window[0]) / bins
+    b = counts["bin"].to_numpy(dtype="int64")
+    cells = {
+        "count": counts["count"].to_numpy(dtype="int64"),
+        "lane": pd.Index(names).get_indexer(counts["lane"]),
+        "bin": b,
+        "x": window[0] + (b + 0.5) * width,
+        "from": window[0] + b * width,
+        "to": window[0] + (b + 1) * width,
+    }
+    keep = cells["lane"] >= 0
+    cells = {key: value[keep] for key, value in cells.items()}
+    layout = base_layout(
+        names, title=title, subtitle=subtitle, footer=footer, height=height, width_px=width_px
+    )
+    layout["legend"]["title"]["text"] = wrap_px(
+        f"{n_events:,} events in view, to scale: zoom in to see each one. "
+        "Events per lane, by the period they start in: ",
+        width_px,
+        LEGEND_PX,
+    )
+    linear_axis(layout, window, cells["x"], width_px=width_px)
+    return {"data": _density_traces(cells, names, webgl=False), "layout": layout}
 
 
 def density_classes(counts: np.ndarray) -> np.ndarray:

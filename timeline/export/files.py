@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 from timeline.model.dataset import Dataset
-from timeline.model.pack_format import MANIFEST_FILE, PACKED_TABLES
+from timeline.model.metadata import METADATA_FILE
+from timeline.model.pack_format import MANIFEST_FILE, PACKED_TABLES, QUERY_FILES
 from timeline.model.schema import SOURCES_DIR, TABLES
 
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -79,7 +80,8 @@ def guard_dataset(dataset: Dataset, path: Path) -> None:
     target = path.resolve()
     root = dataset.root.resolve()
     protected = {(root / spec.file).resolve() for spec in TABLES}
-    packed = (MANIFEST_FILE, *(table.file for table in PACKED_TABLES))  # a pack's own
+    # a pack's own files, and the metadata either kind may hold
+    packed = (MANIFEST_FILE, METADATA_FILE, *(t.file for t in PACKED_TABLES), *QUERY_FILES.values())
     protected |= {(root / name).resolve() for name in packed}
     sources = (root / SOURCES_DIR).resolve()
     if target in protected or sources in target.parents:

@@ -60,14 +60,26 @@ class ViewState:
         return dataset.events[self.in_view(dataset)]
 
 
+def last_end_of(dataset: Dataset, view: ViewState) -> np.datetime64 | None:
+    """The latest end (exclusive) of the events the view's filters keep; None for none."""
+    ends = dataset.events["end"].to_numpy(dtype="datetime64[us]")[view.matching(dataset)]
+    return ends.max() if ends.size else None
+
+
 def preset_window(events: pd.DataFrame, preset: str | None) -> tuple[str, str] | None:
     """The window of a zoom preset: exactly its months, up to and including the day the
     latest shown event ends ("Last 12 months" of events ending 20 June 2024 is 21 June 2023
     to 20 June 2024); None for "all" or an unknown preset."""
-    if not isinstance(preset, str) or preset not in PRESETS or events.empty:
+    return preset_ending(events["end"].to_numpy().max() if len(events) else None, preset)
+
+
+def preset_ending(last_end: np.datetime64 | None, preset: str | None) -> tuple[str, str] | None:
+    """The window of a zoom preset for events whose latest end (exclusive) is ``last_end``
+    (None: no events, no window)."""
+    if not isinstance(preset, str) or preset not in PRESETS or last_end is None:
         return None
     _, months = PRESETS[preset]
-    last = events["end"].to_numpy().max().astype("datetime64[D]")  # the day after the last
+    last = np.datetime64(last_end).astype("datetime64[D]")  # the day after the last
     return str(months_before(last, months)), str(last)
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from dash.exceptions import DependencyException
@@ -12,6 +15,8 @@ from timeline.chart.options import ChartLimits
 from timeline.load.bundled import bundled_assets
 from timeline.load.live import LiveDataset
 from timeline.model.dataset import Dataset
+from timeline.model.problems import Problem
+from timeline.query.pack_source import OpenPack
 from timeline.web.access import register_access
 from timeline.web.article import register_article
 from timeline.web.callbacks import (
@@ -19,7 +24,6 @@ from timeline.web.callbacks import (
     register_callbacks,
     register_export_callbacks,
     register_report_callbacks,
-    render_view,
 )
 from timeline.web.compat import (
     ASSETS_IGNORE,
@@ -30,8 +34,10 @@ from timeline.web.compat import (
 from timeline.web.components.page import build_layout
 from timeline.web.first_view import with_first_view
 from timeline.web.guard import guard_callbacks
+from timeline.web.pack_views import PackViews
 from timeline.web.renders import RenderPool, pool_from_env
 from timeline.web.static_cache import keep_compressed_static_files, read_whole
+from timeline.web.views import MemoryViews, Views
 
 DEFAULT_TITLE = "Source-grounded timeline"
 SECURITY_HEADERS = {
@@ -56,7 +62,7 @@ def _no_such_asset(_error: DependencyException) -> Response:
 
 
 def create_app(
-    dataset: Dataset | str | Path,
+    dataset: Dataset | OpenPack | str | Path,
     *,
     title: str | None = None,
     watch: bool = True,
@@ -64,21 +70,21 @@ def create_app(
     limits: ChartLimits | None = None,
     renders: RenderPool | None = None,
 ) -> TimelineDash:
-    """Build the app for a dataset (a loaded one, or a folder to load: raises DatasetError).
+    """Build the app for a dataset (a loaded one, or a folder to load: raises DatasetError),
+    or for a pack opened where it lies (:func:`~timeline.query.pack_source.open_pack`: read
+    a view at a time, on its engine).
 
     With ``watch`` the dataset's folder is checked for edits (at most every
     ``watch_interval`` seconds): valid edits are served from the next request on; invalid
-    ones leave the last good data in place and the problems shown on the page. ``limits``
-    choose when the chart switches to its density view (tests pass small ones). ``renders``
-    bounds the reports made at once (default: ``TIMELINE_RENDERS``, else 2); the app keeps
-    it as ``app.renders``.
+    ones leave the last good data in place and the problems shown on the page (a pack opened
+    where it lies is not watched: ``timeline pack`` writes a new one). ``limits`` choose
+    when the chart switches to its density view (tests pass small ones). ``renders`` bounds
+    the reports made at once (default: ``TIMELINE_RENDERS``, else 2); the app keeps it as
+    ``app.renders``.
     """
-    if isinstance(dataset, Dataset):
-        live = LiveDataset(dataset.root, initial=dataset, interval=watch_interval)
-    else:
-        live = LiveDataset(Path(dataset), interval=watch_interval)
-    current = live.current if watch else live.last_good
-    page_title = title or live.last_good().metadata.title or DEFAULT_TITLE
+    served = _served(dataset, watch=watch, interval=watch_interval, limits=limits)
+    views = served.views
+    page_title = title or views.base().metadata.title or DEFAULT_TITLE
     server = Flask(__name__)
     keep_compressed_static_files(server)
     app = TimelineDash(
@@ -95,28 +101,70 @@ def create_app(
     preload_lazy_chunks(app)
 
     def page() -> object:
-        data = live.current(check=True) if watch else live.last_good()
+        served.refresh()
+        data = views.base()
         layout = build_layout(
             data,
             title=title or data.metadata.title or DEFAULT_TITLE,
-            problems=live.problems if watch else (),
-            loaded_at=live.loaded_at.strftime("%H:%M:%S"),
+            problems=served.problems(),
+            loaded_at=served.loaded_at(),
+            span=served.span,
         )
 
         def view(search: str, viewport: int) -> tuple:
-            return render_view(data, search, viewport, limits=limits, payload=True)
+            return views.render(search, viewport, payload=True)
 
-        return with_first_view(layout, data, view, lambda search: page_state(data, search))
+        def settle(search: str) -> dict | None:
+            return page_state(views.data(search), search, last_end=views.last_end)
+
+        return with_first_view(layout, views.data, view, settle)
 
     app.layout = page
-    register_callbacks(app, current, limits=limits)
-    register_export_callbacks(app, current)
+    register_callbacks(app, views)
+    register_export_callbacks(app, views)
     app.renders = renders or pool_from_env()
-    register_report_callbacks(app, current, app.renders)
-    register_article(app, current)
+    register_report_callbacks(app, views, app.renders)
+    register_article(app, views.article)
     register_access(app)
     guard_callbacks(app)
     app.server.register_error_handler(DependencyException, _no_such_asset)
     app.server.after_request(_secure)
     app.server.after_request(read_whole)  # before flask-compress's hook: see static_cache
     return app
+
+
+@dataclass(frozen=True)
+class _Served:
+    """What the page is built from: the views, and the state of a folder kept live."""
+
+    views: Views
+    refresh: Callable[[], object]  # look for edits (a page load does)
+    problems: Callable[[], Sequence[Problem]]  # the newest files' errors, when invalid
+    loaded_at: Callable[[], str]
+    span: str | None = None  # the events' span, for a dataset read a view at a time
+
+
+def _served(
+    dataset: Dataset | OpenPack | str | Path,
+    *,
+    watch: bool,
+    interval: float,
+    limits: ChartLimits | None,
+) -> _Served:
+    if isinstance(dataset, OpenPack):
+        opened = datetime.now().strftime("%H:%M:%S")
+        views = PackViews(dataset, limits=limits)
+        return _Served(views, tuple, tuple, lambda: opened, dataset.span_label)
+    if isinstance(dataset, Dataset):
+        live = LiveDataset(dataset.root, initial=dataset, interval=interval)
+    else:
+        live = LiveDataset(Path(dataset), interval=interval)
+    if not watch:
+        views = MemoryViews(live.last_good, limits=limits)
+        return _Served(views, tuple, tuple, lambda: live.loaded_at.strftime("%H:%M:%S"))
+    return _Served(
+        MemoryViews(live.current, limits=limits),
+        lambda: live.current(check=True),
+        lambda: live.problems,
+        lambda: live.loaded_at.strftime("%H:%M:%S"),
+    )

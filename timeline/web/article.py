@@ -8,15 +8,14 @@ from collections.abc import Callable
 from dash import MATCH, Dash, Input, Output, State, ctx, no_update
 from flask import Response, request
 
-from timeline.model.dataset import Dataset
+from timeline.model.quotes import Article
 from timeline.web.components.details import ARTICLE, ARTICLE_TEXT, PAGE_CHARS, whole_article
 
 _KEY = {"index": MATCH, "source": MATCH, "start": MATCH, "end": MATCH}
 
 
-def article_part(dataset: Dataset, source_id: str, part: int) -> tuple[str, int] | None:
+def article_part(article: Article | None, part: int) -> tuple[str, int] | None:
     """Part ``part`` (1-based) of an article's text and the number of parts, or None."""
-    article = dataset.articles.get(source_id)
     if article is None:
         return None
     parts = max(1, -(-len(article.text) // PAGE_CHARS))
@@ -25,7 +24,7 @@ def article_part(dataset: Dataset, source_id: str, part: int) -> tuple[str, int]
     return article.text[(part - 1) * PAGE_CHARS : part * PAGE_CHARS], parts
 
 
-def register_article(app: Dash, current: Callable[[], Dataset]) -> None:
+def register_article(app: Dash, article: Callable[[str], Article | None]) -> None:
     """The callback that fills an opened article, and the plain-text route for its parts."""
 
     @app.callback(
@@ -42,7 +41,8 @@ def register_article(app: Dash, current: Callable[[], Dataset]) -> None:
             start, end = int(key["start"]), int(key["end"])
         except (KeyError, TypeError, ValueError):
             return no_update
-        return whole_article(current(), str(key.get("source", "")), start, end)
+        source_id = str(key.get("source", ""))
+        return whole_article(article(source_id), source_id, start, end)
 
     @app.server.route("/article/<path:source_id>")
     def _article_text(source_id: str) -> Response:
@@ -50,7 +50,7 @@ def register_article(app: Dash, current: Callable[[], Dataset]) -> None:
             part = int(request.args.get("part", "1"))
         except ValueError:
             part = 0
-        found = article_part(current(), source_id, part)
+        found = article_part(article(source_id), part)
         if found is None:
             return Response("No such article or part.\n", 404, mimetype="text/plain")
         text, parts = found

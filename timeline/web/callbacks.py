@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,19 +22,20 @@ from timeline.chart.figure import empty_figure, timeline_parts
 from timeline.chart.options import ChartLimits
 from timeline.chart.payload import figure_payload
 from timeline.model.dataset import Dataset
+from timeline.query.engine import EngineFailed
 from timeline.query.facets import FACETS, Facet
 from timeline.query.fields import Field
 from timeline.query.view import (
     PRESETS,
     ViewState,
-    preset_window,
+    last_end_of,
+    preset_ending,
     window_label,
     window_of_range,
 )
 from timeline.web import ids
 from timeline.web.components.details import event_details, placeholder
 from timeline.web.components.event_list import MAX_LISTED, Listing, empty_list, event_list
-from timeline.web.components.export_control import export_job, report_job
 from timeline.web.components.page import plot_width
 from timeline.web.controls import (
     CONTROL_IDS,
@@ -49,6 +50,9 @@ from timeline.web.controls import (
 from timeline.web.first_view import already_drawn
 from timeline.web.renders import RenderPool, visitor_gone
 from timeline.web.urlstate import decode, decode_for, encode
+
+if TYPE_CHECKING:
+    from timeline.web.views import Views
 
 __all__ = ["MAX_LISTED", "Controls", "event_list", "register_callbacks", "render_view", "sync"]
 
@@ -79,14 +83,21 @@ class SyncResult:
     notices: Any
 
 
+LastEnd = Callable[[ViewState], "np.datetime64 | None"]
+
+
 def sync(
     dataset: Dataset,
     trigger: str | dict | None,
     trigger_value: Any,
     search: str | None,
     controls: Controls,
+    *,
+    last_end: LastEnd | None = None,
 ) -> SyncResult:
-    """Keep URL and controls in step. ``trigger`` is the id of what changed (None: page load)."""
+    """Keep URL and controls in step. ``trigger`` is the id of what changed (None: page load).
+    ``last_end``: where the events the filters keep end, when ``dataset`` does not hold
+    them all (a slice of a pack): zoom presets end there."""
     unchanged = (no_update,) * len(CONTROL_IDS)
     current, _ = decode(search)
     if trigger is None or trigger == ids.URL:
@@ -103,7 +114,7 @@ def sync(
         return SyncResult(select_event(dataset, trigger, trigger_value, search), unchanged, [])
     if trigger in (ids.ZOOM, ids.PRESETS):
         state, _ = decode_for(search, dataset)
-        window = zoom_window(dataset, state, trigger, trigger_value)
+        window = zoom_window(dataset, state, trigger, trigger_value, last_end=last_end)
         if window is no_update:
             return SyncResult(no_update, unchanged, no_update)
         new = encode(replace(state, window=window))  # type: ignore[arg-type]
@@ -114,7 +125,9 @@ def sync(
     return SyncResult(search_out, unchanged, _notice_items(notices))
 
 
-def zoom_window(dataset: Dataset, state: ViewState, trigger: str, value: Any) -> Any:
+def zoom_window(
+    dataset: Dataset, state: ViewState, trigger: str, value: Any, *, last_end: LastEnd | None = None
+) -> Any:
     """The window after the user zooms the chart (``{"range": [a, b] | None}``) or picks a
     preset ("all", "5y", …, ending at the latest event shown); no_update for anything else."""
     if trigger == ids.ZOOM:
@@ -125,16 +138,22 @@ def zoom_window(dataset: Dataset, state: ViewState, trigger: str, value: Any) ->
         return None
     if not isinstance(value, str) or value not in PRESETS:
         return no_update
-    return preset_window(dataset.events[state.matching(dataset)], value)
+    return preset_ending((last_end or _last_end(dataset))(state), value)
 
 
-def preset_shown(state: ViewState, dataset: Dataset) -> str | None:
+def _last_end(dataset: Dataset) -> LastEnd:
+    return lambda state: last_end_of(dataset, state)
+
+
+def preset_shown(
+    state: ViewState, dataset: Dataset, *, last_end: LastEnd | None = None
+) -> str | None:
     """The preset the toggle shows for a state: "all" without a zoom, the preset whose
     window it is, or none."""
     if state.window is None:
         return "all"
-    events = dataset.events[state.matching(dataset)]
-    return next((k for k in PRESETS if preset_window(events, k) == state.window), None)
+    last = (last_end or _last_end(dataset))(state)
+    return next((k for k in PRESETS if preset_ending(last, k) == state.window), None)
 
 
 def select_event(
@@ -161,24 +180,22 @@ def render_view(
     *,
     limits: ChartLimits | None = None,
     payload: bool = False,
+    counts: tuple[int, int] | None = None,
 ) -> tuple[Any, str, Listing]:
     """Figure, what is shown ("N of M events", and how many of them in the zoom window) and
     the list of the events in view, for what the URL says. With ``payload`` the figure is
     the JSON-ready dict the browser receives (the callback's fast path), else a
-    ``go.Figure`` of the same data."""
+    ``go.Figure`` of the same data. ``counts``: how many events the filters keep and how
+    many of those are in view, when ``dataset`` is a slice holding only those in view."""
     limits = limits or ChartLimits()
     state, _ = decode_for(search, dataset)
     mask = state.matching(dataset)
-    n = int(mask.sum())
-    total = len(dataset.events)
-    count = f"{n} of {total} events"
+    seen = state.in_view(dataset, mask)
+    n, in_window = (int(mask.sum()), int(seen.sum())) if counts is None else counts
+    count = count_line(n, dataset.total, in_window, state.window)
     if n == 0:
         empty = empty_figure(EMPTY_MESSAGE)
         return (empty.to_dict() if payload else empty), count, empty_list(EMPTY_MESSAGE)
-    seen = state.in_view(dataset, mask)
-    in_window = int(seen.sum())
-    if state.window is not None:
-        count += f" · {in_window} in view, {window_label(state.window)}"
     # Many matches are drawn as density, which reads only row positions: copying any column
     # of every match would cost more than the whole figure. The list takes its own rows.
     if n <= limits.detail:
@@ -192,9 +209,22 @@ def render_view(
     # keep the user's own zoom and pan across re-draws of the same view
     parts["layout"]["uirevision"] = encode(replace(state, event=None))
     fig = figure_payload(parts) if payload else go.Figure(parts, _validate=False)
+    return fig, count, listing_of(listed, state, in_window)
+
+
+def listing_of(listed: pd.DataFrame, state: ViewState, in_window: int) -> Listing:
+    """The list under the chart: the first events in view, of ``in_window``."""
     if in_window == 0:
-        return fig, count, empty_list(OUT_OF_VIEW)
-    return fig, count, event_list(listed, state, total=in_window)
+        return empty_list(OUT_OF_VIEW)
+    return event_list(listed, state, total=in_window)
+
+
+def count_line(n: int, total: int, in_window: int, window: tuple[str, str] | None) -> str:
+    """'12 of 28 events', and how many of them are in the zoom window."""
+    count = f"{n:,} of {total:,} events"
+    if window is not None:
+        count += f" · {in_window:,} in view, {window_label(window)}"
+    return count
 
 
 def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
@@ -205,13 +235,15 @@ def render_details(dataset: Dataset, search: str | None) -> tuple[list, str]:
     return event_details(dataset, state.event), "details is-open"
 
 
-def page_state(dataset: Dataset, search: str) -> dict[str, dict[str, Any]] | None:
+def page_state(
+    dataset: Dataset, search: str, *, last_end: LastEnd | None = None
+) -> dict[str, dict[str, Any]] | None:
     """What the URL's callbacks would set on page load, as ``{component id: {prop: value}}``,
     for the layout to hold from the start; None when ``search`` is not the canonical address
     of its view (``sync`` rewrites it, so the callbacks must run). With it the page makes no
     round trip on load: each one costs the chart about a tenth of a second here, and a
     network's latency more."""
-    result = sync(dataset, None, None, search, Controls())
+    result = sync(dataset, None, None, search, Controls(), last_end=last_end)
     if result.search is not no_update:
         return None
     state, _ = decode_for(search, dataset)
@@ -225,7 +257,7 @@ def page_state(dataset: Dataset, search: str) -> dict[str, dict[str, Any]] | Non
             values[cid]["options"] = offered(choices[cid].choices(dataset), None, value)
     details, panel = render_details(dataset, search)
     values[ids.NOTICES] = {"children": result.notices}
-    values[ids.PRESETS] = {"value": preset_shown(state, dataset)}
+    values[ids.PRESETS] = {"value": preset_shown(state, dataset, last_end=last_end)}
     values[ids.DETAILS] = {"children": details}
     values[ids.DETAILS_PANEL] = {"className": panel}
     return values
@@ -252,17 +284,9 @@ def register_options(app: Dash, current: Callable[[], Dataset], facet: Facet, f:
         return no_update if len(choices) <= MAX_OPTIONS else offered(choices, search, value)
 
 
-def register_callbacks(
-    app: Dash,
-    dataset: Dataset | Callable[[], Dataset],
-    *,
-    limits: ChartLimits | None = None,
-) -> None:
-    """Wire the page to the pure functions above, on this app instance only.
-
-    ``dataset`` may be a callable returning the dataset to use now (a live folder).
-    """
-    current = dataset if callable(dataset) else lambda: dataset
+def register_callbacks(app: Dash, views: Views) -> None:
+    """Wire the page to the pure functions above, on this app instance only: ``views`` give
+    the data each URL is drawn from (:mod:`timeline.web.views`)."""
     control_outputs = [Output(cid, "value") for cid in CONTROL_IDS]
     control_inputs = [Input(cid, "value") for cid in CONTROL_IDS]
 
@@ -281,11 +305,16 @@ def register_callbacks(
     def _sync(search: str | None, *values: Any) -> tuple:
         controls = decode_controls(values[: len(CONTROL_IDS)])
         value = ctx.triggered[0]["value"] if ctx.triggered else None
-        dataset = current()
-        result = sync(dataset, ctx.triggered_id, value, search, controls)
+        try:
+            dataset, last_end = views.data(search), views.last_end
+            result = sync(dataset, ctx.triggered_id, value, search, controls, last_end=last_end)
+        except EngineFailed as exc:  # the address and the controls stay as they are
+            unchanged = (no_update,) * len(CONTROL_IDS)
+            return (no_update, *unchanged, [html.Li(str(exc), className="notice")], no_update)
         shown = result.search if isinstance(result.search, str) else search
         state, _ = decode_for(shown, dataset)
-        return (result.search, *result.controls, result.notices, preset_shown(state, dataset))
+        shown_preset = preset_shown(state, dataset, last_end=last_end)
+        return (result.search, *result.controls, result.notices, shown_preset)
 
     # Clicks write the URL from their own callback, so they never supersede a pending
     # URL/controls update.
@@ -298,10 +327,13 @@ def register_callbacks(
     )
     def _select(*args: Any) -> Any:
         value = ctx.triggered[0]["value"] if ctx.triggered else None
-        return select_event(current(), ctx.triggered_id, value, args[-1])
+        try:
+            return select_event(views.data(args[-1]), ctx.triggered_id, value, args[-1])
+        except EngineFailed:  # the view's own callback says so
+            return no_update
 
     for facet, f in NAMES_FIELDS:
-        register_options(app, current, facet, f)
+        register_options(app, views.base, facet, f)
 
     app.clientside_callback(
         clientside("zoomFromRelayout"),
@@ -322,11 +354,14 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     def _render_view(search: str | None, viewport: Any, first: Any = None) -> tuple:
-        dataset = current()
-        if first is not None and already_drawn(dataset, first, search, viewport):
-            return no_update, no_update, no_update, no_update, None  # the layout holds it
         cleared = no_update if first is None else None
-        fig, count, listing = render_view(dataset, search, viewport, limits=limits, payload=True)
+        try:
+            if first is not None and already_drawn(views.data(search), first, search, viewport):
+                return no_update, no_update, no_update, no_update, None  # the layout holds it
+            fig, count, listing = views.render(search, viewport, payload=True)
+        except EngineFailed as exc:  # said on the page; the next view is asked for as usual
+            message = f"{exc}. Try again, or change the view."
+            return empty_figure(message).to_dict(), "", [], message, cleared
         return fig, count, listing.rows, listing.note, cleared
 
     @app.callback(
@@ -336,7 +371,10 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     def _render_details(search: str | None) -> tuple:
-        return render_details(current(), search)
+        try:
+            return render_details(views.data(search), search)
+        except EngineFailed as exc:
+            return [html.P(f"{exc}. Try again.", className="details-hint")], "details is-open"
 
     app.clientside_callback(
         clientside("listLinks"), Output(ids.LINK_SINK, "data"), Input(ids.URL, "pathname")
@@ -354,9 +392,8 @@ def register_callbacks(
     )
 
 
-def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset]) -> None:
+def register_export_callbacks(app: Dash, views: Views) -> None:
     """Wire the Export PNG button: browser range -> server figure -> browser download."""
-    current = dataset if callable(dataset) else lambda: dataset
     app.clientside_callback(
         clientside("exportRequest"),
         Output(ids.EXPORT_REQUEST, "data"),
@@ -373,7 +410,7 @@ def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset
         prevent_initial_call=True,
     )
     def _export_job(request: dict | None, search: str | None, size_key: str | None) -> tuple:
-        job = export_job(current(), search, request, size_key)
+        job = views.export(search, request, size_key)
         if job is None:
             return no_update, no_update
         if "error" in job:
@@ -388,14 +425,11 @@ def register_export_callbacks(app: Dash, dataset: Dataset | Callable[[], Dataset
     )
 
 
-def register_report_callbacks(
-    app: Dash, dataset: Dataset | Callable[[], Dataset], pool: RenderPool
-) -> None:
+def register_report_callbacks(app: Dash, views: Views, pool: RenderPool) -> None:
     """Wire "Download report": the URL's view, in the chosen format, as a file download.
 
     Reports go through the app's render pool (:mod:`timeline.web.renders`): when it is full
     the status says "Busy…" at once; a visitor who has left gets no report made."""
-    current = dataset if callable(dataset) else lambda: dataset
 
     @app.callback(
         Output(ids.REPORT_DOWNLOAD, "data"),
@@ -409,5 +443,5 @@ def register_report_callbacks(
     def _report(clicks: Any, search: str | None, fmt: Any) -> tuple:
         if not clicks:
             return no_update, no_update
-        download, status = report_job(current(), search, fmt, pool=pool, gone=visitor_gone())
+        download, status = views.report(search, fmt, pool=pool, gone=visitor_gone())
         return (download if download is not None else no_update), status

@@ -60,16 +60,19 @@ def request_view() -> tuple[str, int] | None:
     return (f"?{query}" if query else ""), int(width)
 
 
-def with_first_view(layout: Any, dataset: Dataset, render: Render, settle: Settle) -> Any:
+def with_first_view(
+    layout: Any, data: Callable[[str], Dataset], render: Render, settle: Settle
+) -> Any:
     """``layout`` with the requested view drawn into it, the store saying which view, and,
-    for a canonical address, the rest of the page as the URL's callbacks would set it."""
+    for a canonical address, the rest of the page as the URL's callbacks would set it.
+    ``data``: the dataset a URL's view is read from (:meth:`~timeline.web.views.Views.data`)."""
     requested = request_view()
     if requested is None:
         return _with_key(layout, None)
     search, viewport = requested
     try:
         figure, count, listing = render(search, viewport)
-        key = view_key(dataset, search, viewport)
+        key = view_key(data(search), search, viewport)
         settled = settle(search)
     except Exception:  # the page must load: the callbacks draw, or report, as before
         log.exception("The first view of %r was left to the callbacks", search)

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from dash import html
 
 from timeline.model.dataset import Dataset
+from timeline.model.quotes import Article
 from timeline.model.relative import relative_expression
 from timeline.model.schema import inferred_note
 
@@ -68,11 +69,10 @@ def _article_body(text: str, start: int, end: int) -> list[html.P]:
     return paragraphs
 
 
-def whole_article(dataset: Dataset, source_id: str, start: int, end: int) -> list:
+def whole_article(article: Article | None, source_id: str, start: int, end: int) -> list:
     """What "Read the whole article" shows once opened: the article, or for a very long one
     the part of :data:`PAGE_CHARS` characters that holds the quote, with a notice and links
     to every part as plain text."""
-    article = dataset.articles.get(source_id)
     if article is None:
         return [html.P("This article is not in the dataset.", className="details-hint")]
     text = article.text

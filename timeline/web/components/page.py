@@ -48,13 +48,15 @@ def plot_width(viewport: Any) -> int:
     return int(max(240, main - 150))
 
 
-def describe(dataset: Dataset) -> str:
-    """The one-line description under the title, from the dataset's own numbers."""
-    n_events, n_sources = len(dataset.events), len(dataset.sources)
-    span = f" from {date_span(dataset.events)}" if n_events else ""
+def describe(dataset: Dataset, span: str | None = None) -> str:
+    """The one-line description under the title, from the dataset's own numbers (``span``:
+    its events' span, when ``dataset`` does not hold them all)."""
+    n_events, n_sources = dataset.total, len(dataset.sources)
+    span = span or (date_span(dataset.events) if len(dataset.events) else "")
+    span = f" from {span}" if n_events and span else ""
     return (
-        f"{n_events} dated events{span}, each tied to the exact words of the "
-        f"{n_sources} source articles that report it. Click an event to read them."
+        f"{n_events:,} dated events{span}, each tied to the exact words of the "
+        f"{n_sources:,} source articles that report it. Click an event to read them."
     )
 
 
@@ -234,8 +236,9 @@ def build_layout(
     title: str,
     problems: Sequence[Problem] = (),
     loaded_at: str | None = None,
+    span: str | None = None,
 ) -> html.Div:
-    """The whole page."""
+    """The whole page (``span``: the events' span, for a dataset read a view at a time)."""
     return html.Div(
         [
             skip_links(),
@@ -251,7 +254,7 @@ def build_layout(
                 [
                     html.H1(title),
                     draft_banner(dataset),
-                    html.P(describe(dataset), className="description"),
+                    html.P(describe(dataset, span), className="description"),
                 ],
                 className="page-header",
             ),
