@@ -4,6 +4,7 @@ changes through the real callback endpoint, and the server's peak memory.
     python bench/bench_serve.py --data big                        # a pack, on DuckDB
     python bench/bench_serve.py --data big --engine memory        # the same pack loaded whole
     python bench/bench_serve.py --data big1m --baseline memory    # both, and their ratio
+    python bench/bench_serve.py --data big --runs 3               # the spread over 3 runs
 
 The server is the real command (``python -m timeline serve``) in a process of its own:
 *ready* is from its start to its first answered ``GET /``; *first view* is ``GET
@@ -33,10 +34,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Server, dropdown_options
+from load import Server, dropdown_options  # bench/load.py, beside this script
+
 from timeline.web.client import Callbacks
 
 WIDTH = 1280
+VERBOSE = "-v" in sys.argv  # each filter change's time and count
 READY_TIMEOUT_S = 600
 
 
@@ -138,7 +141,8 @@ def run(data: Path, engine: str) -> Measured:
             shown = _post(base + "/_dash-update-component", json.dumps(body).encode())
             measured.changes.append((label, time.perf_counter() - t))
             count = shown["response"]["event-count"]["children"]
-            print(f"  {engine}: {label:<28} {measured.changes[-1][1]:6.2f} s  {count}")
+            if VERBOSE:
+                print(f"  {engine}: {label:<28} {measured.changes[-1][1]:6.2f} s  {count}")
         measured.peak_mb = _peak_mb(process.pid)
     finally:
         process.terminate()
@@ -170,23 +174,51 @@ def report(m: Measured) -> None:
     )
 
 
+def spread(values: list[float], unit: str = "s") -> str:
+    """The median of the runs, and the fastest–slowest."""
+    middle = statistics.median(values)
+    return f"{middle:.2f} {unit} ({min(values):.2f}–{max(values):.2f})"
+
+
+def summarise(runs: list[Measured]) -> None:
+    if len(runs) < 2:
+        return
+    print(
+        f"{runs[0].engine} over {len(runs)} runs (median, fastest–slowest): "
+        f"ready {spread([m.ready for m in runs])}, "
+        f"first view {spread([m.first_view for m in runs])}, "
+        f"filter change p50 {spread([m.p(50) for m in runs])}, "
+        f"p90 {spread([m.p(90) for m in runs])}, "
+        f"peak RSS {max(m.peak_mb for m in runs):,.0f} MB at most"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="A dataset folder or a pack.")
     parser.add_argument("--engine", default="duckdb", help="duckdb (default), memory, spark…")
     parser.add_argument("--baseline", default=None, help="Another engine to run and compare.")
+    parser.add_argument("--runs", type=int, default=1, help="Whole runs of each (a new server).")
+    parser.add_argument("-v", action="store_true", help="Print each filter change.")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores; {args.data}")
-    measured = run(args.data, args.engine)
-    report(measured)
+    measured = [run(args.data, args.engine) for _ in range(args.runs)]
+    for m in measured:
+        report(m)
+    summarise(measured)
     if args.baseline:
-        base = run(args.data, args.baseline)
-        report(base)
+        base = [run(args.data, args.baseline) for _ in range(args.runs)]
+        for m in base:
+            report(m)
+        summarise(base)
+
+        def ratio(key: str) -> float:
+            of = statistics.median
+            return of([getattr(m, key) for m in base]) / of([getattr(m, key) for m in measured])
+
         print(
-            f"{args.engine} vs {args.baseline}: ready {base.ready / measured.ready:.1f}x faster, "
-            f"first view {base.first_view / measured.first_view:.1f}x, "
-            f"filter p50 {base.p(50) / measured.p(50):.1f}x, "
-            f"peak RSS {base.peak_mb / measured.peak_mb:.1f}x smaller"
+            f"{args.engine} vs {args.baseline} (medians): ready {ratio('ready'):.1f}x faster, "
+            f"first view {ratio('first_view'):.1f}x, peak RSS {ratio('peak_mb'):.1f}x smaller"
         )
 
 

@@ -59,6 +59,7 @@ def test_count_and_events_follow_the_facets_rules(make_engine: Make, small, view
     events = engine.events(view, limit=10)
     assert events["id"].tolist() == ids
     span = engine.span(view)
+    assert engine.extent(view) == (len(ids), span)
     if not ids:
         assert span is None
     else:
@@ -171,6 +172,7 @@ def test_random_datasets_filters_and_windows_give_equal_answers(
         assert engine.events(view, limit=5).equals(reference.events(view, limit=5))
         assert engine.choices(view, "actor") == reference.choices(view, "actor")
         assert engine.span(view) == reference.span(view)
+        assert engine.extent(view) == (reference.count(view), reference.span(view))
         got = engine.density(view, kind="theme", bins=7, span=SPAN)
         assert got.equals(reference.density(view, kind="theme", bins=7, span=SPAN))
 

@@ -164,24 +164,27 @@ def test_the_app_serves_a_pack_and_says_when_its_engine_fails(
     app = create_app(opened, limits=LIMITS)
     client = app.server.test_client()
     render = Callbacks.of(client).find(f"{ids.GRAPH}.figure")
-    body = Callbacks.body(render, {f"{ids.URL}.search": "", f"{ids.VIEWPORT}.data": 1280})
 
-    def draw() -> dict:
+    def draw(search: str) -> dict:
+        body = Callbacks.body(render, {f"{ids.URL}.search": search, f"{ids.VIEWPORT}.data": 1280})
         answer = client.post(ENDPOINT, json=body)
         assert answer.status_code == 200
         return answer.get_json()["response"]
 
-    assert draw()[ids.COUNT]["children"] == "600 of 600 events"
+    assert draw("")[ids.COUNT]["children"] == "600 of 600 events"
 
     def broken(*_args: object, **_kwargs: object) -> int:
         raise RuntimeError("Lost executor 1 on 127.0.0.1: worker lost\nat org.apache...")
 
-    monkeypatch.setattr(opened.engine, "count", broken)
-    failed = draw()
+    for question in ("count", "extent", "density", "events"):
+        monkeypatch.setattr(opened.engine, question, broken)
+    failed = draw("?theme=trade")
     said = failed[ids.LIST_NOTE]["children"]
     assert said.startswith("the duckdb engine failed: Lost executor 1") and "org.apache" not in said
+    assert failed[ids.COUNT]["children"] == ""  # no count claimed
     monkeypatch.undo()
-    assert draw()[ids.COUNT]["children"] == "600 of 600 events"  # the next request, as usual
+    again = draw("?theme=trade")  # the next request, as usual: nothing failed was kept
+    assert again[ids.COUNT]["children"].endswith(" of 600 events")
 
 
 def test_a_question_past_the_timeout_is_cancelled_and_said(synth_pack: Path):

@@ -68,6 +68,11 @@ class QueryEngine(Protocol):
         when there are none: what a dense view is drawn over and zoom presets end at."""
         ...
 
+    def extent(self, view: ViewState) -> tuple[int, Span | None]:
+        """:meth:`count` and :meth:`span` in one pass over the events: a dense view needs
+        both, and each is a scan of every event."""
+        ...
+
 
 def event_frame(
     rows: object, ids: object, titles: object, start: object, end: object
@@ -168,6 +173,9 @@ class MemoryEngine:
         events = self.dataset.events
         start = events["start"].to_numpy(dtype="datetime64[us]")[mask].min()
         return start, events["end"].to_numpy(dtype="datetime64[us]")[mask].max()
+
+    def extent(self, view: ViewState) -> tuple[int, Span | None]:
+        return self.count(view), self.span(view)
 
 
 def engine_tables(dataset: Dataset) -> tuple[pa.Table, pa.Table]:

@@ -134,12 +134,15 @@ class IbisEngine:
         return excerpt_frame(e.filter(e.event_id == event_id).select(*EXCERPT_COLUMNS).execute())
 
     def span(self, view: ViewState) -> Span | None:
+        return self.extent(view)[1]
+
+    def extent(self, view: ViewState) -> tuple[int, Span | None]:
         t = self._in_view(view)
-        found = t.aggregate(lo=t.start.min(), hi=t.end.max()).execute()
-        lo, hi = found["lo"].iloc[0], found["hi"].iloc[0]
+        found = t.aggregate(n=t.count(), lo=t.start.min(), hi=t.end.max()).execute()
+        n, lo, hi = (found[c].iloc[0] for c in ("n", "lo", "hi"))
         if pd.isna(lo) or pd.isna(hi):
-            return None
-        return np.datetime64(int(lo), "us"), np.datetime64(int(hi), "us")
+            return int(n), None
+        return int(n), (np.datetime64(int(lo), "us"), np.datetime64(int(hi), "us"))
 
 
 MEMORY_LIMIT = "2GB"  # DuckDB's, in an engine

@@ -37,6 +37,7 @@ from timeline.query.view import ViewState
 T = TypeVar("T")
 SLICES_KEPT = 16  # recent slices, by view: a click or a details panel re-reads none
 QUERY_TIMEOUT_S = 120.0  # the slowest question at 20 million events takes seconds
+ANSWERS_KEPT = 256  # counts and extents, by view: a few bytes each
 ROWS_KEPT = 10_000  # event ids looked up (each a scan of the ids), forgotten all at once
 
 
@@ -55,6 +56,7 @@ class OpenPack:
     base: Dataset = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _kept: OrderedDict = field(default_factory=OrderedDict, init=False)
+    _answers: OrderedDict = field(default_factory=OrderedDict, init=False)
     _slicing: threading.RLock = field(default_factory=threading.RLock, init=False)
     _rows: dict[str, int | None] = field(default_factory=dict, init=False)
 
@@ -82,17 +84,32 @@ class OpenPack:
 
     # ---- the engine's answers ----
 
+    def _kept_answer(self, key: tuple, question: Callable[[], T]) -> T:
+        """An answer asked for lately (the page's callbacks of one view ask alike: the view,
+        its presets, the next sync), else the engine's, kept."""
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        found = self._ask(question)
+        with self._lock:
+            self._answers[key] = found
+            while len(self._answers) > ANSWERS_KEPT:
+                self._answers.popitem(last=False)
+        return found
+
     def count(self, view: ViewState) -> int:
-        return self._ask(lambda: self.engine.count(view))
+        return self._kept_answer(("count", view), lambda: self.engine.count(view))
+
+    def extent(self, view: ViewState) -> tuple[int, Span | None]:
+        """How many events are in view, and their span, in one pass."""
+        return self._kept_answer(("extent", view), lambda: self.engine.extent(view))
 
     def choices(self, view: ViewState, kind: Kind) -> list[tuple[str, int]]:
         return self._ask(lambda: self.engine.choices(view, kind))
 
     def density(self, view: ViewState, *, kind: Kind, bins: int, span: Span) -> pd.DataFrame:
         return self._ask(lambda: self.engine.density(view, kind=kind, bins=bins, span=span))
-
-    def span(self, view: ViewState) -> Span | None:
-        return self._ask(lambda: self.engine.span(view))
 
     # ---- events read whole, a few at a time ----
 

@@ -115,9 +115,9 @@ def create_app(
             return views.render(search, viewport, payload=True)
 
         def settle(search: str) -> dict | None:
-            return page_state(views.data(search), search, last_end=views.last_end)
+            return page_state(views.decoding(search), search, last_end=views.last_end)
 
-        return with_first_view(layout, views.data, view, settle)
+        return with_first_view(layout, views.decoding, view, settle)
 
     app.layout = page
     register_callbacks(app, views)

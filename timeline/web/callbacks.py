@@ -306,7 +306,7 @@ def register_callbacks(app: Dash, views: Views) -> None:
         controls = decode_controls(values[: len(CONTROL_IDS)])
         value = ctx.triggered[0]["value"] if ctx.triggered else None
         try:
-            dataset, last_end = views.data(search), views.last_end
+            dataset, last_end = views.decoding(search), views.last_end
             result = sync(dataset, ctx.triggered_id, value, search, controls, last_end=last_end)
         except EngineFailed as exc:  # the address and the controls stay as they are
             unchanged = (no_update,) * len(CONTROL_IDS)
@@ -356,7 +356,8 @@ def register_callbacks(app: Dash, views: Views) -> None:
     def _render_view(search: str | None, viewport: Any, first: Any = None) -> tuple:
         cleared = no_update if first is None else None
         try:
-            if first is not None and already_drawn(views.data(search), first, search, viewport):
+            drawn = first is not None and already_drawn(views.decoding, first, search, viewport)
+            if drawn:
                 return no_update, no_update, no_update, no_update, None  # the layout holds it
             fig, count, listing = views.render(search, viewport, payload=True)
         except EngineFailed as exc:  # said on the page; the next view is asked for as usual
@@ -372,7 +373,7 @@ def register_callbacks(app: Dash, views: Views) -> None:
     )
     def _render_details(search: str | None) -> tuple:
         try:
-            return render_details(views.data(search), search)
+            return render_details(views.decoding(search), search)
         except EngineFailed as exc:
             return [html.P(f"{exc}. Try again.", className="details-hint")], "details is-open"
 

@@ -65,7 +65,7 @@ def with_first_view(
 ) -> Any:
     """``layout`` with the requested view drawn into it, the store saying which view, and,
     for a canonical address, the rest of the page as the URL's callbacks would set it.
-    ``data``: the dataset a URL's view is read from (:meth:`~timeline.web.views.Views.data`)."""
+    ``data``: the dataset a URL is read against (:meth:`~timeline.web.views.Views.decoding`)."""
     requested = request_view()
     if requested is None:
         return _with_key(layout, None)
@@ -93,6 +93,9 @@ def _with_key(layout: Any, key: str | None) -> Any:
     return layout
 
 
-def already_drawn(dataset: Dataset, first: Any, search: str | None, viewport: Any) -> bool:
-    """Whether the view callback's call would draw what the layout already holds."""
-    return isinstance(first, str) and first == view_key(dataset, search, viewport)
+def already_drawn(
+    data: Callable[[str | None], Dataset], first: Any, search: str | None, viewport: Any
+) -> bool:
+    """Whether the view callback's call would draw what the layout already holds (``data``:
+    the dataset a URL is read against, :meth:`~timeline.web.views.Views.decoding`)."""
+    return isinstance(first, str) and first == view_key(data(search), search, viewport)

@@ -25,6 +25,7 @@ from timeline.chart.payload import figure_payload
 from timeline.model.dataset import Dataset
 from timeline.model.geometry import to_ms
 from timeline.model.quotes import Article
+from timeline.query.engine import Span
 from timeline.query.pack_source import OpenPack
 from timeline.query.view import ViewState, window_bounds
 from timeline.web.callbacks import count_line, listing_of, render_view
@@ -50,30 +51,37 @@ class PackViews:
         named, _ = restrict(replace(state, event=None), self.pack.base)
         return replace(named, event=state.event)
 
-    def _counts(self, view: ViewState) -> tuple[int, int]:
-        """How many events the filters keep, and how many of those are in view."""
-        n = self.pack.count(replace(view, window=None, event=None))
-        in_view = n if view.window is None or n == 0 else self.pack.count(replace(view, event=None))
-        return n, in_view
+    def _counts(self, view: ViewState) -> tuple[int, int, Span | None]:
+        """How many events the filters keep, how many of those are in view, and, without a
+        window, their span (what a dense view is drawn over)."""
+        kept = replace(view, window=None, event=None)
+        if view.window is None:
+            n, span = self.pack.extent(kept)
+            return n, n, span
+        n = self.pack.count(kept)
+        return n, (n and self.pack.count(replace(view, event=None))), None
 
     def data(self, search: str | None, *, articles: bool = False) -> Dataset:
         view = self.view(search)
         sliced = self.pack.slice(view, limit=self.limits.detail, articles=articles)
         return sliced if sliced is not None else self.pack.event(view.event)
 
+    def decoding(self, search: str | None) -> Dataset:
+        return self.pack.event(self.view(search).event)
+
     def base(self) -> Dataset:
         return self.pack.base
 
     def render(self, search: str | None, viewport: Any, *, payload: bool) -> Rendered:
         view = self.view(search)
-        n, in_view = self._counts(view)
+        n, in_view, span = self._counts(view)
         if in_view <= self.limits.detail:
             data = self.data(search)
             return render_view(
                 data, search, viewport, limits=self.limits, payload=payload, counts=(n, in_view)
             )
         width = plot_width(viewport)
-        parts = self._density(replace(view, event=None), in_view, width)
+        parts = self._density(replace(view, event=None), in_view, width, span)
         parts["layout"]["uirevision"] = encode(replace(view, event=None))
         fig = figure_payload(parts) if payload else go.Figure(parts, _validate=False)
         shown = self.pack.engine_events(replace(view, event=None), limit=MAX_LISTED)
@@ -84,12 +92,11 @@ class PackViews:
             listing_of(listed, view, in_view),
         )
 
-    def _density(self, view: ViewState, n_events: int, width_px: int) -> dict:
-        """Events per lane and bin over the window (else the events' span, padded as the
-        chart pads it), counted by the engine."""
+    def _density(self, view: ViewState, n_events: int, width_px: int, span: Span | None) -> dict:
+        """Events per lane and bin over the window (else ``span``, the events' span, padded
+        as the chart pads it), counted by the engine."""
         bounds = window_bounds(view.window)
         if bounds is None:
-            span = self.pack.span(view)
             assert span is not None  # there are events in view
             lo, hi = auto_window(to_ms(np.array([span[0]])), to_ms(np.array([span[1]])), [])
         else:
@@ -107,7 +114,7 @@ class PackViews:
         )
 
     def last_end(self, view: ViewState) -> np.datetime64 | None:
-        span = self.pack.span(replace(view, window=None, event=None))
+        _, span = self.pack.extent(replace(view, window=None, event=None))
         return None if span is None else span[1]
 
     def article(self, source_id: str) -> Article | None:
@@ -115,7 +122,7 @@ class PackViews:
 
     def _too_many(self, search: str | None, what: str) -> str | None:
         """Why the URL's view is too dense for ``what``, or None."""
-        _, in_view = self._counts(self.view(search))
+        _, in_view, _ = self._counts(self.view(search))
         if in_view <= self.limits.detail:
             return None
         return (

@@ -38,6 +38,11 @@ class Views(Protocol):
         with the articles it quotes (every event's, with ``articles``: a report's)."""
         ...
 
+    def decoding(self, search: str | None) -> Dataset:
+        """The dataset a URL is read against (its names, its open event, with the articles
+        that event quotes): every event in memory; of a pack, its names and that event."""
+        ...
+
     def base(self) -> Dataset:
         """The dataset as the page's controls and description are built from it."""
         ...
@@ -75,6 +80,9 @@ class MemoryViews:
         self.limits = limits or ChartLimits()
 
     def data(self, search: str | None, *, articles: bool = False) -> Dataset:
+        return self.current()
+
+    def decoding(self, search: str | None) -> Dataset:
         return self.current()
 
     def base(self) -> Dataset:
