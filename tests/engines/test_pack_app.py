@@ -6,15 +6,12 @@ the next request is answered as usual."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.engines.spark_cluster import Cluster, add_worker, kill_workers
 from timeline.chart.options import ChartLimits
 from timeline.cli import main
 from timeline.load.loader import load_dataset
@@ -258,42 +255,3 @@ def test_an_export_never_writes_over_a_packs_query_tables(synth_pack: Path, whol
     result = CliRunner().invoke(main, [*args, "-o", str(out)])
     assert result.exit_code == 1 and "is part of the dataset" in result.output
     assert out.read_bytes() == before
-
-
-@pytest.mark.spark
-def test_workers_killed_during_a_query_are_said_on_the_page_and_the_app_serves_on(
-    synth_pack: Path, spark_cluster: Cluster, tmp_path: Path
-):
-    """A real cluster loses every worker while the view's query runs: the page says the
-    engine failed (the query is cancelled at the deadline, not left waiting for workers);
-    asked again with no worker, it says so again; once workers are back, it draws."""
-    from pyspark.sql import SparkSession
-
-    opened = open_pack(synth_pack, engine=spark_cluster.master, timeout=15)
-    client = create_app(opened, limits=LIMITS).server.test_client()
-    render = Callbacks.of(client).find(f"{ids.GRAPH}.figure")
-
-    def draw(search: str) -> dict:
-        body = Callbacks.body(render, {f"{ids.URL}.search": search, f"{ids.VIEWPORT}.data": 1280})
-        answer = client.post(ENDPOINT, json=body)
-        assert answer.status_code == 200
-        return answer.get_json()["response"]
-
-    assert draw("")[ids.COUNT]["children"] == "600 of 600 events"
-    tracker = SparkSession.getActiveSession().sparkContext.statusTracker()
-    answers: list[dict] = []
-    asking = threading.Thread(target=lambda: answers.append(draw("?theme=trade")))
-    asking.start()
-    while asking.is_alive() and not tracker.getActiveJobsIds():
-        time.sleep(0.01)  # polling Spark for the query's job: the job, not the delay, ends it
-    kill_workers(spark_cluster)
-    asking.join(timeout=120)
-    assert not asking.is_alive() and answers  # answered: drawn, or said to have failed
-    note = answers[0][ids.LIST_NOTE]["children"]
-    assert answers[0][ids.COUNT]["children"] or note.startswith("the spark engine failed")
-    failed = draw("?theme=energy")  # no worker at all: said, within the deadline
-    assert failed[ids.LIST_NOTE]["children"].startswith("the spark engine failed")
-    assert failed[ids.COUNT]["children"] == ""
-    for _ in range(2):  # the cluster as it was, for the tests after this one
-        add_worker(spark_cluster, tmp_path)
-    assert draw("?theme=security")[ids.COUNT]["children"].endswith(" of 600 events")

@@ -174,7 +174,7 @@ def counted_density_parts(
     )
     layout["legend"]["title"]["text"] = wrap_px(
         f"{n_events:,} events in view, to scale: zoom in to see each one. "
-        "Events per lane, by the period they start in: ",
+        "Events per lane, by when they start (before the chart: at its edge): ",
         width_px,
         LEGEND_PX,
     )

@@ -1,0 +1,70 @@
+"""A real Spark cluster loses its workers while the app serves a pack on it: the page says
+the engine failed and the app serves the next request. Its own module, run after the other
+engine tests (the cluster is shared; one worker is started again at the end)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.engines.spark_cluster import Cluster, add_worker, kill_workers
+from timeline.chart.options import ChartLimits
+from timeline.cli import main
+from timeline.query.pack_source import open_pack
+from timeline.web import ids
+from timeline.web.app import create_app
+from timeline.web.client import ENDPOINT, Callbacks
+
+LIMITS = ChartLimits(detail=40)
+
+
+@pytest.fixture(scope="module")
+def synth_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("lost") / "pack"
+    args = ["synth", "--events", "600", "--format", "parquet", "--seed", "7", "-o", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    return out
+
+
+@pytest.mark.spark
+def test_workers_killed_during_a_query_are_said_on_the_page_and_the_app_serves_on(
+    synth_pack: Path, spark_cluster: Cluster, tmp_path: Path
+):
+    """A real cluster loses every worker while the view's query runs: the page says the
+    engine failed (the query is cancelled at the deadline, not left waiting for workers);
+    asked again with no worker, it says so again; once workers are back, it draws."""
+    from pyspark.sql import SparkSession
+
+    opened = open_pack(synth_pack, engine=spark_cluster.master)
+    client = create_app(opened, limits=LIMITS).server.test_client()
+    render = Callbacks.of(client).find(f"{ids.GRAPH}.figure")
+
+    def draw(search: str) -> dict:
+        body = Callbacks.body(render, {f"{ids.URL}.search": search, f"{ids.VIEWPORT}.data": 1280})
+        answer = client.post(ENDPOINT, json=body)
+        assert answer.status_code == 200
+        return answer.get_json()["response"]
+
+    assert draw("")[ids.COUNT]["children"] == "600 of 600 events"
+    opened.timeout = 8  # the deadline past which a question is cancelled, from now on
+    tracker = SparkSession.getActiveSession().sparkContext.statusTracker()
+    answers: list[dict] = []
+    asking = threading.Thread(target=lambda: answers.append(draw("?theme=trade")))
+    asking.start()
+    while asking.is_alive() and not tracker.getActiveJobsIds():
+        time.sleep(0.01)  # polling Spark for the query's job: the job, not the delay, ends it
+    kill_workers(spark_cluster)
+    asking.join(timeout=120)
+    assert not asking.is_alive() and answers  # answered: drawn, or said to have failed
+    note = answers[0][ids.LIST_NOTE]["children"]
+    assert answers[0][ids.COUNT]["children"] or note.startswith("the spark engine failed")
+    failed = draw("?theme=energy")  # no worker at all: said, within the deadline
+    assert failed[ids.LIST_NOTE]["children"].startswith("the spark engine failed")
+    assert failed[ids.COUNT]["children"] == ""
+    add_worker(spark_cluster, tmp_path)  # a worker back: the tests after this one need one
+    opened.timeout = 120
+    assert draw("?theme=security")[ids.COUNT]["children"].endswith(" of 600 events")
