@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from load import Server, dropdown_options  # bench/load.py, beside this script
+from load import Server, component_props, dropdown_options  # bench/load.py, beside this script
 
 from timeline.web.client import Callbacks
 
@@ -126,7 +126,7 @@ def run(data: Path, engine: str) -> Measured:
         with urllib.request.urlopen(request, timeout=READY_TIMEOUT_S) as answer:
             layout = json.loads(answer.read())
         measured.first_view = time.perf_counter() - t
-        measured.count = _find(layout, "event-count")
+        measured.count = str(component_props(layout, "event-count").get("children"))
         callbacks = Callbacks(Server(base).get_json("/_dash-dependencies"))
         actors = dropdown_options(layout, "filter-actors")
         themes = dropdown_options(layout, "filter-themes")
@@ -148,20 +148,6 @@ def run(data: Path, engine: str) -> Measured:
         process.terminate()
         process.wait(timeout=60)
     return measured
-
-
-def _find(node: Any, component_id: str) -> str:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            props = item.get("props")
-            if isinstance(props, dict) and props.get("id") == component_id:
-                return str(props.get("children"))
-            stack.extend(item.values())
-    return ""
 
 
 def report(m: Measured) -> None:

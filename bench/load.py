@@ -113,8 +113,8 @@ def render_payload(callbacks: Callbacks, search: str, viewport: int = 1280) -> b
     return callbacks.payload(GRAPH_FIGURE, values, ["url.search"])
 
 
-def dropdown_options(layout: Any, component_id: str) -> list[str]:
-    """The option values of a dropdown in the ``/_dash-layout`` tree."""
+def component_props(layout: Any, component_id: str) -> dict[str, Any]:
+    """The properties of a component in the ``/_dash-layout`` tree ({} when absent)."""
     stack = [layout]
     while stack:
         node = stack.pop()
@@ -123,9 +123,15 @@ def dropdown_options(layout: Any, component_id: str) -> list[str]:
         elif isinstance(node, dict):
             props = node.get("props")
             if isinstance(props, dict) and props.get("id") == component_id:
-                return [o["value"] if isinstance(o, dict) else o for o in props.get("options", [])]
+                return props
             stack.extend(node.values())
-    return []
+    return {}
+
+
+def dropdown_options(layout: Any, component_id: str) -> list[str]:
+    """The option values of a dropdown in the ``/_dash-layout`` tree."""
+    options = component_props(layout, component_id).get("options", [])
+    return [o["value"] if isinstance(o, dict) else o for o in options]
 
 
 def searches(actors: list[str], themes: list[str], n: int, seed: int) -> list[str]:

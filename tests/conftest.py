@@ -184,6 +184,18 @@ def write_dataset(
     return root
 
 
+def write_synth_pack(out: Path, *, events: int = 600, seed: int = 7) -> Path:
+    """A synthetic dataset written as a pack by ``timeline synth --format parquet``."""
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    args = ["synth", "--events", str(events), "--format", "parquet", "--seed", str(seed)]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
 def make_dataset(tmp_path: Path) -> Callable[..., Path]:
     """Factory: ``make_dataset(events=[...])`` writes a dataset under tmp_path and returns it."""

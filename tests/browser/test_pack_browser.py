@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
+from tests.conftest import write_synth_pack
 from timeline.chart.options import ChartLimits
-from timeline.cli import main
 from timeline.load.loader import load_dataset
 from timeline.query.pack_source import open_pack
 from timeline.web.app import create_app
@@ -28,10 +27,7 @@ DETAIL = 40
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browse") / "pack"
-    args = ["synth", "--events", "600", "--format", "parquet", "--seed", "11", "-o", str(out)]
-    assert CliRunner().invoke(main, args).exit_code == 0
-    return out
+    return write_synth_pack(tmp_path_factory.mktemp("browse") / "pack", seed=11)
 
 
 def narrow_window(pack: Path) -> tuple[str, str]:

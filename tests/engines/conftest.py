@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -85,3 +86,21 @@ def make_engine(
         return parquet_engine(events, excerpts, engine=where)
 
     return over_parquet
+
+
+def view_requests(app: Any) -> Callable[[str], dict]:
+    """Ask ``app`` (through its callback endpoint, as the page does) for the view of an
+    address: the view callback's answer, by component id."""
+    from timeline.web import ids
+    from timeline.web.client import ENDPOINT, Callbacks
+
+    client = app.server.test_client()
+    render = Callbacks.of(client).find(f"{ids.GRAPH}.figure")
+
+    def draw(search: str) -> dict:
+        body = Callbacks.body(render, {f"{ids.URL}.search": search, f"{ids.VIEWPORT}.data": 1280})
+        answer = client.post(ENDPOINT, json=body)
+        assert answer.status_code == 200
+        return answer.get_json()["response"]
+
+    return draw

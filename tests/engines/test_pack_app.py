@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import write_synth_pack
+from tests.engines.conftest import view_requests
 from timeline.chart.options import ChartLimits
 from timeline.cli import main
 from timeline.load.loader import load_dataset
@@ -23,7 +25,6 @@ from timeline.query.view import ViewState
 from timeline.web import ids
 from timeline.web.app import create_app
 from timeline.web.callbacks import render_details
-from timeline.web.client import ENDPOINT, Callbacks
 from timeline.web.pack_views import PackViews
 from timeline.web.urlstate import encode
 from timeline.web.views import MemoryViews
@@ -33,11 +34,7 @@ LIMITS = ChartLimits(detail=40)
 
 @pytest.fixture(scope="module")
 def synth_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("served") / "pack"
-    args = ["synth", "--events", "600", "--format", "parquet", "--seed", "7", "-o", str(out)]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    return out
+    return write_synth_pack(tmp_path_factory.mktemp("served") / "pack")
 
 
 @pytest.fixture(scope="module")
@@ -158,16 +155,7 @@ def test_the_app_serves_a_pack_and_says_when_its_engine_fails(
     synth_pack: Path, monkeypatch: pytest.MonkeyPatch
 ):
     opened = open_pack(synth_pack)
-    app = create_app(opened, limits=LIMITS)
-    client = app.server.test_client()
-    render = Callbacks.of(client).find(f"{ids.GRAPH}.figure")
-
-    def draw(search: str) -> dict:
-        body = Callbacks.body(render, {f"{ids.URL}.search": search, f"{ids.VIEWPORT}.data": 1280})
-        answer = client.post(ENDPOINT, json=body)
-        assert answer.status_code == 200
-        return answer.get_json()["response"]
-
+    draw = view_requests(create_app(opened, limits=LIMITS))
     assert draw("")[ids.COUNT]["children"] == "600 of 600 events"
 
     def broken(*_args: object, **_kwargs: object) -> int:

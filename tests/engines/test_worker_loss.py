@@ -9,25 +9,21 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from tests.conftest import write_synth_pack
+from tests.engines.conftest import view_requests
 from tests.engines.spark_cluster import Cluster, add_worker, kill_workers
 from timeline.chart.options import ChartLimits
-from timeline.cli import main
 from timeline.query.pack_source import open_pack
 from timeline.web import ids
 from timeline.web.app import create_app
-from timeline.web.client import ENDPOINT, Callbacks
 
 LIMITS = ChartLimits(detail=40)
 
 
 @pytest.fixture(scope="module")
 def synth_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("lost") / "pack"
-    args = ["synth", "--events", "600", "--format", "parquet", "--seed", "7", "-o", str(out)]
-    assert CliRunner().invoke(main, args).exit_code == 0
-    return out
+    return write_synth_pack(tmp_path_factory.mktemp("lost") / "pack")
 
 
 @pytest.mark.spark
@@ -40,14 +36,7 @@ def test_workers_killed_during_a_query_are_said_on_the_page_and_the_app_serves_o
     from pyspark.sql import SparkSession
 
     opened = open_pack(synth_pack, engine=spark_cluster.master)
-    client = create_app(opened, limits=LIMITS).server.test_client()
-    render = Callbacks.of(client).find(f"{ids.GRAPH}.figure")
-
-    def draw(search: str) -> dict:
-        body = Callbacks.body(render, {f"{ids.URL}.search": search, f"{ids.VIEWPORT}.data": 1280})
-        answer = client.post(ENDPOINT, json=body)
-        assert answer.status_code == 200
-        return answer.get_json()["response"]
+    draw = view_requests(create_app(opened, limits=LIMITS))
 
     assert draw("")[ids.COUNT]["children"] == "600 of 600 events"
     opened.timeout = 8  # the deadline past which a question is cancelled, from now on
