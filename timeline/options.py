@@ -174,9 +174,11 @@ def open_or_exit(folder: Path | None, engine: str | None) -> Dataset | OpenPack:
     from timeline.query.pack_source import open_pack
 
     assert folder is not None  # a pack is never the bundled dataset
+    from timeline.query.engine import EngineFailed
+
     try:
         return check_or_exit(folder, lambda: open_pack(folder, engine=engine or "duckdb"))
-    except EngineUnreachable as exc:
+    except (EngineUnreachable, EngineFailed) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
 
@@ -259,8 +261,11 @@ def view_data_or_exit(
     view = view_or_exit(opened.base, options)
     from timeline.query.engine import EngineFailed
 
+    assert folder is not None  # a pack is never the bundled dataset
     try:
-        data = opened.slice(view, limit=ENGINE_VIEW_LIMIT, articles=True)
+        data = check_or_exit(
+            folder, lambda: opened.slice(view, limit=ENGINE_VIEW_LIMIT, articles=True)
+        )
         in_view = opened.count(view) if data is None else 0
     except EngineFailed as exc:
         click.echo(f"error: {exc}", err=True)

@@ -25,6 +25,7 @@ from timeline.query.view import ViewState
 from timeline.web import ids
 from timeline.web.app import create_app
 from timeline.web.callbacks import render_details
+from timeline.web.client import ENDPOINT, Callbacks
 from timeline.web.pack_views import PackViews
 from timeline.web.urlstate import encode
 from timeline.web.views import MemoryViews
@@ -68,32 +69,40 @@ def sparse_searches(data: Dataset) -> list[str]:
     return found
 
 
-def without_rows(figure: object, data: Dataset) -> object:
-    """A figure's JSON with each mark's and label's row position replaced by its event's id:
-    the pack's slice numbers its events from 0, the whole dataset from the first event."""
-    fig = json.loads(figure.to_json())  # type: ignore[attr-defined]
-    ids_of = data.events["id"].to_numpy()
-    for trace in fig["data"]:
-        rows = trace.get("customdata")
-        if rows is not None and np.asarray(rows).dtype.kind in "iu":
-            trace["customdata"] = ids_of[np.asarray(rows)].tolist()
-    for note in fig["layout"].get("annotations", []):
-        kind, _, row = str(note.get("name", "")).partition(":")
-        if kind == "event-label":
-            note["name"] = f"{kind}:{ids_of[int(row)]}"
-    return fig
+def as_json(figure: object) -> object:
+    return json.loads(figure.to_json())  # type: ignore[attr-defined]
 
 
 def test_a_view_drawn_one_by_one_is_the_whole_datasets(whole: Dataset, opened: OpenPack):
+    """Figure (each mark and label naming its event by its row in the whole, as the whole
+    dataset's figure does), count, list and details panel, as the app reads them."""
     pack, memory = PackViews(opened, limits=LIMITS), MemoryViews(lambda: whole, limits=LIMITS)
-    for search in sparse_searches(whole):
+    for search in [*sparse_searches(whole), "?window=2036-01-01..2036-02-01"]:
         fig, count, listing = pack.render(search, 1280, payload=False)
         fig_m, count_m, listing_m = memory.render(search, 1280, payload=False)
         assert count == count_m, search
         assert listing == listing_m, search
-        assert without_rows(fig, pack.data(search)) == without_rows(fig_m, whole), search
-        details = render_details(pack.data(search), search)
+        assert as_json(fig) == as_json(fig_m), search
+        details = render_details(pack.decoding(search), search)
         assert str(details) == str(render_details(whole, search)), search
+
+
+def test_a_click_names_the_event_it_was_on_after_the_view_has_moved(
+    whole: Dataset, opened: OpenPack
+):
+    """Marks carry the event's row in the whole pack: a click answered after the address
+    has moved on (the chart is redrawn a second later at 20 million events) still opens the
+    event that was clicked, not the one now at that place of another slice."""
+    pack, memory = PackViews(opened, limits=LIMITS), MemoryViews(lambda: whole, limits=LIMITS)
+    first, later = sparse_searches(whole)[:2]
+    fig, _, _ = pack.render(first, 1280, payload=False)
+    rows = [r for t in fig.data if isinstance(t.customdata, tuple) for r in t.customdata]
+    assert rows
+    pack.render(later, 1280, payload=False)  # the page has moved on
+    for row in rows:
+        click = {"points": [{"customdata": row}]}
+        assert pack.clicked(click) == memory.clicked(click) == whole.events["id"].iloc[row]
+    assert pack.clicked({"points": [{"customdata": 10**9}]}) is None
 
 
 def test_a_dense_view_is_the_engines_density_with_the_same_numbers(
@@ -243,3 +252,135 @@ def test_an_export_never_writes_over_a_packs_query_tables(synth_pack: Path, whol
     result = CliRunner().invoke(main, [*args, "-o", str(out)])
     assert result.exit_code == 1 and "is part of the dataset" in result.output
     assert out.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def bundled_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled dataset packed: it has a title naming its span, as users' datasets do."""
+    from timeline.load.bundled import bundled_data
+    from timeline.pack.writer import pack_folder
+
+    out = tmp_path_factory.mktemp("bundled") / "pack"
+    pack_folder(bundled_data(), out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["view.json", "report.md"])
+def test_a_titled_packs_zoomed_exports_claim_no_more_than_they_show(
+    bundled_pack: Path, tmp_path: Path, name: str
+):
+    """A title naming the dataset's span is dropped over a zoomed view, on the engine as in
+    memory: the slice knows the whole's first and last dates."""
+    command = "report" if name.startswith("report") else "export"
+    made = {}
+    for engine in ("duckdb", "memory"):
+        out = tmp_path / engine / name
+        out.parent.mkdir()
+        args = [command, "--data", str(bundled_pack), "--window", "2024-06-01..2024-06-30"]
+        args += ["-o", str(out), "--engine", engine]
+        result = CliRunner().invoke(main, [*args, "--no-chart"] if command == "report" else args)
+        assert result.exit_code == 0, result.output
+        made[engine] = out.read_text(encoding="utf-8")
+    assert made["duckdb"] == made["memory"]
+    assert "1961 to" not in made["duckdb"]
+
+
+def test_an_export_of_an_empty_stretch_says_so_and_the_process_exits_cleanly(
+    synth_pack: Path, tmp_path: Path
+):
+    """In a process of its own (as a user runs it): the engine's connection must not be
+    torn down by a thread at exit (it aborted the process, exit 134)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "none.csv"
+    args = ["export", "--data", str(synth_pack), "--window", "2036-01-01..2036-02-01"]
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-m", "timeline", *args, "-o", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.strip().splitlines() == [
+            "error: no events of the selection fall in the window; nothing written"
+        ]
+    assert not out.exists()
+
+
+def test_rows_of_a_pack_not_as_written_are_located_not_called_an_engine_failure(
+    synth_pack: Path, whole: Dataset, tmp_path: Path
+):
+    """A pack whose events table names an undeclared actor (its manifest made to match):
+    the view's slice is read through the loader's checks, and the problem is reported at
+    its row of the pack, by the command and on the page."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from timeline.model.pack_format import MANIFEST_FILE, file_sha256
+
+    bad = tmp_path / "bad"
+    shutil.copytree(synth_pack, bad)
+    search = sparse_searches(whole)[0]
+    row = int(np.flatnonzero(_view(search, whole).in_view(whole))[0])
+    table = pq.read_table(bad / "events.parquet")
+    actors = table.column("actors").to_pylist()
+    actors[row] = ["Nobody at all"]
+    index = table.schema.get_field_index("actors")
+    table = table.set_column(index, "actors", pa.array(actors, table.schema.field("actors").type))
+    pq.write_table(table, bad / "events.parquet")
+    manifest = json.loads((bad / MANIFEST_FILE).read_text())
+    manifest["tables"]["events"]["sha256"] = file_sha256(bad / "events.parquet")
+    (bad / MANIFEST_FILE).write_text(json.dumps(manifest))
+
+    window = search.removeprefix("?window=")
+    args = ["export", "--data", str(bad), "--window", window, "-o", str(tmp_path / "x.csv")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert f"events.parquet:{row + 1}" in result.output and "Nobody at all" in result.output
+    assert "engine failed" not in result.output
+
+    draw = view_requests(create_app(open_pack(bad), limits=LIMITS))
+    said = draw(search)[ids.LIST_NOTE]["children"]
+    assert said.startswith("The dataset has a problem") and f"events.parquet:{row + 1}" in said
+
+
+def test_exports_reports_details_and_articles_say_when_the_engine_fails(
+    synth_pack: Path, whole: Dataset, monkeypatch: pytest.MonkeyPatch
+):
+    opened = open_pack(synth_pack)
+    app = create_app(opened, limits=LIMITS)
+    client = app.server.test_client()
+    find = Callbacks.of(client).find
+    search = sparse_searches(whole)[0]
+    source = str(whole.sources["id"].iloc[0])
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("Connection reset by peer")
+
+    for question in ("count", "extent", "density", "events"):
+        monkeypatch.setattr(opened.engine, question, broken)
+    monkeypatch.setattr(type(opened.slices), "articles", broken)  # frozen: on its class
+
+    def answer(output: str, values: dict) -> dict:
+        body = Callbacks.body(find(output), values)
+        got = client.post(ENDPOINT, json=body)
+        assert got.status_code == 200, got.get_data(as_text=True)
+        return got.get_json()["response"]
+
+    export = answer(
+        f"{ids.EXPORT_JOB}.data",
+        {f"{ids.EXPORT_REQUEST}.data": {"clicks": 1, "range": None}, f"{ids.URL}.search": search},
+    )
+    assert export[ids.EXPORT_STATUS]["children"].startswith("Not exported: the duckdb engine")
+    report = answer(
+        f"{ids.REPORT_STATUS}.children",
+        {f"{ids.REPORT_BUTTON}.n_clicks": 1, f"{ids.URL}.search": search},
+    )
+    assert report[ids.REPORT_STATUS]["children"].startswith("No report: the duckdb engine")
+    text = client.get(f"/article/{source}")
+    assert text.status_code == 503 and text.mimetype == "text/plain"
+    assert text.get_data(as_text=True).startswith("the duckdb engine failed")

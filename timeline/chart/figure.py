@@ -85,6 +85,9 @@ def timeline_figure(events: pd.DataFrame, **options: Any) -> go.Figure:
     return go.Figure(timeline_parts(events, **options), _validate=False)
 
 
+EMPTY_STRETCH = "No events in this stretch of time: zoom out."
+
+
 def timeline_parts(
     events: pd.DataFrame,
     *,
@@ -123,8 +126,7 @@ def timeline_parts(
     if window is not None:
         events = events[in_window(dataset.index.geo.take(events.index.to_numpy()), window)]
         if len(events) == 0:
-            message = "No events in this stretch of time: zoom out."
-            return empty_figure(message, title=title, height=height).to_dict()
+            return empty_figure(EMPTY_STRETCH, title=title, height=height).to_dict()
     rows = lane_rows(events, dataset, view.group, ordered=False)
     options = dict(
         dataset=dataset,

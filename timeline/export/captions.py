@@ -95,11 +95,12 @@ def chart_title(
 
 
 def _covers_all(dataset: Dataset, shown: pd.DataFrame) -> bool:
-    """The view reaches from the dataset's first date to its last."""
-    events = dataset.events
-    return bool(shown["start"].min() <= events["start"].min()) and bool(
-        shown["end"].max() >= events["end"].max()
-    )
+    """The view reaches from the dataset's first date to its last (the whole's, for a
+    slice of a larger dataset)."""
+    bounds = dataset.bounds()
+    if bounds is None:
+        return True
+    return bool(shown["start"].min() <= bounds[0]) and bool(shown["end"].max() >= bounds[1])
 
 
 def in_window(events: pd.DataFrame, window: tuple[str, str] | None) -> pd.DataFrame:
@@ -143,7 +144,9 @@ def date_filter_label(filters: Filters) -> str:
 def matching_events(dataset: Dataset, filters: Filters) -> pd.DataFrame:
     """The events an export shows; an export of nothing is refused, not written."""
     events = apply_filters(dataset, filters)
-    if events.empty:
+    # a slice of a view holds only the events in its window: the whole may keep others
+    kept = dataset.whole.kept if dataset.whole is not None else None
+    if events.empty and not kept:
         raise ExportError(
             f"no events match the filters ({filters.describe(dataset)}); nothing written"
         )

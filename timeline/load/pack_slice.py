@@ -136,6 +136,15 @@ class PackSlices:
         )
         return None if found.num_rows == 0 else int(found.column(0)[0].as_py())
 
+    def id_of(self, row: int) -> str | None:
+        """The id of the event at ``row`` (its place in time order), or None."""
+        found = self._sql(
+            f"SELECT id FROM read_parquet('{self._file(QUERY_FILES['events'])}') "
+            "WHERE row = ? LIMIT 1",
+            [int(row)],
+        )
+        return None if found.num_rows == 0 else str(found.column(0)[0].as_py())
+
     def _assemble(
         self,
         rows: np.ndarray,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
@@ -20,6 +21,17 @@ from timeline.model.index import DatasetIndex, build_index
 from timeline.model.metadata import Metadata
 from timeline.model.problems import Problem
 from timeline.model.quotes import Article
+
+
+@dataclass(frozen=True)
+class Whole:
+    """What a slice of a dataset knows of the whole it was read from: how many events it
+    has, its first start and last end, and each of the slice's events' row in it."""
+
+    events: int
+    bounds: tuple[np.datetime64, np.datetime64] | None
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="int64"))
+    kept: int | None = None  # for a view's slice: how many events of the whole its filters keep
 
 
 @dataclass(frozen=True)
@@ -69,13 +81,22 @@ class Dataset:
     warnings: tuple[Problem, ...] = field(default=())
     metadata: Metadata = field(default_factory=Metadata)
     # a slice of a larger dataset (a pack too large to load, viewed a few events at a time)
-    # knows how many events the whole has: captions and reports say "12 of 20,000,000"
-    whole: int | None = None
+    whole: Whole | None = None
 
     @property
     def total(self) -> int:
-        """How many events the dataset has: all of them, not just this slice's."""
-        return len(self.events) if self.whole is None else self.whole
+        """How many events the dataset has: all of them, not just this slice's ("12 of
+        20,000,000" in a caption)."""
+        return len(self.events) if self.whole is None else self.whole.events
+
+    def bounds(self) -> tuple[np.datetime64, np.datetime64] | None:
+        """The first start and the last end of all the dataset's events (of the whole, for a
+        slice); None when it has none."""
+        if self.whole is not None:
+            return self.whole.bounds
+        if self.events.empty:
+            return None
+        return self.events["start"].min().to_datetime64(), self.events["end"].max().to_datetime64()
 
     @cached_property
     def index(self) -> DatasetIndex:

@@ -1,8 +1,8 @@
 """A pack opened where it lies: its questions answered by an engine, its events read a few
 thousand at a time, nothing loaded whole.
 
-This is what ``timeline serve`` works from when a pack is too large to load (or when an
-engine is asked for): counts, choices, densities and spans are the engine's
+This is what ``timeline serve``, ``export`` and ``report`` work from for a pack (unless
+``--engine memory`` loads it whole): counts, choices, densities and spans are the engine's
 (:mod:`timeline.query.ibis_engine`), and the events a view shows in detail, or one event's
 sources, are read as a small :class:`~timeline.model.dataset.Dataset` by the loader's own
 code (:mod:`timeline.load.pack_slice`), so every figure, list and panel is drawn by the same
@@ -15,7 +15,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,9 +25,9 @@ from timeline.load.pack_files import check_pack_files
 from timeline.load.pack_slice import PackSlices
 from timeline.load.packed import SMALL_TABLES, Catalogue, _located, load_catalogue
 from timeline.load.tables import Collector
-from timeline.model.dataset import Dataset, counted, date_span
+from timeline.model.dataset import Dataset, Whole, counted, date_span
 from timeline.model.pack_format import QUERY_FILES
-from timeline.model.problems import DatasetError
+from timeline.model.problems import DatasetError, Problem
 from timeline.model.quotes import Article
 from timeline.query.engine import EngineFailed, Kind, Span
 from timeline.query.ibis_engine import IbisEngine, parquet_engine
@@ -45,7 +44,8 @@ ROWS_KEPT = 10_000  # event ids looked up (each a scan of the ids), forgotten al
 class OpenPack:
     """A pack's catalogue (sources, names, metadata), an engine over its query tables and
     a reader of its rows. Safe to share between the server's threads: the engine's
-    questions are asked one at a time."""
+    questions are asked one at a time (one slow question holds the others; each has
+    :attr:`timeout` seconds once asked)."""
 
     root: Path
     catalogue: Catalogue
@@ -53,40 +53,60 @@ class OpenPack:
     slices: PackSlices
     total: int
     timeout: float = QUERY_TIMEOUT_S
+    warnings: tuple[Problem, ...] = ()  # the small tables' (the rest are `check`'s)
     base: Dataset = field(init=False)
+    span_label: str = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _kept: OrderedDict = field(default_factory=OrderedDict, init=False)
     _answers: OrderedDict = field(default_factory=OrderedDict, init=False)
     _slicing: threading.RLock = field(default_factory=threading.RLock, init=False)
     _rows: dict[str, int | None] = field(default_factory=dict, init=False)
+    _whole: Whole = field(init=False)
 
     def __post_init__(self) -> None:
-        self.base = replace(self.slices.dataset(np.zeros(0, dtype="int64")), whole=self.total)
+        """The whole's numbers and its names, read once (a bad pack raises here, where the
+        command that opens it reports it)."""
+        _, bounds = self.extent(ViewState())
+        self._whole = Whole(self.total, bounds)
+        none = np.zeros(0, dtype="int64")
+        self.base = replace(self._read(none, none), warnings=self.warnings)
+        ends = self._ask(self.slices.first_and_last)
+        self.span_label = date_span(self._read(ends, ends[:0]).events)
 
     def _ask(self, question: Callable[[], T]) -> T:
         """An engine's answer, or :class:`EngineFailed` saying why in one line; a question
-        not answered in :attr:`timeout` seconds is cancelled (a cluster whose workers are
-        gone waits for new ones for ever)."""
+        of the engine not answered in :attr:`timeout` seconds is cancelled (a cluster whose
+        workers are gone waits for new ones for ever). A pack whose rows are not as its
+        writer left them raises :class:`DatasetError`, its problems located."""
         with self._lock:
-            watchdog = threading.Timer(self.timeout, self.engine.cancel)
+            fired = threading.Event()
+
+            def cancel() -> None:
+                fired.set()
+                self.engine.cancel()
+
+            watchdog = threading.Timer(self.timeout, cancel)
             watchdog.daemon = True
             watchdog.start()
             try:
                 return question()
+            except DatasetError:
+                raise
             except Exception as exc:  # any backend's failure: Py4J, DuckDB, a lost worker
-                if not watchdog.is_alive():
+                if fired.is_set():
                     why = f"no answer in {self.timeout:g} s"
                 else:
                     why = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
                 raise EngineFailed(f"the {self.engine.name} engine failed: {why}") from exc
             finally:
                 watchdog.cancel()
+                watchdog.join()  # the timer holds the engine: it must not outlive the call
 
     # ---- the engine's answers ----
 
     def _kept_answer(self, key: tuple, question: Callable[[], T]) -> T:
         """An answer asked for lately (the page's callbacks of one view ask alike: the view,
-        its presets, the next sync), else the engine's, kept."""
+        its presets, the next sync, other lanes or axis), else the engine's, kept."""
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)
@@ -99,11 +119,11 @@ class OpenPack:
         return found
 
     def count(self, view: ViewState) -> int:
-        return self._kept_answer(("count", view), lambda: self.engine.count(view))
+        return self._kept_answer(("count", _events_of(view)), lambda: self.engine.count(view))
 
     def extent(self, view: ViewState) -> tuple[int, Span | None]:
         """How many events are in view, and their span, in one pass."""
-        return self._kept_answer(("extent", view), lambda: self.engine.extent(view))
+        return self._kept_answer(("extent", _events_of(view)), lambda: self.engine.extent(view))
 
     def choices(self, view: ViewState, kind: Kind) -> list[tuple[str, int]]:
         return self._ask(lambda: self.engine.choices(view, kind))
@@ -120,21 +140,25 @@ class OpenPack:
     def slice(self, view: ViewState, *, limit: int, articles: bool = False) -> Dataset | None:
         """The events in ``view`` as a dataset, when there are at most ``limit`` (else None),
         with its open event and the articles that one quotes (every event's, with
-        ``articles``). Recent slices are kept: the callbacks of one view ask for the same."""
-        key = (view, limit, articles)
+        ``articles``: a report's, not kept). Recent slices are kept, and so is a view's
+        having too many: the callbacks of one view ask alike."""
+        key = (_events_of(view), view.event, limit)
         with self._slicing:  # one reader at a time: a second asker of a view finds it kept
-            if key in self._kept:
+            if key in self._kept and not articles:
                 self._kept.move_to_end(key)
                 return self._kept[key]
             rows = self.engine_events(replace(view, event=None), limit=limit + 1)
-            if len(rows) > limit:
-                return None
-            opened = self._row_of(view.event)
-            chosen = np.zeros(0, dtype="int64") if opened is None else np.array([opened])
-            data = self._read(np.concatenate([rows, chosen]), rows if articles else chosen)
-            self._kept[key] = data
-            while len(self._kept) > SLICES_KEPT:
-                self._kept.popitem(last=False)
+            data = None
+            if len(rows) <= limit:
+                opened = self._row_of(view.event)
+                chosen = np.zeros(0, dtype="int64") if opened is None else np.array([opened])
+                data = self._read(np.concatenate([rows, chosen]), rows if articles else chosen)
+                kept = self.count(replace(view, window=None, event=None))
+                data = replace(data, whole=replace(data.whole, kept=kept))
+            if not articles:
+                self._kept[key] = data
+                while len(self._kept) > SLICES_KEPT:
+                    self._kept.popitem(last=False)
             return data
 
     def event(self, event_id: str | None) -> Dataset:
@@ -149,6 +173,12 @@ class OpenPack:
         """The events at these rows, with the articles they quote (``articles``)."""
         return self._read(rows, rows if articles else rows[:0])
 
+    def id_of_row(self, row: int) -> str | None:
+        """The id of the event at ``row``, or None when there is none."""
+        if not 0 <= row < self.total:
+            return None
+        return self._ask(lambda: self.slices.id_of(row))
+
     def article(self, source_id: str) -> Article | None:
         """One source's article, read from the pack's texts."""
         return self._ask(lambda: self.slices.articles([source_id])).get(source_id)
@@ -156,23 +186,18 @@ class OpenPack:
     def _row_of(self, event_id: str | None) -> int | None:
         if event_id is None:
             return None
-        if event_id not in self._rows:
-            row = self._ask(lambda: self.slices.row_of(event_id))
-            if len(self._rows) >= ROWS_KEPT:
-                self._rows.clear()
-            self._rows[event_id] = row
-        return self._rows[event_id]
+        if event_id in self._rows:
+            return self._rows[event_id]
+        row = self._ask(lambda: self.slices.row_of(event_id))
+        if len(self._rows) >= ROWS_KEPT:
+            self._rows.clear()
+        self._rows[event_id] = row
+        return row
 
     def _read(self, rows: np.ndarray, articles_of: np.ndarray) -> Dataset:
+        """A slice, knowing the whole: its size, its bounds and each event's row in it."""
         data = self._ask(lambda: self.slices.dataset(rows, articles_of=articles_of))
-        return replace(data, whole=self.total)
-
-    @cached_property
-    def span_label(self) -> str:
-        """'1961 – 20 June 2024': from the earliest start to the latest end, each at its own
-        precision, as :func:`~timeline.model.dataset.date_span` writes a dataset's."""
-        ends = self._ask(self.slices.first_and_last)
-        return date_span(self._read(ends, ends[:0]).events)
+        return replace(data, whole=replace(self._whole, rows=np.unique(rows)))
 
     def summary(self) -> str:
         """One line, as ``timeline check`` prints a dataset's."""
@@ -182,6 +207,12 @@ class OpenPack:
             f"{counted(len(c.actors), 'actor')}, {counted(len(c.themes), 'theme')}; "
             f"{self.span_label}"
         )
+
+
+def _events_of(view: ViewState) -> ViewState:
+    """What decides which events are in a view: its filters and window, not its lanes, its
+    axis or its open event (the key of a kept answer)."""
+    return ViewState(filters=view.filters, window=view.window)
 
 
 def open_pack(root: Path, *, engine: str = "duckdb", timeout: float = QUERY_TIMEOUT_S) -> OpenPack:
@@ -201,4 +232,5 @@ def open_pack(root: Path, *, engine: str = "duckdb", timeout: float = QUERY_TIME
     )
     total = int(manifest["tables"]["events"]["rows"])
     slices = PackSlices.open(root, catalogue)
-    return OpenPack(root, catalogue, queried, slices, total, timeout=timeout)
+    warnings = tuple(p for p in out.problems if p.severity == "warning")
+    return OpenPack(root, catalogue, queried, slices, total, timeout=timeout, warnings=warnings)

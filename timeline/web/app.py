@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dash.exceptions import DependencyException
 from flask import Flask, Response
@@ -16,7 +17,6 @@ from timeline.load.bundled import bundled_assets
 from timeline.load.live import LiveDataset
 from timeline.model.dataset import Dataset
 from timeline.model.problems import Problem
-from timeline.query.pack_source import OpenPack
 from timeline.web.access import register_access
 from timeline.web.article import register_article
 from timeline.web.callbacks import (
@@ -34,10 +34,12 @@ from timeline.web.compat import (
 from timeline.web.components.page import build_layout
 from timeline.web.first_view import with_first_view
 from timeline.web.guard import guard_callbacks
-from timeline.web.pack_views import PackViews
 from timeline.web.renders import RenderPool, pool_from_env
 from timeline.web.static_cache import keep_compressed_static_files, read_whole
 from timeline.web.views import MemoryViews, Views
+
+if TYPE_CHECKING:
+    from timeline.query.pack_source import OpenPack
 
 DEFAULT_TITLE = "Source-grounded timeline"
 SECURITY_HEADERS = {
@@ -151,7 +153,9 @@ def _served(
     interval: float,
     limits: ChartLimits | None,
 ) -> _Served:
-    if isinstance(dataset, OpenPack):
+    if not isinstance(dataset, Dataset | str | Path):  # a pack opened on its engine
+        from timeline.web.pack_views import PackViews  # the engines' imports: only then
+
         opened = datetime.now().strftime("%H:%M:%S")
         views = PackViews(dataset, limits=limits)
         return _Served(views, tuple, tuple, lambda: opened, dataset.span_label)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import MATCH, Dash, Input, Output, State, ctx, no_update
+from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
 from flask import Response, request
 
 from timeline.model.quotes import Article
 from timeline.web.components.details import ARTICLE, ARTICLE_TEXT, PAGE_CHARS, whole_article
+from timeline.web.failures import SERVED_FAILURES, failure_text
 
 _KEY = {"index": MATCH, "source": MATCH, "start": MATCH, "end": MATCH}
 
@@ -42,7 +43,10 @@ def register_article(app: Dash, article: Callable[[str], Article | None]) -> Non
         except (KeyError, TypeError, ValueError):
             return no_update
         source_id = str(key.get("source", ""))
-        return whole_article(article(source_id), source_id, start, end)
+        try:
+            return whole_article(article(source_id), source_id, start, end)
+        except SERVED_FAILURES as exc:
+            return [html.P(failure_text(exc), className="details-hint")]
 
     @app.server.route("/article/<path:source_id>")
     def _article_text(source_id: str) -> Response:
@@ -50,7 +54,10 @@ def register_article(app: Dash, article: Callable[[str], Article | None]) -> Non
             part = int(request.args.get("part", "1"))
         except ValueError:
             part = 0
-        found = article_part(article(source_id), part)
+        try:
+            found = article_part(article(source_id), part)
+        except SERVED_FAILURES as exc:
+            return Response(failure_text(exc) + "\n", 503, mimetype="text/plain")
         if found is None:
             return Response("No such article or part.\n", 404, mimetype="text/plain")
         text, parts = found

@@ -18,22 +18,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from timeline.chart.figure import empty_figure, timeline_parts
+from timeline.chart.figure import EMPTY_STRETCH, empty_figure, timeline_parts
 from timeline.chart.options import ChartLimits
 from timeline.chart.payload import figure_payload
 from timeline.model.dataset import Dataset
-from timeline.query.engine import EngineFailed
 from timeline.query.facets import FACETS, Facet
 from timeline.query.fields import Field
 from timeline.query.view import (
-    PRESETS,
     ViewState,
-    last_end_of,
-    preset_ending,
     window_label,
-    window_of_range,
 )
 from timeline.web import ids
+from timeline.web.clicks import event_from_click, to_whole_rows
 from timeline.web.components.details import event_details, placeholder
 from timeline.web.components.event_list import MAX_LISTED, Listing, empty_list, event_list
 from timeline.web.components.page import plot_width
@@ -47,14 +43,24 @@ from timeline.web.controls import (
     offered,
     state_from_controls,
 )
+from timeline.web.failures import SERVED_FAILURES, failure_text
 from timeline.web.first_view import already_drawn
+from timeline.web.presets import LastEnd, preset_shown, zoom_window
 from timeline.web.renders import RenderPool, visitor_gone
 from timeline.web.urlstate import decode, decode_for, encode
 
 if TYPE_CHECKING:
     from timeline.web.views import Views
 
-__all__ = ["MAX_LISTED", "Controls", "event_list", "register_callbacks", "render_view", "sync"]
+__all__ = [
+    "MAX_LISTED",
+    "Controls",
+    "event_from_click",
+    "event_list",
+    "register_callbacks",
+    "render_view",
+    "sync",
+]
 
 EMPTY_MESSAGE = "No events match these filters. Remove one, or use “Reset all”."
 OUT_OF_VIEW = "No event of this selection falls in the zoomed stretch: zoom out (Show: All)."
@@ -65,25 +71,11 @@ def clientside(name: str) -> ClientsideFunction:
     return ClientsideFunction(namespace="timeline", function_name=name)
 
 
-def event_from_click(dataset: Dataset, click: dict | None) -> str | None:
-    """The event id behind a chart click (customdata is the event's row position)."""
-    try:
-        position = int(click["points"][0]["customdata"])  # type: ignore[index]
-    except (TypeError, KeyError, IndexError, ValueError, OverflowError):
-        return None
-    if 0 <= position < len(dataset.events):
-        return str(dataset.events["id"].iloc[position])
-    return None
-
-
 @dataclass(frozen=True)
 class SyncResult:
     search: Any
     controls: tuple
     notices: Any
-
-
-LastEnd = Callable[[ViewState], "np.datetime64 | None"]
 
 
 def sync(
@@ -111,7 +103,10 @@ def sync(
     if trigger == ids.RESET:
         return SyncResult("", controls_for(ViewState()).as_tuple(), [])
     if trigger in (ids.GRAPH, ids.DETAILS_CLOSE):
-        return SyncResult(select_event(dataset, trigger, trigger_value, search), unchanged, [])
+        selected = select_event(
+            trigger, trigger_value, search, clicked=lambda click: event_from_click(dataset, click)
+        )
+        return SyncResult(selected, unchanged, [])
     if trigger in (ids.ZOOM, ids.PRESETS):
         state, _ = decode_for(search, dataset)
         window = zoom_window(dataset, state, trigger, trigger_value, last_end=last_end)
@@ -125,44 +120,18 @@ def sync(
     return SyncResult(search_out, unchanged, _notice_items(notices))
 
 
-def zoom_window(
-    dataset: Dataset, state: ViewState, trigger: str, value: Any, *, last_end: LastEnd | None = None
-) -> Any:
-    """The window after the user zooms the chart (``{"range": [a, b] | None}``) or picks a
-    preset ("all", "5y", …, ending at the latest event shown); no_update for anything else."""
-    if trigger == ids.ZOOM:
-        if not isinstance(value, dict) or "range" not in value:
-            return no_update
-        return None if value["range"] is None else (window_of_range(value["range"]) or no_update)
-    if value == "all":
-        return None
-    if not isinstance(value, str) or value not in PRESETS:
-        return no_update
-    return preset_ending((last_end or _last_end(dataset))(state), value)
-
-
-def _last_end(dataset: Dataset) -> LastEnd:
-    return lambda state: last_end_of(dataset, state)
-
-
-def preset_shown(
-    state: ViewState, dataset: Dataset, *, last_end: LastEnd | None = None
-) -> str | None:
-    """The preset the toggle shows for a state: "all" without a zoom, the preset whose
-    window it is, or none."""
-    if state.window is None:
-        return "all"
-    last = (last_end or _last_end(dataset))(state)
-    return next((k for k in PRESETS if preset_ending(last, k) == state.window), None)
-
-
 def select_event(
-    dataset: Dataset, trigger: str | dict | None, value: Any, search: str | None
+    trigger: str | dict | None,
+    value: Any,
+    search: str | None,
+    *,
+    clicked: Callable[[Any], str | None],
 ) -> Any:
-    """The URL after a click on the chart or the details' close button (list rows are links)."""
+    """The URL after a click on the chart or the details' close button (list rows are links);
+    ``clicked`` gives the event a chart click was on (read only for a click)."""
     current, _ = decode(search)
     if trigger == ids.GRAPH:
-        event = event_from_click(dataset, value)
+        event = clicked(value)
         return no_update if event is None else encode(replace(current, event=event))
     if trigger == ids.DETAILS_CLOSE and value:
         return encode(replace(current, event=None))
@@ -203,9 +172,14 @@ def render_view(
     else:
         events = pd.DataFrame(index=dataset.events.index[mask])
     listed = dataset.events.iloc[np.flatnonzero(seen)[:MAX_LISTED]]
-    parts = timeline_parts(
-        events, dataset=dataset, view=state, width_px=plot_width(viewport), limits=limits
-    )
+    if in_window == 0:  # a slice holds no event to window out: said as the chart says it
+        parts = empty_figure(EMPTY_STRETCH).to_dict()
+    else:
+        parts = timeline_parts(
+            events, dataset=dataset, view=state, width_px=plot_width(viewport), limits=limits
+        )
+    if dataset.whole is not None:
+        to_whole_rows(parts, dataset.whole.rows)
     # keep the user's own zoom and pan across re-draws of the same view
     parts["layout"]["uirevision"] = encode(replace(state, event=None))
     fig = figure_payload(parts) if payload else go.Figure(parts, _validate=False)
@@ -308,9 +282,10 @@ def register_callbacks(app: Dash, views: Views) -> None:
         try:
             dataset, last_end = views.decoding(search), views.last_end
             result = sync(dataset, ctx.triggered_id, value, search, controls, last_end=last_end)
-        except EngineFailed as exc:  # the address and the controls stay as they are
+        except SERVED_FAILURES as exc:  # the address and the controls stay as they are
             unchanged = (no_update,) * len(CONTROL_IDS)
-            return (no_update, *unchanged, [html.Li(str(exc), className="notice")], no_update)
+            notice = [html.Li(failure_text(exc), className="notice")]
+            return (no_update, *unchanged, notice, no_update)
         shown = result.search if isinstance(result.search, str) else search
         state, _ = decode_for(shown, dataset)
         shown_preset = preset_shown(state, dataset, last_end=last_end)
@@ -328,8 +303,8 @@ def register_callbacks(app: Dash, views: Views) -> None:
     def _select(*args: Any) -> Any:
         value = ctx.triggered[0]["value"] if ctx.triggered else None
         try:
-            return select_event(views.data(args[-1]), ctx.triggered_id, value, args[-1])
-        except EngineFailed:  # the view's own callback says so
+            return select_event(ctx.triggered_id, value, args[-1], clicked=views.clicked)
+        except SERVED_FAILURES:  # the view's own callback says so
             return no_update
 
     for facet, f in NAMES_FIELDS:
@@ -360,8 +335,8 @@ def register_callbacks(app: Dash, views: Views) -> None:
             if drawn:
                 return no_update, no_update, no_update, no_update, None  # the layout holds it
             fig, count, listing = views.render(search, viewport, payload=True)
-        except EngineFailed as exc:  # said on the page; the next view is asked for as usual
-            message = f"{exc}. Try again, or change the view."
+        except SERVED_FAILURES as exc:  # said on the page; the next view is asked as usual
+            message = failure_text(exc)
             return empty_figure(message).to_dict(), "", [], message, cleared
         return fig, count, listing.rows, listing.note, cleared
 
@@ -374,8 +349,8 @@ def register_callbacks(app: Dash, views: Views) -> None:
     def _render_details(search: str | None) -> tuple:
         try:
             return render_details(views.decoding(search), search)
-        except EngineFailed as exc:
-            return [html.P(f"{exc}. Try again.", className="details-hint")], "details is-open"
+        except SERVED_FAILURES as exc:
+            return [html.P(failure_text(exc), className="details-hint")], "details is-open"
 
     app.clientside_callback(
         clientside("listLinks"), Output(ids.LINK_SINK, "data"), Input(ids.URL, "pathname")
@@ -411,7 +386,10 @@ def register_export_callbacks(app: Dash, views: Views) -> None:
         prevent_initial_call=True,
     )
     def _export_job(request: dict | None, search: str | None, size_key: str | None) -> tuple:
-        job = views.export(search, request, size_key)
+        try:
+            job = views.export(search, request, size_key)
+        except SERVED_FAILURES as exc:
+            return None, f"Not exported: {failure_text(exc)}"
         if job is None:
             return no_update, no_update
         if "error" in job:
@@ -444,5 +422,8 @@ def register_report_callbacks(app: Dash, views: Views, pool: RenderPool) -> None
     def _report(clicks: Any, search: str | None, fmt: Any) -> tuple:
         if not clicks:
             return no_update, no_update
-        download, status = views.report(search, fmt, pool=pool, gone=visitor_gone())
+        try:
+            download, status = views.report(search, fmt, pool=pool, gone=visitor_gone())
+        except SERVED_FAILURES as exc:
+            return no_update, f"No report: {failure_text(exc)}"
         return (download if download is not None else no_update), status

@@ -29,6 +29,7 @@ from timeline.query.engine import Span
 from timeline.query.pack_source import OpenPack
 from timeline.query.view import ViewState, window_bounds
 from timeline.web.callbacks import count_line, listing_of, render_view
+from timeline.web.clicks import clicked_row
 from timeline.web.components.event_list import MAX_LISTED
 from timeline.web.components.export_control import export_job, report_job
 from timeline.web.components.page import plot_width
@@ -119,6 +120,10 @@ class PackViews:
 
     def article(self, source_id: str) -> Article | None:
         return self.pack.article(source_id)
+
+    def clicked(self, click: Any) -> str | None:
+        row = clicked_row(click)
+        return None if row is None else self.pack.id_of_row(row)
 
     def _too_many(self, search: str | None, what: str) -> str | None:
         """Why the URL's view is too dense for ``what``, or None."""

@@ -19,6 +19,7 @@ from timeline.model.dataset import Dataset
 from timeline.model.quotes import Article
 from timeline.query.view import ViewState, last_end_of
 from timeline.web.callbacks import render_view
+from timeline.web.clicks import event_from_click
 from timeline.web.components.event_list import Listing
 from timeline.web.components.export_control import export_job, report_job
 from timeline.web.renders import RenderPool
@@ -60,6 +61,10 @@ class Views(Protocol):
         """One source's article, or None."""
         ...
 
+    def clicked(self, click: Any) -> str | None:
+        """The id of the event a chart click was on, or None."""
+        ...
+
     def export(self, search: str | None, request: Any, size_key: Any) -> dict | None:
         """The figure and image options of one PNG export of the URL's view."""
         ...
@@ -96,6 +101,9 @@ class MemoryViews:
 
     def article(self, source_id: str) -> Article | None:
         return self.current().articles.get(source_id)
+
+    def clicked(self, click: Any) -> str | None:
+        return event_from_click(self.current(), click)
 
     def export(self, search: str | None, request: Any, size_key: Any) -> dict | None:
         return export_job(self.current(), search, request, size_key)
