@@ -84,9 +84,9 @@ def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
 
 # Kaleido 1.x takes the first JavaScript context the browser announces after it navigates to
 # its page; on a busy machine that can be the blank page's, where its script is not defined,
-# and the render fails with this. A new browser gets it right: one more try, then the error.
+# and the render fails with this. A new browser gets it right: a few more tries, then the error.
 KALEIDO_RACE = "kaleido_scopes is not defined"
-RACE_RETRIES = 1
+RACE_RETRIES = 3  # one was not enough on a 2-core machine also running a Spark cluster
 
 
 def drawn_size(fig: go.Figure, size: ImageSize) -> ImageSize:
