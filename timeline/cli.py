@@ -159,7 +159,7 @@ def serve(
     except (BadHost, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
-    dataset = open_or_exit(data_dir, engine)
+    dataset = open_or_exit(data_dir, engine, masks=True)
     app = create_app(dataset, renders=RenderPool(renders))
     if not is_loopback(host):
         click.echo(

@@ -165,9 +165,12 @@ def in_memory(folder: Path | None, engine: str | None) -> bool:
     return True
 
 
-def open_or_exit(folder: Path | None, engine: str | None) -> Dataset | OpenPack:
-    """A dataset loaded whole, or a pack opened on its engine (see :func:`in_memory`); its
-    problems printed and exit 1, or, when the engine cannot be reached, one line and exit 1."""
+def open_or_exit(
+    folder: Path | None, engine: str | None, *, masks: bool = False
+) -> Dataset | OpenPack:
+    """A dataset loaded whole, or a pack opened on its engine (see :func:`in_memory`; with
+    ``masks``, for a server, its lanes held as bits); its problems printed and exit 1, or,
+    when the engine cannot be reached, one line and exit 1."""
     if in_memory(folder, engine):
         return load_or_exit(folder)
     from timeline.query.ibis_engine import EngineUnreachable
@@ -177,7 +180,9 @@ def open_or_exit(folder: Path | None, engine: str | None) -> Dataset | OpenPack:
     from timeline.query.engine import EngineFailed
 
     try:
-        return check_or_exit(folder, lambda: open_pack(folder, engine=engine or "duckdb"))
+        return check_or_exit(
+            folder, lambda: open_pack(folder, engine=engine or "duckdb", masks=masks)
+        )
     except (EngineUnreachable, EngineFailed) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None

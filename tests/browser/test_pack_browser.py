@@ -47,7 +47,7 @@ def narrow_window(pack: Path) -> tuple[str, str]:
 def test_a_pack_zooms_from_the_engines_density_to_one_events_sources(
     page: Page, pack: Path, screenshot: Callable[[str], Path]
 ):
-    app = create_app(open_pack(pack), limits=ChartLimits(detail=DETAIL))
+    app = create_app(open_pack(pack, masks=True), limits=ChartLimits(detail=DETAIL))  # as served
     with running(create_server(app.server, host="127.0.0.1", port=0)) as url:
         page.goto(url)
         expect(page.locator(COUNT)).to_have_text("600 of 600 events")

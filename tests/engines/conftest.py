@@ -63,6 +63,7 @@ def parquet_of(dataset: Dataset, folder: Path) -> tuple[Path, Path]:
     params=[
         "memory",
         "duckdb",
+        "duckdb-lanes",  # with each event's lanes as bits (timeline.query.lane_masks)
         pytest.param("spark", marks=pytest.mark.spark),
     ]
 )
@@ -79,11 +80,16 @@ def make_engine(
         return MemoryEngine
     from timeline.query.ibis_engine import parquet_engine
 
-    where = "duckdb" if engine_name == "duckdb" else request.getfixturevalue("spark_master")
+    spark = engine_name == "spark"
+    where = request.getfixturevalue("spark_master") if spark else "duckdb"
 
     def over_parquet(dataset: Dataset) -> QueryEngine:
         events, excerpts = parquet_of(dataset, tmp_path_factory.mktemp("tables"))
-        return parquet_engine(events, excerpts, engine=where)
+        engine = parquet_engine(events, excerpts, engine=where)
+        if engine_name == "duckdb-lanes":
+            engine.build_lane_masks()
+            assert engine.masks is not None
+        return engine
 
     return over_parquet
 

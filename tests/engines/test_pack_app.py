@@ -43,9 +43,13 @@ def whole(synth_pack: Path) -> Dataset:
     return load_dataset(synth_pack)
 
 
-@pytest.fixture(scope="module")
-def opened(synth_pack: Path) -> OpenPack:
-    return open_pack(synth_pack)
+@pytest.fixture(scope="module", params=[False, True], ids=["files", "lane-bits"])
+def opened(synth_pack: Path, request: pytest.FixtureRequest) -> OpenPack:
+    """The pack on DuckDB, answering from its files, or with each event's lanes as bits
+    (as ``timeline serve`` opens it): every view must be the same."""
+    pack = open_pack(synth_pack, masks=request.param)
+    assert (pack.engine.masks is not None) == request.param
+    return pack
 
 
 def sparse_searches(data: Dataset) -> list[str]:

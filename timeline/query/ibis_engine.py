@@ -38,6 +38,12 @@ from timeline.query.engine import (
     micros,
 )
 from timeline.query.facets import date_bound, search_terms
+from timeline.query.lane_masks import (
+    LaneMasks,
+    build_lane_masks,
+    expand_choices,
+    expand_density,
+)
 from timeline.query.view import ViewState, window_bounds
 
 
@@ -52,12 +58,20 @@ class IbisEngine:
     the two Parquet files."""
 
     def __init__(
-        self, events: Any, excerpts: Any, *, name: str, cancel: Callable[[], None] | None = None
+        self,
+        events: Any,
+        excerpts: Any,
+        *,
+        name: str,
+        cancel: Callable[[], None] | None = None,
+        events_parquet: str | None = None,
     ) -> None:
         self.name = name
         self.events_table = events
         self.excerpts_table = excerpts
         self._cancel = cancel
+        self._events_parquet = events_parquet
+        self.masks: LaneMasks | None = None  # see build_lane_masks
 
     def cancel(self) -> None:
         """Stop the question being answered (it raises the backend's error): a cluster that
@@ -66,6 +80,42 @@ class IbisEngine:
             self._cancel()
 
     # ---- the view as a predicate over events ----
+
+    def build_lane_masks(self) -> None:
+        """Hold each event's lanes as bits in DuckDB's memory
+        (:mod:`timeline.query.lane_masks`): views of names, dates and a window are then
+        answered from them. Other backends keep scanning their files (Spark divides its
+        scans among a cluster's cores instead)."""
+        if self.name == "duckdb" and self._events_parquet is not None:
+            backend = self.events_table._find_backend()
+            self.masks = build_lane_masks(backend, self._events_parquet)
+
+    def _masked(self, view: ViewState) -> Any:
+        """The events in view from the lane bits, when they can answer the view; else None."""
+        masks = self.masks
+        if masks is None or not masks.answers(view.filters):
+            return None
+        f, t = view.filters, masks.table
+        conditions = [
+            masks.chosen(kind, names)
+            for kind, names in (("actor", f.actors), ("theme", f.themes))
+            if names
+        ]
+        conditions += self._periods(t, view)
+        return t.filter(ibis.and_(*conditions)) if conditions else t
+
+    def _periods(self, t: Any, view: ViewState) -> list[Any]:
+        """The date filter's and the window's conditions on a table's ``start`` and ``end``."""
+        f, conditions = view.filters, []
+        lo, hi = date_bound(f.date_from, end=False), date_bound(f.date_to, end=True)
+        if lo is not None:
+            conditions.append(t.end > _instant(lo))
+        if hi is not None:
+            conditions.append(t.start < _instant(hi))
+        bounds = window_bounds(view.window)
+        if bounds is not None:
+            conditions.append((t.start < _instant(bounds[1])) & (t.end > _instant(bounds[0])))
+        return conditions
 
     def _where(self, view: ViewState) -> Any:
         t, f = self.events_table, view.filters
@@ -77,11 +127,6 @@ class IbisEngine:
         if f.sources:
             quoted = self.excerpts_table.filter(self.excerpts_table.source_id.isin(f.sources))
             conditions.append(t.row.isin(quoted.event))
-        lo, hi = date_bound(f.date_from, end=False), date_bound(f.date_to, end=True)
-        if lo is not None:
-            conditions.append(t.end > _instant(lo))
-        if hi is not None:
-            conditions.append(t.start < _instant(hi))
         for term in search_terms(f.query):
             quoted = self.excerpts_table.filter(self.excerpts_table.quote.lower().contains(term))
             conditions.append(
@@ -89,9 +134,7 @@ class IbisEngine:
                 | t.summary.lower().contains(term)
                 | t.row.isin(quoted.event)
             )
-        bounds = window_bounds(view.window)
-        if bounds is not None:
-            conditions.append((t.start < _instant(bounds[1])) & (t.end > _instant(bounds[0])))
+        conditions += self._periods(t, view)
         return ibis.and_(*conditions) if conditions else ibis.literal(True)
 
     def _in_view(self, view: ViewState) -> Any:
@@ -100,16 +143,26 @@ class IbisEngine:
     # ---- the questions ----
 
     def count(self, view: ViewState) -> int:
-        return int(self._in_view(view).count().execute())
+        masked = self._masked(view)
+        return int((self._in_view(view) if masked is None else masked).count().execute())
 
     def choices(self, view: ViewState, kind: Kind) -> list[tuple[str, int]]:
+        masked = self._masked(view)
+        if masked is not None:  # bits, added up per name
+            combos = masked.group_by(mask=masked[f"{kind}s"]).agg(n=_.count()).execute()
+            return expand_choices(self.masks, combos, kind)  # type: ignore[arg-type]
         names = self._in_view(view).select(name=self.events_table[f"{kind}s"].unnest())
         counted = names.group_by("name").agg(n=_.count()).execute()
         found = [(str(n), int(c)) for n, c in zip(counted["name"], counted["n"], strict=True)]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
     def events(self, view: ViewState, *, limit: int) -> pd.DataFrame:
-        shown = self._in_view(view).order_by("row").limit(limit)
+        masked = self._masked(view)
+        if masked is not None:  # the rows from the bits, their ids and titles by row
+            rows = masked.order_by("row").limit(limit).select("row")
+            shown = self.events_table.filter(self.events_table.row.isin(rows.row)).order_by("row")
+        else:
+            shown = self._in_view(view).order_by("row").limit(limit)
         frame = shown.select("row", "id", "title", "start", "end").execute()
         instants = [
             frame[c].to_numpy(dtype="int64").astype("datetime64[us]") for c in ("start", "end")
@@ -123,6 +176,13 @@ class IbisEngine:
         # :func:`timeline.query.engine.bin_of` does
         lo, hi = (_instant(v) for v in span)
         width = max(hi - lo, 1)
+        masked = self._masked(view)
+        if masked is not None:  # counted per bin and combination of lanes, then per lane
+            raw = ((masked.start - lo) * bins) // width
+            combos = masked.group_by(
+                bin=raw.clip(lower=0, upper=bins - 1), mask=masked[f"{kind}s"]
+            ).agg(n=_.count())
+            return expand_density(self.masks, combos.execute(), kind)  # type: ignore[arg-type]
         t = self._in_view(view)
         raw = ((t.start - lo) * bins) // width
         binned = t.select(lane=t[f"{kind}s"].unnest(), bin=raw.clip(lower=0, upper=bins - 1))
@@ -137,7 +197,8 @@ class IbisEngine:
         return self.extent(view)[1]
 
     def extent(self, view: ViewState) -> tuple[int, Span | None]:
-        t = self._in_view(view)
+        masked = self._masked(view)
+        t = self._in_view(view) if masked is None else masked
         found = t.aggregate(n=t.count(), lo=t.start.min(), hi=t.end.max()).execute()
         n, lo, hi = (found[c].iloc[0] for c in ("n", "lo", "hi"))
         if pd.isna(lo) or pd.isna(hi):
@@ -191,7 +252,7 @@ def parquet_engine(events: Path, excerpts: Path, *, engine: str = "duckdb") -> I
     con = backend(engine)
     name = "duckdb" if engine == "duckdb" else "spark"
     tables = con.read_parquet(str(events)), con.read_parquet(str(excerpts))
-    return IbisEngine(*tables, name=name, cancel=_canceller(con, name))
+    return IbisEngine(*tables, name=name, cancel=_canceller(con, name), events_parquet=str(events))
 
 
 def _canceller(con: Any, name: str) -> Callable[[], None]:

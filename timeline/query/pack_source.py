@@ -11,6 +11,7 @@ functions as for a dataset in memory.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from timeline.query.ibis_engine import IbisEngine, parquet_engine
 from timeline.query.view import ViewState
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 SLICES_KEPT = 16  # recent slices, by view: a click or a details panel re-reads none
 QUERY_TIMEOUT_S = 120.0  # the slowest question at 20 million events takes seconds
 ANSWERS_KEPT = 256  # counts and extents, by view: a few bytes each
@@ -215,11 +217,16 @@ def _events_of(view: ViewState) -> ViewState:
     return ViewState(filters=view.filters, window=view.window)
 
 
-def open_pack(root: Path, *, engine: str = "duckdb", timeout: float = QUERY_TIMEOUT_S) -> OpenPack:
+def open_pack(
+    root: Path, *, engine: str = "duckdb", timeout: float = QUERY_TIMEOUT_S, masks: bool = False
+) -> OpenPack:
     """The pack in ``root``, its files checked against the manifest and its small tables
     as the loader checks them, opened on ``engine`` (see
-    :func:`~timeline.query.ibis_engine.backend`). Raises :class:`DatasetError` listing every
-    problem, or the engine's :class:`~timeline.query.ibis_engine.EngineUnreachable`."""
+    :func:`~timeline.query.ibis_engine.backend`). With ``masks`` (DuckDB; for a server,
+    which asks many views), each event's lanes are then held as bits in memory
+    (:mod:`timeline.query.lane_masks`: seconds at 20 million events). Raises
+    :class:`DatasetError` listing every problem, or the engine's
+    :class:`~timeline.query.ibis_engine.EngineUnreachable`."""
     out = Collector()
     manifest, read = check_pack_files(root, out, read=SMALL_TABLES)
     if manifest is None or out.has_errors or len(read) < len(SMALL_TABLES):
@@ -233,4 +240,10 @@ def open_pack(root: Path, *, engine: str = "duckdb", timeout: float = QUERY_TIME
     total = int(manifest["tables"]["events"]["rows"])
     slices = PackSlices.open(root, catalogue)
     warnings = tuple(p for p in out.problems if p.severity == "warning")
-    return OpenPack(root, catalogue, queried, slices, total, timeout=timeout, warnings=warnings)
+    opened = OpenPack(root, catalogue, queried, slices, total, timeout=timeout, warnings=warnings)
+    if masks:
+        try:
+            opened._ask(queried.build_lane_masks)
+        except EngineFailed as exc:  # say, memory: the files answer, slower
+            log.warning("Each event's lanes are not held as bits (%s); the files answer", exc)
+    return opened
