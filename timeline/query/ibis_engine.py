@@ -158,9 +158,12 @@ class IbisEngine:
 
     def events(self, view: ViewState, *, limit: int) -> pd.DataFrame:
         masked = self._masked(view)
-        if masked is not None:  # the rows from the bits, their ids and titles by row
-            rows = masked.order_by("row").limit(limit).select("row")
-            shown = self.events_table.filter(self.events_table.row.isin(rows.row)).order_by("row")
+        if masked is not None:  # the rows from the bits, then their ids and titles by row
+            rows = masked.order_by("row").limit(limit).select("row").execute()["row"].tolist()
+            t = self.events_table
+            # the bounds let the reader skip the row groups holding none of them
+            near = t.row.between(min(rows), max(rows)) if rows else ibis.literal(False)
+            shown = t.filter(near & t.row.isin(rows)).order_by("row")
         else:
             shown = self._in_view(view).order_by("row").limit(limit)
         frame = shown.select("row", "id", "title", "start", "end").execute()
