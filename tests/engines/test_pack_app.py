@@ -134,7 +134,7 @@ def test_a_dense_view_is_the_engines_density_with_the_same_numbers(
         mask = view.in_view(whole)
         for code, name in enumerate(pairs.names):
             expected[str(name)] = int((mask[pairs.event] & (pairs.code == code)).sum())
-        assert {k: v for k, v in expected.items() if v} == _plain(per_lane, fig)
+        assert {k: v for k, v in expected.items() if v} == _plain(per_lane)
 
 
 def _view(search: str, data: Dataset) -> ViewState:
@@ -143,7 +143,7 @@ def _view(search: str, data: Dataset) -> ViewState:
     return decode_for(search, data)[0]
 
 
-def _plain(per_lane: dict[str, int], fig: object) -> dict[str, int]:
+def _plain(per_lane: dict[str, int]) -> dict[str, int]:
     """Lane labels as names (a lane's tick text may be wrapped or escaped)."""
     return {k.replace("<br>", " "): v for k, v in per_lane.items()}
 

@@ -127,9 +127,6 @@ class OpenPack:
         """How many events are in view, and their span, in one pass."""
         return self._kept_answer(("extent", _events_of(view)), lambda: self.engine.extent(view))
 
-    def choices(self, view: ViewState, kind: Kind) -> list[tuple[str, int]]:
-        return self._ask(lambda: self.engine.choices(view, kind))
-
     def density(self, view: ViewState, *, kind: Kind, bins: int, span: Span) -> pd.DataFrame:
         return self._ask(lambda: self.engine.density(view, kind=kind, bins=bins, span=span))
 
