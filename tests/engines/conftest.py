@@ -17,7 +17,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from tests.engines.spark_cluster import Cluster, has_spark, standalone_cluster
+from tests.engines.spark_cluster import (
+    LIGHT_JAVA_OPTIONS,
+    Cluster,
+    has_spark,
+    spark_defaults,
+    standalone_cluster,
+)
 from timeline.model.dataset import Dataset
 from timeline.query.engine import MemoryEngine, QueryEngine
 
@@ -32,7 +38,13 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]
         if os.environ.get("CI") == "true":  # as for Chromium: CI must run every engine
             pytest.fail(NO_SPARK)
         pytest.skip(NO_SPARK)
-    with standalone_cluster(tmp_path_factory.mktemp("spark")) as cluster:
+    folder = tmp_path_factory.mktemp("spark")
+    conf = spark_defaults(folder / "conf", LIGHT_JAVA_OPTIONS)
+    with (
+        pytest.MonkeyPatch.context() as env,
+        standalone_cluster(folder, java_options=LIGHT_JAVA_OPTIONS) as cluster,
+    ):
+        env.setenv("SPARK_CONF_DIR", str(conf))  # the driver and executors this process starts
         yield cluster
         from pyspark.sql import SparkSession
 
