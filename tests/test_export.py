@@ -24,6 +24,7 @@ from timeline.export import (
     sources_footer,
 )
 from timeline.export.browser import CHROME_MISSING, ChromiumMissing, find_chromium
+from timeline.export.warm import KALEIDO
 from timeline.load.loader import load_dataset
 from timeline.query.filters import Filters, apply_filters
 from timeline.query.view import ViewState
@@ -201,12 +202,10 @@ def test_without_browser_path_the_usual_names_are_looked_for_on_path(
 def test_a_missing_browser_is_found_before_rendering(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    import kaleido
-
     def never(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("Kaleido was started without a browser")
 
-    monkeypatch.setattr(kaleido, "calc_fig_sync", never)
+    monkeypatch.setattr(KALEIDO, "render", never)
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chrome"))
     with pytest.raises(ChromiumMissing) as info:
         render_static(go.Figure(), "png", SMALL)
@@ -215,15 +214,13 @@ def test_a_missing_browser_is_found_before_rendering(
 
 
 def test_kaleido_renders_with_the_browser_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import kaleido
-
     calls: list[dict] = []
 
-    def spy(fig: dict, *, opts: dict, kopts: dict) -> bytes:
+    def spy(fig: dict, opts: dict, kopts: dict) -> bytes:
         calls.append({"opts": opts, "kopts": kopts})
         return b"image"
 
-    monkeypatch.setattr(kaleido, "calc_fig_sync", spy)
+    monkeypatch.setattr(KALEIDO, "render", spy)
     fake = fake_browser(tmp_path)
     monkeypatch.setenv("BROWSER_PATH", str(fake))
     assert render_static(go.Figure(), "svg", SMALL) == b"image"

@@ -16,6 +16,7 @@ from conftest import ARTICLE_A, ARTICLE_B, EVENTS, EXCERPTS, VOCABULARY
 from timeline.cli import main
 from timeline.export import ExportError, ImageSize, export
 from timeline.export.images import MAX_PIXELS, drawn_problem
+from timeline.export.warm import KALEIDO
 from timeline.load.loader import load_dataset
 from timeline.query.view import ViewState
 
@@ -40,18 +41,16 @@ def many_actors(make_dataset: MakeDataset, n: int) -> Path:
 
 @pytest.fixture
 def no_render(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Kaleido replaced: records what it was asked to draw, answers a tiny 'image'."""
-    import kaleido
-
+    """The renderer replaced: records what it was asked to draw, answers a tiny 'image'."""
     asked: list[dict] = []
 
-    def spy(fig: dict, *, opts: dict, kopts: dict) -> bytes:
+    def spy(fig: dict, opts: dict, kopts: dict) -> bytes:
         if opts["height"] * opts["scale"] * opts["width"] * opts["scale"] > MAX_PIXELS:
             raise AssertionError(f"asked to render {opts}")
         asked.append(opts)
         return b"\x89PNG"
 
-    monkeypatch.setattr(kaleido, "calc_fig_sync", spy)
+    monkeypatch.setattr(KALEIDO, "render", spy)
     monkeypatch.setattr("timeline.export.images.require_chromium", lambda: Path("chromium"))
     return asked
 
@@ -170,7 +169,6 @@ def test_kaleidos_blank_page_race_is_tried_once_more_and_other_errors_are_not(mo
     """Kaleido 1.x may bind to the blank page's script context on a busy machine
     ("kaleido_scopes is not defined"): that one error gets a second try; any other error is
     reported at once, as an ExportError."""
-    import kaleido
     import plotly.graph_objects as go
 
     from timeline.export import images
@@ -185,7 +183,7 @@ def test_kaleidos_blank_page_race_is_tried_once_more_and_other_errors_are_not(mo
         return b"png"
 
     monkeypatch.setattr(images, "require_chromium", lambda: Path("/bin/true"))
-    monkeypatch.setattr(kaleido, "calc_fig_sync", flaky)
+    monkeypatch.setattr(KALEIDO, "render", flaky)
     size = images.ImageSize(400, 300, 1)
     assert images.render_static(go.Figure(), "png", size) == b"png" and len(calls) == 2
 
@@ -194,7 +192,7 @@ def test_kaleidos_blank_page_race_is_tried_once_more_and_other_errors_are_not(mo
         raise RuntimeError("plotly.js error")
 
     calls.clear()
-    monkeypatch.setattr(kaleido, "calc_fig_sync", broken)
+    monkeypatch.setattr(KALEIDO, "render", broken)
     with pytest.raises(ExportError, match=r"plotly\.js error"):
         images.render_static(go.Figure(), "png", size)
     assert len(calls) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
@@ -10,6 +9,7 @@ import plotly.graph_objects as go
 from timeline.export.browser import CHROME_MISSING as CHROME_MISSING  # re-exported
 from timeline.export.browser import kaleido_options, require_chromium
 from timeline.export.files import ExportError
+from timeline.export.warm import KALEIDO
 
 MIN_SIDE, MAX_SIDE = 200, 4000
 MIN_SCALE, MAX_SCALE = 0.5, 4.0
@@ -65,16 +65,13 @@ def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
     if problem := drawn_problem(size):
         raise ExportError(problem)
     browser = require_chromium()
-    import kaleido
     from kaleido.errors import KaleidoError
 
     opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
     spec = fig.to_dict()
     for attempt in range(1 + RACE_RETRIES):
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return kaleido.calc_fig_sync(spec, opts=opts, kopts=kaleido_options(browser))
+            return KALEIDO.render(spec, opts, kaleido_options(browser))
         except (RuntimeError, OSError, KaleidoError) as exc:
             if attempt < RACE_RETRIES and KALEIDO_RACE in str(exc):
                 continue

@@ -1,0 +1,133 @@
+"""One Kaleido browser kept open between images (timeline.export.warm): reused while it would
+be started the same way, closed when idle, replaced when it died, and never mixing up the
+images of renders asked for at once."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import kaleido
+import pytest
+from PIL import Image
+
+from timeline.export import ImageSize, render_static
+from timeline.export.browser import kaleido_options, require_chromium
+from timeline.export.warm import KALEIDO, WarmKaleido
+
+pytestmark = pytest.mark.chromium
+GUARD_S = 60.0  # a hang guard while waiting on a condition, never a measure of speed
+
+
+def figure(title: str, width: int = 400) -> tuple[dict, dict]:
+    spec = {"data": [{"y": [1, 3, 2], "type": "scatter"}], "layout": {"title": {"text": title}}}
+    return spec, {"format": "png", "width": width, "height": 300, "scale": 1}
+
+
+def pixels(png: bytes) -> tuple[tuple[int, int], bytes]:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return image.size, image.tobytes()
+
+
+def until(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + GUARD_S
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the condition: it, not the delay, ends the wait
+    return condition()
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Iterator[WarmKaleido]:
+    """One renderer for the module (each browser start costs seconds): each test counts the
+    starts it causes from an open browser."""
+    renderer = WarmKaleido()
+    yield renderer
+    renderer.close()
+
+
+@pytest.fixture
+def warm(renderer: WarmKaleido, kopts: dict) -> WarmKaleido:
+    """The module's renderer with a browser open (started now if the last test closed it)."""
+    renderer.render(*figure("open"), kopts)
+    renderer.starts = 0
+    return renderer
+
+
+@pytest.fixture(scope="module")
+def kopts() -> dict:
+    return kaleido_options(require_chromium())
+
+
+def test_images_after_the_first_reuse_the_browser_and_equal_a_new_browsers(warm, kopts):
+    first, second = figure("first"), figure("second", width=500)
+    got = [warm.render(*first, kopts), warm.render(*second, kopts)]
+    assert warm.starts == 0 and warm.is_open
+    fresh = kaleido.calc_fig_sync(second[0], opts=second[1], kopts=kopts)  # its own browser
+    assert pixels(got[1]) == pixels(fresh)
+    assert pixels(got[0])[0] == (400, 300) and pixels(got[1])[0] == (500, 300)
+
+
+def test_a_browser_started_otherwise_is_not_reused(warm, kopts, monkeypatch):
+    warm.render(*figure("a"), kopts)
+    monkeypatch.setenv("TZ", "Asia/Pyongyang")  # a new browser would draw in it
+    warm.render(*figure("b"), kopts)
+    assert warm.starts == 1
+    warm.render(*figure("c"), kopts)
+    assert warm.starts == 1
+
+
+def test_an_idle_browser_is_closed_and_its_process_ends(kopts):
+    warm = WarmKaleido(idle=0.2)
+    try:
+        warm.render(*figure("idle"), kopts)
+        process = warm._kaleido.subprocess
+        assert until(lambda: not warm.is_open)
+        assert until(lambda: process.poll() is not None)
+    finally:
+        warm.close()
+
+
+def test_a_browser_that_died_between_images_is_replaced(warm, kopts):
+    warm.render(*figure("before"), kopts)
+    os.kill(warm._kaleido.subprocess.pid, signal.SIGKILL)
+    size, _ = pixels(warm.render(*figure("after"), kopts))
+    assert size == (400, 300) and warm.starts == 1
+
+
+def test_a_failed_image_is_said_and_the_next_one_is_made(warm, kopts):
+    spec, opts = figure("bad")
+    with pytest.raises(ValueError, match="nope"):
+        warm.render(spec, {**opts, "format": "nope"}, kopts)
+    assert not warm.is_open  # closed on failure: the next image starts afresh
+    assert pixels(warm.render(spec, opts, kopts))[0] == (400, 300)
+
+
+def test_images_asked_for_at_once_each_get_their_own(warm, kopts):
+    widths = [300, 420, 540, 660]
+    got: dict[int, bytes] = {}
+
+    def ask(width: int) -> None:
+        got[width] = warm.render(*figure(f"w{width}", width), kopts)
+
+    threads = [threading.Thread(target=ask, args=(w,)) for w in widths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(GUARD_S)
+    assert sorted(got) == widths
+    assert all(pixels(got[w])[0] == (w, 300) for w in widths)
+    assert warm.starts == 0
+
+
+def test_static_exports_share_the_processs_browser():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(y=[1, 2]))
+    render_static(fig, "png", ImageSize(400, 300, 1))
+    started = KALEIDO.starts
+    svg = render_static(fig, "svg", ImageSize(400, 300, 1))
+    assert svg.lstrip().startswith(b"<svg") and KALEIDO.starts == started
