@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ IN_CI = os.environ.get("CI") == "true"
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
 for _name, _examples, _deadline in (
     ("quick", 20, 10_000),
-    ("ci", 200, 10_000),
+    ("ci", 200, 10_000),  # scaled_examples's 200
     ("thorough", 3000, 5000),
 ):
     settings.register_profile(
@@ -31,6 +32,15 @@ for _name, _examples, _deadline in (
     )
 HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "quick")
 settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def scaled_examples(full: int, least: int = 2) -> int:
+    """Examples for a property that tries ``full`` cases in the "ci" profile: the same share
+    of them as the loaded profile's default is of ci's (a tenth under "quick"), at least
+    ``least``. A costly property sets its own count through this, so the quick run stays quick
+    and CI still runs it in full."""
+    return max(least, math.ceil(full * settings().max_examples / 200))
+
 
 NO_CHROMIUM = "no Chromium: apt-get install chromium, or set BROWSER_PATH (never downloaded here)"
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import scaled_examples
 from timeline.draft.base import load_dataset
 from timeline.draft.command import draft
 from timeline.draft.group import (
@@ -175,7 +176,7 @@ def _items(draw: st.DrawFn) -> list[Item]:
     return items
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=scaled_examples(200), deadline=None)
 @given(_items(), st.randoms(use_true_random=False), st.data())
 def test_groups_overlap_pairwise_and_do_not_depend_on_order(
     items: list[Item], rnd: random.Random, data: st.DataObject

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import scaled_examples
 from tests.engines.conftest import Make
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset
@@ -160,7 +161,7 @@ def test_random_datasets_filters_and_windows_give_equal_answers(
     make_engine: Make, make_dataset, engine_name: str
 ) -> None:
     # Spark answers a query in about a second: fewer cases there, the same strategies
-    examples = 6 if engine_name == "spark" else 25
+    examples = scaled_examples(6) if engine_name == "spark" else scaled_examples(25, least=3)
 
     @settings(max_examples=examples, suppress_health_check=[HealthCheck.too_slow], deadline=None)
     @given(parts=datasets(), view=views)

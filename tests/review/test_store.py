@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import scaled_examples
 from timeline.load.loader import load_dataset
 from timeline.review.finish import finish
 from timeline.review.log import LOG_FILE
@@ -140,7 +141,9 @@ OPS = st.lists(
 )  # fmt: skip
 
 
-@settings(max_examples=6, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=scaled_examples(6), suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(OPS)
 def test_every_moment_of_a_save_passes_the_check(draft: Path, ops: list[dict]) -> None:
     folder = draft.parent / "copy"
