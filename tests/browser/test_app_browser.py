@@ -13,6 +13,8 @@ from timeline.load.bundled import bundled_data
 from timeline.load.loader import load_dataset
 from timeline.query.filters import Filters, apply_filters
 
+from .conftest import wait_until_idle
+
 pytestmark = pytest.mark.browser
 
 POINTS = "#timeline-graph .scatterlayer .trace .points path.point"
@@ -27,8 +29,11 @@ def bundled_or_skip() -> Path:
 
 
 def wait_drawn(page: Page) -> None:
+    """The chart drawn and the page idle: a redraw still on its way (the chart laid out again
+    for the window's measured width) would move the dots a test is about to click."""
     expect(page.locator(COUNT)).to_contain_text("events")
     page.wait_for_selector(POINTS, state="attached")
+    wait_until_idle(page)
 
 
 def to_phone(page: Page) -> None:
