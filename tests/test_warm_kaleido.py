@@ -4,12 +4,14 @@ images of renders asked for at once."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import kaleido
 import pytest
@@ -96,6 +98,39 @@ def test_a_failed_image_is_said_and_the_next_one_is_made(warm, kopts):
         warm.render(spec, {**opts, "format": "nope"}, kopts)
     assert not warm.is_open  # closed on failure: the next image starts afresh
     assert pixels(warm.render(spec, opts, kopts))[0] == (400, 300)
+
+
+def test_a_browser_that_cannot_start_is_said_and_leaves_nothing_running(kopts, tmp_path):
+    broken = tmp_path / "broken-chrome"
+    broken.write_text("#!/bin/sh\nexit 3\n")
+    broken.chmod(0o755)
+    renderer = WarmKaleido()
+    threads = threading.active_count()
+    with pytest.raises(RuntimeError, match=r"close immediately"):
+        renderer.render(*figure("never"), {**kopts, "path": str(broken)})
+    assert not renderer.is_open and renderer.starts == 0
+    assert until(lambda: threading.active_count() <= threads)  # its loop's thread ended
+
+
+def test_a_browser_that_does_not_answer_is_stopped_at_the_deadline(kopts, tmp_path):
+    silent = tmp_path / "silent-chrome"
+    silent.write_text("#!/bin/sh\nexec sleep 600\n")  # starts, and never speaks
+    silent.chmod(0o755)
+    renderer = WarmKaleido(timeout=2)
+    with pytest.raises(TimeoutError):
+        renderer.render(*figure("never"), {**kopts, "path": str(silent)})
+    assert not renderer.is_open
+    assert until(lambda: not running(str(silent)))  # stopped, with its wrapper
+
+
+def running(command: str) -> bool:
+    """Whether a process of this machine has ``command`` in its command line (Kaleido starts
+    the browser through a wrapper process, which has it too)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            if command.encode() in cmdline.read_bytes():
+                return True
+    return False
 
 
 def test_images_asked_for_at_once_each_get_their_own(warm, kopts):

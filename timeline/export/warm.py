@@ -34,8 +34,8 @@ CLOSE_TIMEOUT_S = 30.0
 class WarmKaleido:
     """A Kaleido opened on first use and kept open while images keep coming (see module)."""
 
-    def __init__(self, idle: float = IDLE_S) -> None:
-        self.idle = idle
+    def __init__(self, idle: float = IDLE_S, timeout: float = RENDER_TIMEOUT_S) -> None:
+        self.idle, self.timeout = idle, timeout
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -85,7 +85,7 @@ class WarmKaleido:
     def _image(self, spec: dict, opts: dict, kopts: dict[str, Any], key: tuple) -> bytes:
         if self._kaleido is None:
             self._open(kopts, key)
-        return self._run(self._kaleido.calc_fig(spec, opts=opts), RENDER_TIMEOUT_S)
+        return self._run(self._kaleido.calc_fig(spec, opts=opts), self.timeout)
 
     def _open(self, kopts: dict[str, Any], key: tuple) -> None:
         from kaleido import Kaleido
@@ -97,10 +97,15 @@ class WarmKaleido:
 
         async def started() -> Any:
             kaleido = Kaleido(**kopts)
-            await kaleido.open()
+            try:
+                await kaleido.open()
+            except BaseException:  # failed or timed out half-way: no browser left running
+                with contextlib.suppress(Exception):
+                    await kaleido.close()
+                raise
             return kaleido
 
-        self._kaleido = self._run(started(), RENDER_TIMEOUT_S)
+        self._kaleido = self._run(started(), self.timeout)
         self._key = key
         self.starts += 1
         if not self._closes_at_exit:
