@@ -22,9 +22,10 @@ IN_CI = os.environ.get("CI") == "true"
 # environment says CI=true; a plain `make test` or `pytest` runs "quick".
 # The deadline catches hangs, not slowness: a loaded CI machine must not make it flaky.
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
+CI_EXAMPLES = 200
 for _name, _examples, _deadline in (
     ("quick", 20, 10_000),
-    ("ci", 200, 10_000),  # scaled_examples's 200
+    ("ci", CI_EXAMPLES, 10_000),
     ("thorough", 3000, 5000),
 ):
     settings.register_profile(
@@ -39,7 +40,7 @@ def scaled_examples(full: int, least: int = 2) -> int:
     of them as the loaded profile's default is of ci's (a tenth under "quick"), at least
     ``least``. A costly property sets its own count through this, so the quick run stays quick
     and CI still runs it in full."""
-    return max(least, math.ceil(full * settings().max_examples / 200))
+    return max(least, math.ceil(full * settings().max_examples / CI_EXAMPLES))
 
 
 NO_CHROMIUM = "no Chromium: apt-get install chromium, or set BROWSER_PATH (never downloaded here)"

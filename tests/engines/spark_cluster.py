@@ -20,9 +20,9 @@ START_TIMEOUT_S = 180  # a loaded two-core machine starts a JVM slowly
 
 # The tests' JVMs (master, workers, the driver, the executors) compile with the quick JIT
 # only and collect garbage on one thread: the tests ask small questions of short-lived JVMs,
-# and with the default tiers and collectors the cluster's compiler and GC threads took half
-# the CPU the whole suite uses beside it (measured: 183 CPU-seconds for the Spark tests, 94
-# with these). Answers do not depend on them; the benchmarks run with Spark's defaults.
+# and with the default tiers and collectors the compiler and GC threads took about half the
+# Spark tests' CPU (measured: 183 CPU-seconds, 94 with these), which the suite running beside
+# them went without. Answers do not depend on them; the benchmarks run with Spark's defaults.
 LIGHT_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 

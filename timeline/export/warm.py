@@ -1,7 +1,7 @@
 """One Kaleido, with its Chromium, kept open between a process's images.
 
 Starting Kaleido's browser costs about 2.5 s on a two-core machine; an image from an open one
-about 0.3 s. The app exports and a report renders chart parts one after another, so the first
+about 0.4 s. The app exports and a report renders chart parts one after another, so the first
 image starts the browser and the next ones reuse it; after :data:`IDLE_S` seconds without an
 image it is closed, so a server does not hold a browser it no longer uses.
 
@@ -59,10 +59,9 @@ class WarmKaleido:
                 try:
                     return self._image(spec, opts, kopts, key)
                 except Exception:
-                    died = reused and not self._alive()
-                    self._shut()
-                    if not died:
-                        raise
+                    if not reused or self._alive():
+                        raise  # closed below
+                self._shut()
                 return self._image(spec, opts, kopts, key)  # the browser died since: once more
             except BaseException:
                 self._shut()
