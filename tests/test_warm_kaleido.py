@@ -8,6 +8,7 @@ import contextlib
 import io
 import os
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -18,8 +19,8 @@ import pytest
 from PIL import Image
 
 from timeline.export import ImageSize, render_static
-from timeline.export.browser import kaleido_options, require_chromium
-from timeline.export.warm import KALEIDO, WarmKaleido
+from timeline.export.browser import kaleido_options, offline_args, require_chromium
+from timeline.export.warm import KALEIDO, BrowserDidNotStart, WarmKaleido
 
 pytestmark = pytest.mark.chromium
 GUARD_S = 60.0  # a hang guard while waiting on a condition, never a measure of speed
@@ -106,7 +107,7 @@ def test_a_browser_that_cannot_start_is_said_and_leaves_nothing_running(kopts, t
     broken.chmod(0o755)
     renderer = WarmKaleido()
     threads = threading.active_count()
-    with pytest.raises(RuntimeError, match=r"close immediately"):
+    with pytest.raises(BrowserDidNotStart, match=r"close immediately"):
         renderer.render(*figure("never"), {**kopts, "path": str(broken)})
     assert not renderer.is_open and renderer.starts == 0
     assert until(lambda: threading.active_count() <= threads)  # its loop's thread ended
@@ -148,6 +149,45 @@ def test_images_asked_for_at_once_each_get_their_own(warm, kopts):
     assert sorted(got) == widths
     assert all(pixels(got[w])[0] == (w, 300) for w in widths)
     assert warm.starts == 0
+
+
+def page_texts(pdf: bytes) -> list[tuple[tuple[float, float], str]]:
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return [((float(p.mediabox.width), float(p.mediabox.height)), p.extract_text()) for p in pages]
+
+
+PRINTED = """<!doctype html><html><head><style>@page { size: A5; margin: 1cm }
+h1 { break-after: page }</style></head><body><h1>First page</h1><p>Second page</p></body></html>"""
+
+
+def test_a_pdf_is_printed_in_the_open_browser_as_chromiums_own_print_would(warm, kopts, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PRINTED, encoding="utf-8")
+    tabs = set(warm._kaleido.tabs)
+    printed = warm.print_pdf(page.as_uri(), kopts, timeout=GUARD_S)
+    assert warm.starts == 0 and warm.is_open
+    assert set(warm._kaleido.tabs) == tabs  # the print's own tab was closed
+    own = tmp_path / "own.pdf"
+    subprocess.run(
+        [kopts["path"], *offline_args(), f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={own}", page.as_uri()],
+        capture_output=True, timeout=GUARD_S, check=False,
+    )  # fmt: skip
+    got, expected = page_texts(printed), page_texts(own.read_bytes())
+    assert got == expected and len(got) == 2  # the CSS page size and break, as Chromium's own
+    assert abs(got[0][0][0] - 419.5) < 2  # A5 wide
+    assert "First page" in got[0][1] and "Second page" in got[1][1]
+
+
+def test_a_print_that_fails_is_said_and_the_next_one_is_printed(warm, kopts, tmp_path):
+    with pytest.raises(RuntimeError, match="did not open"):
+        warm.print_pdf((tmp_path / "missing.html").as_uri(), kopts, timeout=GUARD_S)
+    assert not warm.is_open
+    page = tmp_path / "page.html"
+    page.write_text(PRINTED, encoding="utf-8")
+    assert len(page_texts(warm.print_pdf(page.as_uri(), kopts, timeout=GUARD_S))) == 2
 
 
 def test_static_exports_use_the_processs_open_browser(warm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ from .conftest import (
     needs_chromium,
     plain_cite,
 )
+
+GUARD_S = 120  # a hang guard, not a measure of speed
+PAGE = "<!doctype html><h1 style='break-after: page'>First page</h1><p>Second page</p>"
 
 
 def pdf_text(data: bytes) -> str:
@@ -78,6 +82,41 @@ def test_a_hanging_browser_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(sleeper))
     with pytest.raises(ExportError, match="did not finish"):
         chromium_pdf.print_pdf("<p>x</p>", timeout=0.5)
+
+
+@needs_chromium
+def test_a_print_while_the_open_browser_is_busy_is_made_alongside_without_waiting() -> None:
+    """Two reports at once: the second does not wait for the first's print (a long one would
+    eat its time limit) but prints in a browser of its own."""
+    from timeline.export.warm import KALEIDO, BrowserBusy
+
+    done: list[bytes] = []
+    with KALEIDO._lock:  # another job holds the open browser for as long as this block runs
+        with pytest.raises(BrowserBusy):
+            KALEIDO.print_pdf("about:blank", {}, timeout=1, wait=False)
+        printer = threading.Thread(target=lambda: done.append(chromium_pdf.print_pdf(PAGE)))
+        printer.start()
+        printer.join(GUARD_S)
+        assert done and done[0].startswith(b"%PDF")  # printed while the browser was held
+    assert "Second page" in pdf_text(done[0])
+
+
+def test_a_browser_that_only_prints_from_its_command_line_still_gives_the_pdf(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A browser that will not start for the open-browser way (no DevTools pipe here) is
+    asked once more with --print-to-pdf; what it prints is the report."""
+    printer = tmp_path / "cli-only-chrome"
+    printer.write_text(
+        "#!/bin/sh\n"
+        'for arg in "$@"; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; '
+        "esac; done\n"
+        '[ -n "$out" ] || exit 1\n'
+        "printf '%%PDF-1.4 printed' > \"$out\"\n"
+    )
+    printer.chmod(0o755)
+    monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(printer))
+    assert chromium_pdf.print_pdf("<p>x</p>", timeout=30) == b"%PDF-1.4 printed"
 
 
 def test_a_browser_that_prints_nothing_is_reported(

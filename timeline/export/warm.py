@@ -1,34 +1,57 @@
-"""One Kaleido, with its Chromium, kept open between a process's images.
+"""One Kaleido, with its Chromium, kept open between a process's images and printed PDFs.
 
 Starting Kaleido's browser costs about 2.5 s on a two-core machine; an image from an open one
-about 0.4 s. The app exports and a report renders chart parts one after another, so the first
-image starts the browser and the next ones reuse it; after :data:`IDLE_S` seconds without an
-image it is closed, so a server does not hold a browser it no longer uses.
+about 0.4 s. The app exports and a report renders chart parts one after another, then prints
+its PDF, so the first image starts the browser and the next ones, and the print, reuse it;
+after :data:`IDLE_S` seconds without a job it is closed, so a server does not hold a browser
+it no longer uses.
 
-Images are made one at a time (one tab; Kaleido reloads it between images, so nothing of one
-chart is left for the next). A browser is reused only if it would be started the same way again
-(the same Kaleido options and offline flags; the same proxies, time zone, language, fonts and
-folders in the environment); otherwise it is closed and a new one started. A render that fails
-or hangs closes the browser, so the next image starts afresh.
+Jobs are done one at a time. Images use Kaleido's tab (reloaded between images, so nothing of
+one chart is left for the next); a print gets a tab of its own, closed after it. A browser is
+reused only if it would be started the same way again (the same Kaleido options and offline
+flags; the same proxies, time zone, language, fonts and folders in the environment);
+otherwise it is closed and a new one started. A job that fails or hangs closes the browser, so
+the next one starts afresh.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import concurrent.futures
 import contextlib
 import os
 import re
 import threading
-from collections.abc import Coroutine
-from typing import Any
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any, NamedTuple
 
 from timeline.export.browser import offline_args
 
 IDLE_S = 60.0
 RENDER_TIMEOUT_S = 180.0  # a hang guard: Kaleido gives each image 90 s of its own
 CLOSE_TIMEOUT_S = 30.0
+# How a page is printed: the page size and margins of its CSS (@page), with its backgrounds,
+# and no header or footer (Chromium's own --print-to-pdf prints with these).
+PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False}
+
+Job = Callable[[Any], Coroutine[Any, Any, bytes]]
+
+
+class BrowserBusy(RuntimeError):
+    """The open browser is doing another job and the caller chose not to wait for it."""
+
+
+class BrowserDidNotStart(RuntimeError):
+    """The browser exited or failed while starting (its own message kept): nothing to reuse,
+    and a caller may try another way to start it."""
+
+
+class _Deadline(NamedTuple):
+    at: float  # time.monotonic()
+    seconds: float  # the budget it was set with, for the message
 
 
 class WarmKaleido:
@@ -47,27 +70,58 @@ class WarmKaleido:
 
     def render(self, spec: dict, opts: dict, kopts: dict[str, Any]) -> bytes:
         """The image bytes of the figure ``spec`` with Kaleido's ``opts``, from a Kaleido
-        started with ``kopts`` (reused when one started alike is open). A reused browser
-        found dead after a failure (it died since the last image) is replaced once."""
+        started with ``kopts`` (reused when one started alike is open)."""
+
+        async def image(kaleido: Any) -> bytes:
+            return await kaleido.calc_fig(spec, opts=opts)
+
+        return self._do(image, kopts, self.timeout)
+
+    def print_pdf(
+        self, url: str, kopts: dict[str, Any], *, timeout: float, wait: bool = True
+    ) -> bytes:
+        """The PDF Chromium prints of the page at ``url`` (see :data:`PRINT_OPTIONS`), in a
+        new tab of the browser images are made in; ``timeout`` bounds the whole of it,
+        starting a browser included. With ``wait=False`` a browser busy with another job
+        raises :class:`BrowserBusy` at once (a long print would otherwise hold the next)."""
+
+        async def printed(kaleido: Any) -> bytes:
+            return await _print(kaleido, url)
+
+        return self._do(printed, kopts, timeout, wait=wait)
+
+    def _do(self, job: Job, kopts: dict[str, Any], timeout: float, *, wait: bool = True) -> bytes:
+        """Run ``job`` on the open browser (started if needed) within ``timeout`` seconds of
+        having it (waiting for another job is not counted). A reused browser found dead after
+        a failure (it died since the last job) is replaced once; any failure closes it."""
         key = _launch_key(kopts)
-        with self._lock:
-            self._disarm()
+        if not self._lock.acquire(blocking=wait):
+            raise BrowserBusy("the browser is doing another job")
+        try:
+            return self._locked(job, kopts, key, _Deadline(time.monotonic() + timeout, timeout))
+        finally:
+            self._lock.release()
+
+    # ---- under the lock ----
+
+    def _locked(self, job: Job, kopts: dict[str, Any], key: tuple, deadline: _Deadline) -> bytes:
+        self._disarm()
+        try:
+            if self._key != key:
+                self._shut()
+            reused = self._kaleido is not None
             try:
-                if self._key != key:
-                    self._shut()
-                reused = self._kaleido is not None
-                try:
-                    return self._image(spec, opts, kopts, key)
-                except Exception:
-                    if not reused or self._alive():
-                        raise  # closed below
-                self._shut()
-                return self._image(spec, opts, kopts, key)  # the browser died since: once more
-            except BaseException:
-                self._shut()
-                raise
-            finally:
-                self._arm()
+                return self._job(job, kopts, key, deadline)
+            except Exception:
+                if not reused or self._alive():
+                    raise  # closed below
+            self._shut()
+            return self._job(job, kopts, key, deadline)  # the browser died since: once more
+        except BaseException:
+            self._shut()
+            raise
+        finally:
+            self._arm()
 
     @property
     def is_open(self) -> bool:
@@ -79,14 +133,12 @@ class WarmKaleido:
             self._disarm()
             self._shut()
 
-    # ---- under the lock ----
-
-    def _image(self, spec: dict, opts: dict, kopts: dict[str, Any], key: tuple) -> bytes:
+    def _job(self, job: Job, kopts: dict[str, Any], key: tuple, deadline: _Deadline) -> bytes:
         if self._kaleido is None:
-            self._open(kopts, key)
-        return self._run(self._kaleido.calc_fig(spec, opts=opts), self.timeout)
+            self._open(kopts, key, deadline)
+        return self._run(job(self._kaleido), deadline)
 
-    def _open(self, kopts: dict[str, Any], key: tuple) -> None:
+    def _open(self, kopts: dict[str, Any], key: tuple, deadline: _Deadline) -> None:
         from kaleido import Kaleido
 
         loop = asyncio.new_event_loop()
@@ -98,13 +150,15 @@ class WarmKaleido:
             kaleido = Kaleido(**kopts)
             try:
                 await kaleido.open()
-            except BaseException:  # failed or timed out half-way: no browser left running
+            except BaseException as exc:  # failed or timed out half-way: none left running
                 with contextlib.suppress(Exception):
                     await kaleido.close()
+                if isinstance(exc, Exception):
+                    raise BrowserDidNotStart(str(exc)) from exc
                 raise
             return kaleido
 
-        self._kaleido = self._run(started(), self.timeout)
+        self._kaleido = self._run(started(), deadline)
         self._key = key
         self.starts += 1
         if not self._closes_at_exit:
@@ -117,14 +171,16 @@ class WarmKaleido:
         process = getattr(self._kaleido, "subprocess", None)
         return process is not None and process.poll() is None
 
-    def _run(self, coroutine: Coroutine[Any, Any, Any], timeout: float) -> Any:
+    def _run(self, coroutine: Coroutine[Any, Any, Any], deadline: _Deadline) -> Any:
         assert self._loop is not None
         future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         try:
-            return future.result(timeout=timeout)
+            return future.result(timeout=max(0.0, deadline.at - time.monotonic()))
         except concurrent.futures.TimeoutError:
             future.cancel()
-            raise TimeoutError(f"no image from the browser in {timeout:.0f} s") from None
+            raise TimeoutError(
+                f"the browser did not finish within {deadline.seconds:g} s"
+            ) from None
 
     def _shut(self) -> None:
         """Close the browser and its loop; whatever fails while closing is past caring."""
@@ -159,6 +215,41 @@ class WarmKaleido:
             if self._timer is not None and self._timer is threading.current_thread():
                 self._timer = None
                 self._shut()
+
+
+async def _print(kaleido: Any, url: str) -> bytes:
+    """Print the page at ``url`` in a tab of its own, closed afterwards: loaded (its images
+    and fonts too), then printed as Chromium's --print-to-pdf prints."""
+    tab = await kaleido.create_tab(url="")
+    try:
+        _answer(await tab.send_command("Page.enable"))
+        loaded = tab.subscribe_once("Page.loadEventFired")
+        navigated = _answer(await tab.send_command("Page.navigate", params={"url": url}))
+        if navigated.get("errorText"):
+            raise RuntimeError(f"the page did not open: {navigated['errorText']}")
+        await loaded
+        _answer(
+            await tab.send_command(
+                "Runtime.evaluate",
+                params={
+                    "expression": "document.fonts.ready.then(() => true)",
+                    "awaitPromise": True,
+                },
+            )
+        )
+        printed = _answer(await tab.send_command("Page.printToPDF", params=PRINT_OPTIONS))
+        return base64.b64decode(printed["data"])
+    finally:
+        with contextlib.suppress(Exception):  # a browser that died has no tab to close
+            await kaleido.close_tab(tab.target_id)
+
+
+def _answer(response: dict) -> dict:
+    """The result of a DevTools command, or its error raised."""
+    if "error" in response:
+        error = response["error"]
+        raise RuntimeError(f"the browser refused: {error.get('message', error)}")
+    return response.get("result", {})
 
 
 async def _cancel_the_rest() -> None:

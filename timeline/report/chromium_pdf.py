@@ -1,5 +1,9 @@
 """Static rendering through Chromium: the chart as PNG (Kaleido) and the HTML report printed
-to PDF (headless Chromium's print-to-PDF, in a throwaway profile, with a time limit)."""
+to PDF, both in the browser the process keeps open (:mod:`timeline.export.warm`), with a time
+limit. A print is done by headless Chromium's own --print-to-pdf instead, in a throwaway
+profile, when that browser is busy with another report (so two reports print side by side,
+neither waiting for the other's print) or will not start (that way says why: its exit code and
+last line)."""
 
 from __future__ import annotations
 
@@ -7,22 +11,27 @@ import os
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline.export.browser import offline_args
 from timeline.report.chart_fit import fit_chart
 from timeline.report.model import Chart
 from timeline.report.paper import Page
 from timeline.report.upstream import (
+    KALEIDO,
+    BrowserBusy,
+    BrowserDidNotStart,
     Dataset,
     ExportError,
     ImageSize,
     ViewState,
     export_figure,
     find_browser,
+    kaleido_options,
+    offline_args,
     render_static,
 )
 
@@ -59,36 +68,63 @@ def print_pdf(html: str, *, timeout: float = PRINT_TIMEOUT_S) -> bytes:
     browser = find_chromium()
     if browser is None:
         raise ExportError(NEEDS_CHROMIUM)
+    deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="timeline-report-") as tmp:
         folder = Path(tmp)
-        page, pdf = folder / "report.html", folder / "report.pdf"
+        page = folder / "report.html"
         page.write_text(html, encoding="utf-8")
-        command = [
-            browser,
-            *offline_args(),  # quiet, and every request sent to a dead end
-            f"--user-data-dir={folder / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ]
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group, so a hang is ended whole
-        )
         try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise ExportError(
-                f"Chromium did not finish printing the PDF within {timeout:g} s"
-            ) from None
-        data = pdf.read_bytes() if pdf.exists() else b""
+            data = KALEIDO.print_pdf(
+                page.as_uri(), kaleido_options(Path(browser)), timeout=timeout, wait=False
+            )
+        except BrowserBusy:  # another report is using it: this one prints alongside
+            return _print_once(browser, page, folder, timeout=timeout, total=timeout)
+        except TimeoutError:
+            raise _too_long(timeout) from None
+        except BrowserDidNotStart:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _too_long(timeout) from None
+            return _print_once(browser, page, folder, timeout=remaining, total=timeout)
+        except (RuntimeError, OSError) as exc:
+            raise ExportError(f"Chromium could not print the PDF: {exc}") from None
         if not data.startswith(b"%PDF"):
-            lines = stderr.decode("utf-8", "replace").strip().splitlines()
-            why = f": {lines[-1]}" if lines else ""
-            raise ExportError(f"Chromium could not print the PDF (exit {process.returncode}){why}")
+            raise ExportError("Chromium could not print the PDF: what it gave is not a PDF")
         return data
+
+
+def _print_once(browser: str, page: Path, folder: Path, *, timeout: float, total: float) -> bytes:
+    """Print ``page`` with a Chromium started for it alone (``--print-to-pdf``): the way that
+    says why a browser cannot start, with its exit code and the last line it wrote."""
+    pdf = folder / "report.pdf"
+    command = [
+        browser,
+        *offline_args(),  # quiet, and every request sent to a dead end
+        f"--user-data-dir={folder / 'profile'}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    ]
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, so a hang is ended whole
+    )
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise _too_long(total) from None
+    data = pdf.read_bytes() if pdf.exists() else b""
+    if not data.startswith(b"%PDF"):
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        why = f": {lines[-1]}" if lines else ""
+        raise ExportError(f"Chromium could not print the PDF (exit {process.returncode}){why}")
+    return data
+
+
+def _too_long(timeout: float) -> ExportError:
+    return ExportError(f"Chromium did not finish printing the PDF within {timeout:g} s")

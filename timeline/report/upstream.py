@@ -12,9 +12,10 @@ from timeline.export import (
     guard_dataset,
     render_static,
 )
-from timeline.export.browser import HEADLESS_ARGS
 from timeline.export.browser import find_chromium as find_browser
+from timeline.export.browser import kaleido_options, offline_args
 from timeline.export.images import CHROME_MISSING, drawn_size
+from timeline.export.warm import KALEIDO, BrowserBusy, BrowserDidNotStart
 from timeline.load.loader import load_dataset
 from timeline.model.dataset import Dataset, counted
 from timeline.model.dates import date_labels, parse_dates
@@ -25,8 +26,10 @@ from timeline.query.view import ViewState, window_bounds, window_label, window_m
 
 __all__ = [
     "CHROME_MISSING",
-    "HEADLESS_ARGS",
+    "KALEIDO",
     "SIZE_PRESETS",
+    "BrowserBusy",
+    "BrowserDidNotStart",
     "Dataset",
     "ExportError",
     "Filters",
@@ -44,7 +47,9 @@ __all__ = [
     "find_browser",
     "guard_dataset",
     "inferred_note",
+    "kaleido_options",
     "load_dataset",
+    "offline_args",
     "parse_dates",
     "render_static",
     "voice_of",
