@@ -64,13 +64,14 @@ lint: $(TEST_STAMP)
 # this process. The Spark engine's tests run alongside them in a process of their own, so one
 # standalone cluster serves them all (xdist's loadgroup, which would keep them in one worker,
 # does nothing under pytest 9: it renames a field pytest no longer reads); they mostly wait
-# on the cluster's JVMs, so alongside they save about half a minute. Their report is printed after
+# on the cluster's JVMs, so alongside they save about half a minute; that run collects
+# tests/engines alone, where tests/conftest.py keeps every Spark test. Their report is printed after
 # the others', and either run failing (exit code 5, no test collected, included) fails.
 WORKERS ?= 2
 SPARK_LOG := test-artifacts/spark-tests.log
 test: $(TEST_STAMP) browser java lint
 	@mkdir -p $(dir $(SPARK_LOG))
-	@$(PY) -m pytest -p no:cacheprovider -m spark > $(SPARK_LOG) 2>&1 & spark=$$!; \
+	@$(PY) -m pytest -p no:cacheprovider -m spark tests/engines > $(SPARK_LOG) 2>&1 & spark=$$!; \
 	$(PY) -m pytest -n $(WORKERS) --dist worksteal -m "not spark"; others=$$?; \
 	wait $$spark; sparks=$$?; \
 	echo "== the Spark engine's tests (run alongside; log: $(SPARK_LOG)) =="; cat $(SPARK_LOG); \

@@ -50,9 +50,22 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"hypothesis profile: {HYPOTHESIS_PROFILE}; chromium: {HAS_CHROMIUM}"
 
 
+SPARK_TESTS = Path(__file__).parent / "engines"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need Chromium (marked ``browser`` or ``chromium``) are skipped with one
-    reason when there is none; in CI (CI=true) a missing Chromium fails the run instead."""
+    reason when there is none; in CI (CI=true) a missing Chromium fails the run instead.
+    Spark tests live in tests/engines, the only folder `make test`'s Spark run collects."""
+    astray = [
+        i.nodeid
+        for i in items
+        if i.get_closest_marker("spark") and not i.path.is_relative_to(SPARK_TESTS)
+    ]
+    if astray:
+        raise pytest.UsageError(
+            f"Spark tests outside {SPARK_TESTS.name}/, which `make test` runs them from: {astray}"
+        )
     if HAS_CHROMIUM:
         return
     needing = [i for i in items if "browser" in i.keywords or i.get_closest_marker("chromium")]
