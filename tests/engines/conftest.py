@@ -21,6 +21,7 @@ from tests.engines.spark_cluster import (
     LIGHT_JAVA_OPTIONS,
     Cluster,
     has_spark,
+    scratch_options,
     spark_defaults,
     standalone_cluster,
 )
@@ -39,10 +40,12 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]
             pytest.fail(NO_SPARK)
         pytest.skip(NO_SPARK)
     folder = tmp_path_factory.mktemp("spark")
-    conf = spark_defaults(folder / "conf", LIGHT_JAVA_OPTIONS)
+    scratch = folder / "scratch"
+    options = f"{LIGHT_JAVA_OPTIONS} {scratch_options(scratch)}"
+    conf = spark_defaults(folder / "conf", options, scratch)
     with (
         pytest.MonkeyPatch.context() as env,
-        standalone_cluster(folder, java_options=LIGHT_JAVA_OPTIONS) as cluster,
+        standalone_cluster(folder, java_options=options, scratch=scratch) as cluster,
     ):
         env.setenv("SPARK_CONF_DIR", str(conf))  # the driver and executors this process starts
         yield cluster
