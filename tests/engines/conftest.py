@@ -40,12 +40,11 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]
             pytest.fail(NO_SPARK)
         pytest.skip(NO_SPARK)
     folder = tmp_path_factory.mktemp("spark")
-    scratch = folder / "scratch"
-    options = f"{LIGHT_JAVA_OPTIONS} {scratch_options(scratch)}"
-    conf = spark_defaults(folder / "conf", options, scratch)
+    options = f"{LIGHT_JAVA_OPTIONS} {scratch_options(folder / 'scratch')}"
+    conf = spark_defaults(folder / "conf", options)
     with (
         pytest.MonkeyPatch.context() as env,
-        standalone_cluster(folder, java_options=options, scratch=scratch) as cluster,
+        standalone_cluster(folder, java_options=options) as cluster,
     ):
         env.setenv("SPARK_CONF_DIR", str(conf))  # the driver and executors this process starts
         yield cluster

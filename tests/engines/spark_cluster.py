@@ -50,14 +50,13 @@ def _free_port() -> int:
 
 @dataclass
 class Cluster:
-    """A running cluster: its master URL, its processes (the master first), the options its
-    JVMs start with and the folder of its executors' files."""
+    """A running cluster: its master URL, its processes (the master first) and the options
+    its JVMs start with."""
 
     master: str
     processes: list[subprocess.Popen]
     logs: list[Path]
     java_options: str = ""
-    scratch: Path | None = None
 
     def workers(self) -> list[subprocess.Popen]:
         return self.processes[1:]
@@ -65,13 +64,14 @@ class Cluster:
 
 def scratch_options(folder: Path) -> str:
     """JVM options that keep a JVM's temporary files (the native libraries Spark unpacks,
-    0.4 MB a JVM) in ``folder``, not in the machine's temporary folder, where every
-    run left them."""
+    0.4 MB a JVM; the driver's and executors' block and shuffle folders, which Spark puts
+    under java.io.tmpdir by default) in ``folder``, not in the machine's temporary folder,
+    where every run left them."""
     folder.mkdir(parents=True, exist_ok=True)
     return f"-Djava.io.tmpdir={folder}"
 
 
-def _environment(java_options: str = "", scratch: Path | None = None) -> dict[str, str]:
+def _environment(java_options: str = "") -> dict[str, str]:
     import pyspark
 
     env = {
@@ -80,8 +80,6 @@ def _environment(java_options: str = "", scratch: Path | None = None) -> dict[st
         "SPARK_LOCAL_IP": "127.0.0.1",  # else the web UIs bind every address
         "SPARK_NO_DAEMONIZE": "1",
     }
-    if scratch is not None:  # the executors' shuffle and block files, under the workers
-        env["SPARK_LOCAL_DIRS"] = str(scratch)
     home = java_home()
     if home:
         env["JAVA_HOME"] = home
@@ -90,16 +88,14 @@ def _environment(java_options: str = "", scratch: Path | None = None) -> dict[st
     return env
 
 
-def spark_defaults(folder: Path, java_options: str, scratch: Path) -> Path:
+def spark_defaults(folder: Path, java_options: str) -> Path:
     """A Spark configuration folder whose ``spark-defaults.conf`` starts the driver and the
-    executors with ``java_options`` and gives the driver ``scratch`` for its files:
-    ``SPARK_CONF_DIR`` names it for the process that makes the session (a driver's JVM
-    options must be known before it starts)."""
+    executors with ``java_options``: ``SPARK_CONF_DIR`` names it for the process that makes
+    the session (a driver's JVM options must be known before it starts)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "spark-defaults.conf").write_text(
         f"spark.driver.extraJavaOptions {java_options}\n"
-        f"spark.executor.extraJavaOptions {java_options}\n"
-        f"spark.local.dir {scratch}\n",
+        f"spark.executor.extraJavaOptions {java_options}\n",
         encoding="utf-8",
     )
     return folder
@@ -133,7 +129,7 @@ def add_worker(
 ) -> None:
     """Start one more worker (one core, 1 GB) for ``cluster``; with ``wait``, until it has
     registered with the master."""
-    env = env or _environment(cluster.java_options, cluster.scratch)
+    env = env or _environment(cluster.java_options)
     n = len(cluster.processes)
     log, work = folder / f"worker{n}.log", folder / f"work{n}"
     worker = _start(
@@ -160,14 +156,14 @@ def kill_workers(cluster: Cluster) -> None:
 
 @contextmanager
 def standalone_cluster(
-    folder: Path, *, workers: int = 2, java_options: str = "", scratch: Path | None = None
+    folder: Path, *, workers: int = 2, java_options: str = ""
 ) -> Iterator[Cluster]:
     """A master and ``workers`` workers (one core, 1 GB each) on 127.0.0.1, their JVMs
-    started with ``java_options``, the executors' files under ``scratch`` if given."""
-    env = _environment(java_options, scratch)
+    started with ``java_options``."""
+    env = _environment(java_options)
     port = _free_port()
     master_url = f"spark://127.0.0.1:{port}"
-    cluster = Cluster(master_url, [], [], java_options, scratch)
+    cluster = Cluster(master_url, [], [], java_options)
     try:
         log = folder / "master.log"
         master = _start(
