@@ -1,21 +1,19 @@
-"""One Kaleido browser kept open between images (timeline.export.warm): reused while it would
-be started the same way, closed when idle, replaced when it died, and never mixing up the
-images of renders asked for at once."""
+"""One Kaleido browser kept open between images and prints (timeline.export.warm): reused while
+it would be started the same way, closed when idle, replaced when it died, killed when it
+hangs, and never mixing up the images of renders asked for at once."""
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import io
 import os
 import signal
 import subprocess
 import threading
-import time
-from collections.abc import Callable
-from pathlib import Path
 
 import kaleido
 import pytest
+from chromium import GUARD_S, running, until
 from PIL import Image
 
 from timeline.export import ImageSize, render_static
@@ -23,7 +21,6 @@ from timeline.export.browser import kaleido_options, offline_args, require_chrom
 from timeline.export.warm import KALEIDO, BrowserDidNotStart, WarmKaleido
 
 pytestmark = pytest.mark.chromium
-GUARD_S = 60.0  # a hang guard while waiting on a condition, never a measure of speed
 
 
 def figure(title: str, width: int = 400) -> tuple[dict, dict]:
@@ -34,13 +31,6 @@ def figure(title: str, width: int = 400) -> tuple[dict, dict]:
 def pixels(png: bytes) -> tuple[tuple[int, int], bytes]:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return image.size, image.tobytes()
-
-
-def until(condition: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + GUARD_S
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)  # polling the condition: it, not the delay, ends the wait
-    return condition()
 
 
 @pytest.fixture
@@ -101,6 +91,59 @@ def test_a_failed_image_is_said_and_the_next_one_is_made(warm, kopts):
     assert pixels(warm.render(spec, opts, kopts))[0] == (400, 300)
 
 
+def test_a_browser_that_goes_away_during_a_job_is_an_error_and_is_replaced(warm, kopts):
+    """Choreographer cancels every pending command when its browser closes: that is said as
+    an error (never a bare CancelledError), and a reused browser that died is replaced."""
+    calls: list[int] = []
+
+    async def dies_once(kaleido) -> bytes:  # type: ignore[no-untyped-def]
+        calls.append(kaleido.subprocess.pid)
+        if len(calls) == 1:
+            os.killpg(kaleido.subprocess.pid, signal.SIGKILL)
+            kaleido.subprocess.wait()  # dead, as a browser that crashed mid-job is
+            raise asyncio.CancelledError
+        return b"made"
+
+    assert warm._do(dies_once, kopts, GUARD_S) == b"made"
+    assert warm.starts == 1 and calls[0] != calls[1]
+    calls.clear()
+    fresh = WarmKaleido(close_at_exit=False)
+    try:
+        with pytest.raises(RuntimeError, match="closed during the job"):
+            fresh._do(dies_once, kopts, GUARD_S)  # a new browser: said, not tried again
+        assert len(calls) == 1 and not fresh.is_open
+    finally:
+        fresh.close()
+
+
+def test_a_job_that_hangs_kills_the_browser_at_the_deadline(warm, kopts):
+    async def hangs(kaleido) -> bytes:  # type: ignore[no-untyped-def]
+        await asyncio.sleep(3600)
+        return b""
+
+    process = warm._kaleido.subprocess
+    with pytest.raises(TimeoutError, match="within 1 s"):
+        warm._do(hangs, kopts, 1)
+    assert process.wait(GUARD_S) == -signal.SIGKILL  # killed, not asked to close
+    assert not warm.is_open
+
+
+def test_an_image_that_would_wait_long_is_made_in_a_browser_of_its_own(kopts):
+    renderer = WarmKaleido(image_wait=0.1, close_at_exit=False)
+    got: list[bytes] = []
+    try:
+        with renderer._lock:  # a long print holds the open browser all the while
+            drawer = threading.Thread(
+                target=lambda: got.append(renderer.render(*figure("x"), kopts))
+            )
+            drawer.start()
+            drawer.join(GUARD_S)
+            assert got and pixels(got[0])[0] == (400, 300)  # made while the browser was held
+        assert renderer.starts == 0 and not renderer.is_open
+    finally:
+        renderer.close()
+
+
 def test_a_browser_that_cannot_start_is_said_and_leaves_nothing_running(kopts, tmp_path):
     broken = tmp_path / "broken-chrome"
     broken.write_text("#!/bin/sh\nexit 3\n")
@@ -122,16 +165,6 @@ def test_a_browser_that_does_not_answer_is_stopped_at_the_deadline(kopts, tmp_pa
         renderer.render(*figure("never"), {**kopts, "path": str(silent)})
     assert not renderer.is_open
     assert until(lambda: not running(str(silent)))  # stopped, with its wrapper
-
-
-def running(command: str) -> bool:
-    """Whether a process of this machine has ``command`` in its command line (Kaleido starts
-    the browser through a wrapper process, which has it too)."""
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        with contextlib.suppress(OSError):
-            if command.encode() in cmdline.read_bytes():
-                return True
-    return False
 
 
 def test_images_asked_for_at_once_each_get_their_own(warm, kopts):

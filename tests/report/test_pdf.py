@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from chromium import GUARD_S, running, until
 from pypdf import PdfReader
 
 from timeline.export import ExportError
@@ -25,7 +26,6 @@ from .conftest import (
     plain_cite,
 )
 
-GUARD_S = 120  # a hang guard, not a measure of speed
 PAGE = "<!doctype html><h1 style='break-after: page'>First page</h1><p>Second page</p>"
 
 
@@ -75,13 +75,39 @@ def test_without_chromium_a_pdf_is_one_clear_sentence(
     assert str(info.value).count(". ") == 0
 
 
-def test_a_hanging_browser_is_stopped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    sleeper = tmp_path / "sleepy-chrome"
-    sleeper.write_text("#!/bin/sh\nsleep 30\n")
-    sleeper.chmod(0o755)
+# A browser that takes --print-to-pdf=FILE on its command line and ignores everything else
+# (the DevTools pipe the open-browser way starts it with): what it does with it is $ACTION.
+CLI_ONLY = (
+    "#!/bin/sh\n"
+    'for arg in "$@"; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; '
+    "esac; done\n"
+    '[ -n "$out" ] || exit 1\n'
+)
+
+
+def fake_browser(folder: Path, name: str, script: str) -> Path:
+    path = folder / name
+    path.write_text(script)
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "#!/bin/sh\nexec sleep 600\n",  # never answers the open-browser way
+        CLI_ONLY + "exec sleep 600\n",  # will not start that way; hangs printing the other
+    ],
+    ids=["open-browser", "own-print"],
+)
+def test_a_hanging_browser_is_stopped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, script: str
+) -> None:
+    sleeper = fake_browser(tmp_path, "sleepy-chrome", script)
     monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(sleeper))
-    with pytest.raises(ExportError, match="did not finish"):
-        chromium_pdf.print_pdf("<p>x</p>", timeout=0.5)
+    with pytest.raises(ExportError, match="did not finish printing the PDF within 3 s"):
+        chromium_pdf.print_pdf("<p>x</p>", timeout=3)
+    assert until(lambda: not running(str(sleeper)))  # stopped, wrapper and all
 
 
 @needs_chromium
@@ -93,7 +119,7 @@ def test_a_print_while_the_open_browser_is_busy_is_made_alongside_without_waitin
     done: list[bytes] = []
     with KALEIDO._lock:  # another job holds the open browser for as long as this block runs
         with pytest.raises(BrowserBusy):
-            KALEIDO.print_pdf("about:blank", {}, timeout=1, wait=False)
+            KALEIDO.print_pdf("about:blank", {}, timeout=1)
         printer = threading.Thread(target=lambda: done.append(chromium_pdf.print_pdf(PAGE)))
         printer.start()
         printer.join(GUARD_S)
@@ -106,15 +132,9 @@ def test_a_browser_that_only_prints_from_its_command_line_still_gives_the_pdf(
 ) -> None:
     """A browser that will not start for the open-browser way (no DevTools pipe here) is
     asked once more with --print-to-pdf; what it prints is the report."""
-    printer = tmp_path / "cli-only-chrome"
-    printer.write_text(
-        "#!/bin/sh\n"
-        'for arg in "$@"; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; '
-        "esac; done\n"
-        '[ -n "$out" ] || exit 1\n'
-        "printf '%%PDF-1.4 printed' > \"$out\"\n"
+    printer = fake_browser(
+        tmp_path, "cli-only-chrome", CLI_ONLY + "printf '%%PDF-1.4 printed' > \"$out\"\n"
     )
-    printer.chmod(0o755)
     monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(printer))
     assert chromium_pdf.print_pdf("<p>x</p>", timeout=30) == b"%PDF-1.4 printed"
 
@@ -122,9 +142,7 @@ def test_a_browser_that_only_prints_from_its_command_line_still_gives_the_pdf(
 def test_a_browser_that_prints_nothing_is_reported(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    broken = tmp_path / "broken-chrome"
-    broken.write_text("#!/bin/sh\necho 'cannot start' >&2\nexit 3\n")
-    broken.chmod(0o755)
+    broken = fake_browser(tmp_path, "broken-chrome", "#!/bin/sh\necho 'cannot start' >&2\nexit 3\n")
     monkeypatch.setattr(chromium_pdf, "find_chromium", lambda: str(broken))
     with pytest.raises(ExportError, match=r"could not print the PDF \(exit 3\): cannot start"):
         chromium_pdf.print_pdf("<p>x</p>")

@@ -7,11 +7,14 @@ after :data:`IDLE_S` seconds without a job it is closed, so a server does not ho
 it no longer uses.
 
 Jobs are done one at a time. Images use Kaleido's tab (reloaded between images, so nothing of
-one chart is left for the next); a print gets a tab of its own, closed after it. A browser is
-reused only if it would be started the same way again (the same Kaleido options and offline
-flags; the same proxies, time zone, language, fonts and folders in the environment);
-otherwise it is closed and a new one started. A job that fails or hangs closes the browser, so
-the next one starts afresh.
+one chart is left for the next); a print gets a tab of its own, closed after it. An image that
+would wait more than :data:`IMAGE_WAIT_S` for the browser (a long print holds it) is made in a
+browser of its own instead, and a print does not wait at all (its caller prints another way),
+so one report's print never eats another's time. A browser is reused only if it would be
+started the same way again (the same Kaleido options and offline flags; the same proxies, time
+zone, language, fonts and folders in the environment); otherwise it is closed and a new one
+started. A job that fails closes the browser, and one that hangs kills it, so the next one
+starts afresh and a deadline is not overrun by a polite close.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import concurrent.futures
 import contextlib
 import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -33,6 +37,7 @@ from timeline.export.browser import offline_args
 IDLE_S = 60.0
 RENDER_TIMEOUT_S = 180.0  # a hang guard: Kaleido gives each image 90 s of its own
 CLOSE_TIMEOUT_S = 30.0
+IMAGE_WAIT_S = 5.0  # images take about 0.4 s: a longer wait is a print or a hung image
 # How a page is printed: the page size and margins of its CSS (@page), with its backgrounds,
 # and no header or footer (Chromium's own --print-to-pdf prints with these).
 PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False}
@@ -57,45 +62,65 @@ class _Deadline(NamedTuple):
 class WarmKaleido:
     """A Kaleido opened on first use and kept open while images keep coming (see module)."""
 
-    def __init__(self, idle: float = IDLE_S, timeout: float = RENDER_TIMEOUT_S) -> None:
-        self.idle, self.timeout = idle, timeout
+    def __init__(
+        self,
+        idle: float = IDLE_S,
+        timeout: float = RENDER_TIMEOUT_S,
+        *,
+        image_wait: float = IMAGE_WAIT_S,
+        close_at_exit: bool = True,
+    ) -> None:
+        self.idle, self.timeout, self.image_wait = idle, timeout, image_wait
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._kaleido: Any = None
+        self._starting: Any = None  # a Kaleido being opened, until its opener takes it
+        self._stale = False  # the last job left something open in the browser
         self._key: tuple | None = None
         self._timer: threading.Timer | None = None
         self.starts = 0  # browsers started so far: what reuse saves is visible
-        self._closes_at_exit = False
+        self._closes_at_exit = not close_at_exit  # True: nothing (more) to register
 
     def render(self, spec: dict, opts: dict, kopts: dict[str, Any]) -> bytes:
         """The image bytes of the figure ``spec`` with Kaleido's ``opts``, from a Kaleido
-        started with ``kopts`` (reused when one started alike is open)."""
+        started with ``kopts`` (reused when one started alike is open). When the browser is
+        still busy after ``image_wait`` seconds, a browser of its own makes the image."""
 
         async def image(kaleido: Any) -> bytes:
             return await kaleido.calc_fig(spec, opts=opts)
 
-        return self._do(image, kopts, self.timeout)
+        try:
+            return self._do(image, kopts, self.timeout, wait=self.image_wait)
+        except BrowserBusy:
+            own = WarmKaleido(self.idle, self.timeout, close_at_exit=False)
+            try:
+                return own._do(image, kopts, self.timeout)
+            finally:
+                own.close()
 
-    def print_pdf(
-        self, url: str, kopts: dict[str, Any], *, timeout: float, wait: bool = True
-    ) -> bytes:
+    def print_pdf(self, url: str, kopts: dict[str, Any], *, timeout: float) -> bytes:
         """The PDF Chromium prints of the page at ``url`` (see :data:`PRINT_OPTIONS`), in a
         new tab of the browser images are made in; ``timeout`` bounds the whole of it,
-        starting a browser included. With ``wait=False`` a browser busy with another job
-        raises :class:`BrowserBusy` at once (a long print would otherwise hold the next)."""
+        starting a browser included. A browser busy with another job raises
+        :class:`BrowserBusy` at once: a long print would otherwise hold the next."""
 
         async def printed(kaleido: Any) -> bytes:
-            return await _print(kaleido, url)
+            data, closed = await _print(kaleido, url)
+            self._stale = self._stale or not closed
+            return data
 
-        return self._do(printed, kopts, timeout, wait=wait)
+        return self._do(printed, kopts, timeout, wait=0)
 
-    def _do(self, job: Job, kopts: dict[str, Any], timeout: float, *, wait: bool = True) -> bytes:
+    def _do(
+        self, job: Job, kopts: dict[str, Any], timeout: float, *, wait: float | None = None
+    ) -> bytes:
         """Run ``job`` on the open browser (started if needed) within ``timeout`` seconds of
-        having it (waiting for another job is not counted). A reused browser found dead after
-        a failure (it died since the last job) is replaced once; any failure closes it."""
+        having it, after waiting at most ``wait`` seconds for it (None: as long as it takes;
+        then :class:`BrowserBusy`). A reused browser found dead after a failure (it died
+        since the last job) is replaced once; any failure closes it."""
         key = _launch_key(kopts)
-        if not self._lock.acquire(blocking=wait):
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
             raise BrowserBusy("the browser is doing another job")
         try:
             return self._locked(job, kopts, key, _Deadline(time.monotonic() + timeout, timeout))
@@ -111,12 +136,15 @@ class WarmKaleido:
                 self._shut()
             reused = self._kaleido is not None
             try:
-                return self._job(job, kopts, key, deadline)
+                data = self._job(job, kopts, key, deadline)
             except Exception:
                 if not reused or self._alive():
                     raise  # closed below
-            self._shut()
-            return self._job(job, kopts, key, deadline)  # the browser died since: once more
+                self._shut()
+                data = self._job(job, kopts, key, deadline)  # it died since: once more
+            if self._stale:  # a tab it could not close: the next job gets a clean browser
+                self._shut()
+            return data
         except BaseException:
             self._shut()
             raise
@@ -147,7 +175,7 @@ class WarmKaleido:
         self._loop, self._thread = loop, thread
 
         async def started() -> Any:
-            kaleido = Kaleido(**kopts)
+            kaleido = self._starting = Kaleido(**kopts)
             try:
                 await kaleido.open()
             except BaseException as exc:  # failed or timed out half-way: none left running
@@ -159,6 +187,7 @@ class WarmKaleido:
             return kaleido
 
         self._kaleido = self._run(started(), deadline)
+        self._starting = None
         self._key = key
         self.starts += 1
         if not self._closes_at_exit:
@@ -177,20 +206,27 @@ class WarmKaleido:
         try:
             return future.result(timeout=max(0.0, deadline.at - time.monotonic()))
         except concurrent.futures.TimeoutError:
+            for hung in (self._kaleido, self._starting):  # a close would wait on it first
+                _kill(hung)
             future.cancel()
             raise TimeoutError(
                 f"the browser did not finish within {deadline.seconds:g} s"
             ) from None
+        except concurrent.futures.CancelledError:  # the browser went away: its broker
+            raise RuntimeError("the browser closed during the job") from None  # cancels all
 
     def _shut(self) -> None:
         """Close the browser and its loop; whatever fails while closing is past caring."""
-        kaleido, loop, thread = self._kaleido, self._loop, self._thread
-        self._kaleido = self._loop = self._thread = self._key = None
+        kaleido, starting, loop, thread = self._kaleido, self._starting, self._loop, self._thread
+        self._kaleido = self._starting = self._loop = self._thread = self._key = None
+        self._stale = False
         if loop is None:
             return
-        if kaleido is not None:  # a browser that died closes as well as it can
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(kaleido.close(), loop).result(CLOSE_TIMEOUT_S)
+        for browser in (kaleido, starting):  # a browser that died closes as well as it can
+            if browser is not None:
+                with contextlib.suppress(Exception):
+                    closing = asyncio.run_coroutine_threadsafe(browser.close(), loop)
+                    closing.result(CLOSE_TIMEOUT_S)
         with contextlib.suppress(Exception):  # e.g. the watchdog of a browser that died
             asyncio.run_coroutine_threadsafe(_cancel_the_rest(), loop).result(CLOSE_TIMEOUT_S)
         loop.call_soon_threadsafe(loop.stop)
@@ -217,31 +253,41 @@ class WarmKaleido:
                 self._shut()
 
 
-async def _print(kaleido: Any, url: str) -> bytes:
-    """Print the page at ``url`` in a tab of its own, closed afterwards: loaded (its images
-    and fonts too), then printed as Chromium's --print-to-pdf prints."""
+# Evaluated in the page once its navigation has committed: settles when the document and
+# everything it loads (images, fonts) are in, as Chromium's own --print-to-pdf waits.
+_LOADED = """new Promise((done) => {
+    const fonts = () => document.fonts.ready.then(() => done(location.href));
+    if (document.readyState === "complete") fonts();
+    else addEventListener("load", fonts, {once: true});
+})"""
+
+
+async def _print(kaleido: Any, url: str) -> tuple[bytes, bool]:
+    """Print the page at ``url`` in a tab of its own, closed afterwards (whether it could be
+    closed is the second value): loaded, then printed as Chromium's --print-to-pdf prints."""
     tab = await kaleido.create_tab(url="")
+    closed = False
     try:
-        _answer(await tab.send_command("Page.enable"))
-        loaded = tab.subscribe_once("Page.loadEventFired")
         navigated = _answer(await tab.send_command("Page.navigate", params={"url": url}))
         if navigated.get("errorText"):
             raise RuntimeError(f"the page did not open: {navigated['errorText']}")
-        await loaded
-        _answer(
-            await tab.send_command(
-                "Runtime.evaluate",
-                params={
-                    "expression": "document.fonts.ready.then(() => true)",
-                    "awaitPromise": True,
-                },
-            )
-        )
+        loaded = {"expression": _LOADED, "awaitPromise": True, "returnByValue": True}
+        _answer(await tab.send_command("Runtime.evaluate", params=loaded))
         printed = _answer(await tab.send_command("Page.printToPDF", params=PRINT_OPTIONS))
-        return base64.b64decode(printed["data"])
+        data = base64.b64decode(printed["data"])
     finally:
         with contextlib.suppress(Exception):  # a browser that died has no tab to close
-            await kaleido.close_tab(tab.target_id)
+            _answer(await kaleido.close_tab(tab.target_id))
+            closed = True
+    return data, closed
+
+
+def _kill(kaleido: Any) -> None:
+    """Kill a hung browser and its wrapper (their own process group) at once."""
+    process = getattr(kaleido, "subprocess", None)
+    if process is not None and process.poll() is None:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _answer(response: dict) -> dict:

@@ -74,9 +74,7 @@ def print_pdf(html: str, *, timeout: float = PRINT_TIMEOUT_S) -> bytes:
         page = folder / "report.html"
         page.write_text(html, encoding="utf-8")
         try:
-            data = KALEIDO.print_pdf(
-                page.as_uri(), kaleido_options(Path(browser)), timeout=timeout, wait=False
-            )
+            data = KALEIDO.print_pdf(page.as_uri(), kaleido_options(Path(browser)), timeout=timeout)
         except BrowserBusy:  # another report is using it: this one prints alongside
             return _print_once(browser, page, folder, timeout=timeout, total=timeout)
         except TimeoutError:
