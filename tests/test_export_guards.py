@@ -171,7 +171,7 @@ def test_kaleidos_blank_page_race_is_tried_once_more_and_other_errors_are_not(mo
     reported at once, as an ExportError."""
     import plotly.graph_objects as go
 
-    from timeline.export import images
+    from timeline.export import images, warm
     from timeline.export.files import ExportError
 
     calls: list[int] = []
@@ -179,11 +179,11 @@ def test_kaleidos_blank_page_race_is_tried_once_more_and_other_errors_are_not(mo
     def flaky(*args, **kwargs):
         calls.append(1)
         if len(calls) == 1:
-            raise RuntimeError(f"ReferenceError: {images.KALEIDO_RACE}")
+            raise RuntimeError(f"ReferenceError: {warm.KALEIDO_RACE}")
         return b"png"
 
     monkeypatch.setattr(images, "require_chromium", lambda: Path("/bin/true"))
-    monkeypatch.setattr(KALEIDO, "render", flaky)
+    monkeypatch.setattr(KALEIDO, "_do", flaky)
     size = images.ImageSize(400, 300, 1)
     assert images.render_static(go.Figure(), "png", size) == b"png" and len(calls) == 2
 
@@ -192,7 +192,7 @@ def test_kaleidos_blank_page_race_is_tried_once_more_and_other_errors_are_not(mo
         raise RuntimeError("plotly.js error")
 
     calls.clear()
-    monkeypatch.setattr(KALEIDO, "render", broken)
+    monkeypatch.setattr(KALEIDO, "_do", broken)
     with pytest.raises(ExportError, match=r"plotly\.js error"):
         images.render_static(go.Figure(), "png", size)
     assert len(calls) == 1

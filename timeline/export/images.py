@@ -69,21 +69,10 @@ def render_static(fig: go.Figure, fmt: str, size: ImageSize) -> bytes:
 
     opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
     spec = fig.to_dict()
-    for attempt in range(1 + RACE_RETRIES):
-        try:
-            return KALEIDO.render(spec, opts, kaleido_options(browser))
-        except (RuntimeError, OSError, KaleidoError) as exc:
-            if attempt < RACE_RETRIES and KALEIDO_RACE in str(exc):
-                continue
-            raise ExportError(f"the image could not be rendered: {exc}") from None
-    raise AssertionError("unreachable")  # the loop returns or raises
-
-
-# Kaleido 1.x takes the first JavaScript context the browser announces after it navigates to
-# its page; on a busy machine that can be the blank page's, where its script is not defined,
-# and the render fails with this. A new browser gets it right: a few more tries, then the error.
-KALEIDO_RACE = "kaleido_scopes is not defined"
-RACE_RETRIES = 3  # one was not enough on a 2-core machine also running a Spark cluster
+    try:
+        return KALEIDO.render(spec, opts, kaleido_options(browser))
+    except (RuntimeError, OSError, KaleidoError) as exc:
+        raise ExportError(f"the image could not be rendered: {exc}") from None
 
 
 def drawn_size(fig: go.Figure, size: ImageSize) -> ImageSize:

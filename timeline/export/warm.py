@@ -38,6 +38,11 @@ IDLE_S = 60.0
 RENDER_TIMEOUT_S = 180.0  # a hang guard: Kaleido gives each image 90 s of its own
 CLOSE_TIMEOUT_S = 30.0
 IMAGE_WAIT_S = 5.0  # images take about 0.4 s: a longer wait is a print or a hung image
+# Kaleido 1.x takes the first JavaScript context the browser announces after it navigates to
+# its page; on a busy machine that can be the blank page's, where its script is not defined,
+# and the image fails with this. A new browser gets it right: a few more tries, then the error.
+KALEIDO_RACE = "kaleido_scopes is not defined"
+RACE_RETRIES = 3  # one was not enough on a 2-core machine also running a Spark cluster
 # How a page is printed: the page size and margins of its CSS (@page), with its backgrounds,
 # and no header or footer (Chromium's own --print-to-pdf prints with these).
 PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False}
@@ -60,7 +65,7 @@ class _Deadline(NamedTuple):
 
 
 class WarmKaleido:
-    """A Kaleido opened on first use and kept open while images keep coming (see module)."""
+    """A Kaleido opened on first use and kept open while jobs keep coming (see module)."""
 
     def __init__(
         self,
@@ -80,22 +85,32 @@ class WarmKaleido:
         self._key: tuple | None = None
         self._timer: threading.Timer | None = None
         self.starts = 0  # browsers started so far: what reuse saves is visible
-        self._closes_at_exit = not close_at_exit  # True: nothing (more) to register
+        self._exit_hook_due = close_at_exit  # registered with the first browser it opens
 
     def render(self, spec: dict, opts: dict, kopts: dict[str, Any]) -> bytes:
         """The image bytes of the figure ``spec`` with Kaleido's ``opts``, from a Kaleido
         started with ``kopts`` (reused when one started alike is open). When the browser is
-        still busy after ``image_wait`` seconds, a browser of its own makes the image."""
+        still busy after ``image_wait`` seconds, a browser of its own makes the image. Kaleido's
+        blank-page race (:data:`KALEIDO_RACE`) is tried again in a new browser."""
 
         async def image(kaleido: Any) -> bytes:
             return await kaleido.calc_fig(spec, opts=opts)
 
+        for attempt in range(1 + RACE_RETRIES):
+            try:
+                return self._do_or_own(image, kopts)
+            except Exception as exc:  # the failed browser is closed: a try starts a new one
+                if attempt == RACE_RETRIES or KALEIDO_RACE not in str(exc):
+                    raise
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _do_or_own(self, job: Job, kopts: dict[str, Any]) -> bytes:
         try:
-            return self._do(image, kopts, self.timeout, wait=self.image_wait)
+            return self._do(job, kopts, self.timeout, wait=self.image_wait)
         except BrowserBusy:
             own = WarmKaleido(self.idle, self.timeout, close_at_exit=False)
             try:
-                return own._do(image, kopts, self.timeout)
+                return own._do(job, kopts, self.timeout)
             finally:
                 own.close()
 
@@ -116,9 +131,9 @@ class WarmKaleido:
         self, job: Job, kopts: dict[str, Any], timeout: float, *, wait: float | None = None
     ) -> bytes:
         """Run ``job`` on the open browser (started if needed) within ``timeout`` seconds of
-        having it, after waiting at most ``wait`` seconds for it (None: as long as it takes;
-        then :class:`BrowserBusy`). A reused browser found dead after a failure (it died
-        since the last job) is replaced once; any failure closes it."""
+        having it, after waiting at most ``wait`` seconds for it (None: as long as it takes),
+        else :class:`BrowserBusy`. A reused browser found dead after a failure (it died since
+        the last job) is replaced once; any failure closes it."""
         key = _launch_key(kopts)
         if not self._lock.acquire(timeout=-1 if wait is None else wait):
             raise BrowserBusy("the browser is doing another job")
@@ -190,11 +205,11 @@ class WarmKaleido:
         self._starting = None
         self._key = key
         self.starts += 1
-        if not self._closes_at_exit:
+        if self._exit_hook_due:
             # registered after Kaleido's temporary folders, so it runs before their
             # finalizers (atexit runs last-registered first) and they are removed by close
             atexit.register(self.close)
-            self._closes_at_exit = True
+            self._exit_hook_due = False
 
     def _alive(self) -> bool:
         process = getattr(self._kaleido, "subprocess", None)
